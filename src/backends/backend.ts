@@ -1,0 +1,88 @@
+/**
+ * The kernel interface every backend implements. Kernels work on plain Float32Arrays in
+ * row-major order; a backend may copy them into its own memory, but it must leave inputs
+ * untouched and write outputs in place.
+ *
+ * Symbols: B batch, T time steps, I input size, H hidden size, P projection size (LSTM projSize;
+ * P = H when there is no projection), G gate rows (H for RNN, 4H for LSTM, 3H for GRU).
+ *
+ * Accumulation rule, stated once: parameter gradients accumulate (`+=`) into the arrays passed in;
+ * activation gradients (dx, dh0, dc0) are assigned (`=`).
+ */
+
+/** Which recurrent cell a fused kernel runs. Gate order is PyTorch's: LSTM i|f|g|o, GRU r|z|n. */
+export type CellMode = "rnn_tanh" | "rnn_relu" | "lstm" | "gru";
+
+/** Number of gate rows per hidden unit for each mode. */
+export const GATES_PER_UNIT: Record<CellMode, number> = { rnn_tanh: 1, rnn_relu: 1, lstm: 4, gru: 3 };
+
+/** One layer, one direction, a whole sequence. */
+export interface RecurrentForwardArgs {
+  mode: CellMode;
+  T: number;
+  B: number;
+  I: number;
+  H: number;
+  /** Output/recurrent width: projSize for a projected LSTM, else H. */
+  P: number;
+  /** Run t = T-1 .. 0 (the backward direction of a bidirectional layer). Outputs stay indexed by t. */
+  reverse: boolean;
+  x: Float32Array; // (T, B, I)
+  wIh: Float32Array; // (G, I)
+  wHh: Float32Array; // (G, P)
+  bIh: Float32Array | null; // (G)
+  bHh: Float32Array | null; // (G)
+  wHr: Float32Array | null; // (P, H), LSTM with projection only
+  h0: Float32Array; // (B, P)
+  c0: Float32Array | null; // (B, H), LSTM only
+  /** Keep what backward needs. False for inference (noGrad): the kernel may skip the cache. */
+  training: boolean;
+  out: Float32Array; // (T, B, P), written
+  hN: Float32Array; // (B, P), written
+  cN: Float32Array | null; // (B, H), written, LSTM only
+}
+
+/** Opaque per-call storage a backend keeps between forward and backward. */
+export interface RecurrentCache {
+  readonly backend: string;
+  readonly buffers: Float32Array[];
+}
+
+export interface RecurrentBackwardArgs extends Omit<RecurrentForwardArgs, "out" | "hN" | "cN" | "training"> {
+  cache: RecurrentCache;
+  out: Float32Array; // (T, B, P), the forward output
+  dOut: Float32Array | null; // (T, B, P)
+  dHN: Float32Array | null; // (B, P)
+  dCN: Float32Array | null; // (B, H)
+  dx: Float32Array | null; // (T, B, I), assigned; null when x needs no gradient
+  dh0: Float32Array | null; // (B, P), assigned
+  dc0: Float32Array | null; // (B, H), assigned
+  dWIh: Float32Array | null; // (G, I), accumulated
+  dWHh: Float32Array | null; // (G, P), accumulated
+  dBIh: Float32Array | null; // (G), accumulated
+  dBHh: Float32Array | null; // (G), accumulated
+  dWHr: Float32Array | null; // (P, H), accumulated
+}
+
+export interface Backend {
+  readonly name: string;
+  /**
+   * C (M, N) = op(A) · op(B), plus C when `accumulate`. op(A) is (M, K): A is stored (M, K), or
+   * (K, M) when transA. op(B) is (K, N): B is stored (K, N), or (N, K) when transB.
+   */
+  gemm(
+    transA: boolean,
+    transB: boolean,
+    M: number,
+    N: number,
+    K: number,
+    A: Float32Array,
+    B: Float32Array,
+    C: Float32Array,
+    accumulate: boolean,
+  ): void;
+  /** Runs one recurrent layer in one direction over the whole sequence; returns the cache for backward. */
+  recurrentForward(args: RecurrentForwardArgs): RecurrentCache;
+  /** Backpropagation through time for what recurrentForward computed. */
+  recurrentBackward(args: RecurrentBackwardArgs): void;
+}

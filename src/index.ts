@@ -1,0 +1,1 @@
+export { manualSeed, Generator, globalGenerator } from "./tensor/random.js";
