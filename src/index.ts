@@ -1,1 +1,31 @@
-export { manualSeed, Generator, globalGenerator } from "./tensor/random.js";
+// The public API of recurrent. Everything a user imports comes from here.
+export { Tensor, type Operand } from "./tensor/tensor.js";
+export { tensor, zeros, ones, full, randn, uniform, arange, oneHot, type TensorOptions, type RandomOptions, type NestedArray } from "./tensor/create.js";
+export { type Shape, shapeStr } from "./tensor/shape.js";
+export { manualSeed, Generator, globalGenerator, type GeneratorState } from "./tensor/random.js";
+
+export { noGrad, isGradEnabled } from "./autograd/mode.js";
+export { gradCheck, type GradCheckOptions, type GradCheckResult } from "./autograd/gradcheck.js";
+export { add, sub, mul, div, neg, exp, log, sigmoid, tanh, relu, sqrt, abs, hardSigmoid } from "./autograd/ops/elementwise.js";
+export { sum, mean } from "./autograd/ops/reduce.js";
+export { matmul, type MatmulOptions } from "./autograd/ops/matmul.js";
+export { reshape, transpose, permute, slice, select, concat, stack, split, unsqueeze, squeeze } from "./autograd/ops/shape.js";
+export { softmax, logSoftmax } from "./autograd/ops/softmax.js";
+export { embedding } from "./autograd/ops/embedding.js";
+export { dropout } from "./autograd/ops/dropout.js";
+
+export { type Backend, type CellMode, type RecurrentForwardArgs, type RecurrentBackwardArgs, type RecurrentCache } from "./backends/backend.js";
+export { getBackend, setBackend, registerBackend, referenceBackend } from "./backends/index.js";
+
+export { Module, type StateDict } from "./nn/module.js";
+export { Linear, type LinearOptions } from "./nn/layers/linear.js";
+export { Embedding, type EmbeddingOptions } from "./nn/layers/embedding.js";
+export { Dropout } from "./nn/layers/dropout.js";
+export { Highway, type HighwayOptions, type HighwayActivation } from "./nn/layers/highway.js";
+export { RNNBase, type RNNBaseOptions, type RecurrentOutput } from "./nn/layers/rnn-base.js";
+export { RNN, GRU, LSTM, type RNNOptions, type LSTMOptions } from "./nn/layers/rnn.js";
+export { RNNCell, GRUCell, LSTMCell, CellBase, type CellOptions } from "./nn/cells/cell.js";
+
+export { crossEntropy, nllLoss, mseLoss, type CrossEntropyOptions, type Reduction } from "./losses/index.js";
+export * from "./optim/index.js";
+export * from "./data/text/index.js";

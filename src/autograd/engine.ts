@@ -1,0 +1,92 @@
+import type { Tensor } from "../tensor/tensor.js";
+import { Node } from "./node.js";
+
+/**
+ * Reverse-mode sweep from `root`. Nodes run in reverse topological order, so every node
+ * sees the full sum of its output gradients before it runs. Leaf tensors with
+ * requiresGrad accumulate into `.grad` (+=), as in PyTorch.
+ *
+ * A backward function may hand the same array to several inputs (add passes its incoming
+ * gradient straight through). The first slot that receives an array takes ownership; any
+ * later receiver of the same array gets a copy, so in-place accumulation never aliases.
+ */
+export function runBackward(root: Tensor, seed: Float32Array): void {
+  const owned = new Set<Float32Array>();
+  const own = (g: Float32Array): Float32Array => {
+    if (owned.has(g)) return g.slice();
+    owned.add(g);
+    return g;
+  };
+  if (root.gradFn === null) {
+    root.accumulateGrad(own(seed));
+    return;
+  }
+  const order = topoOrder(root.gradFn);
+  const pending = new Map<Node, (Float32Array | null)[]>();
+  pending.set(root.gradFn, outputSlots(root.gradFn));
+  addInto(pending.get(root.gradFn)!, root.outputIndex, own(seed));
+
+  for (const node of order) {
+    const gradOutputs = pending.get(node);
+    pending.delete(node);
+    if (gradOutputs === undefined || gradOutputs.every((g) => g === null)) continue;
+    const gradInputs = node.backward(gradOutputs);
+    node.inputs.forEach((input, k) => {
+      const g = gradInputs[k];
+      if (g === null || g === undefined || !input.requiresGrad) return;
+      if (input.gradFn === null) {
+        input.accumulateGrad(own(g));
+        return;
+      }
+      let slots = pending.get(input.gradFn);
+      if (slots === undefined) {
+        slots = outputSlots(input.gradFn);
+        pending.set(input.gradFn, slots);
+      }
+      addInto(slots, input.outputIndex, g, own);
+    });
+  }
+}
+
+function outputSlots(node: Node): (Float32Array | null)[] {
+  return node.outputShapes.map(() => null);
+}
+
+function addInto(
+  slots: (Float32Array | null)[],
+  index: number,
+  g: Float32Array,
+  own: (g: Float32Array) => Float32Array = (x) => x,
+): void {
+  const cur = slots[index];
+  if (cur === null || cur === undefined) {
+    slots[index] = own(g);
+    return;
+  }
+  for (let i = 0; i < cur.length; i++) cur[i]! += g[i]!;
+}
+
+/** Nodes reachable from root, each listed after every node that consumes its outputs. */
+function topoOrder(root: Node): Node[] {
+  const visited = new Set<Node>();
+  const post: Node[] = [];
+  // Iterative DFS: deep unrolled sequences would overflow the JS stack with recursion.
+  const stack: [Node, number][] = [[root, 0]];
+  visited.add(root);
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    const [node, i] = top;
+    if (i < node.inputs.length) {
+      top[1] = i + 1;
+      const child = node.inputs[i]!.gradFn;
+      if (child !== null && !visited.has(child)) {
+        visited.add(child);
+        stack.push([child, 0]);
+      }
+    } else {
+      stack.pop();
+      post.push(node);
+    }
+  }
+  return post.reverse();
+}

@@ -1,0 +1,17 @@
+/** Whether operations record the tape. Off inside noGrad(). */
+let enabled = true;
+
+export function isGradEnabled(): boolean {
+  return enabled;
+}
+
+/** Runs fn without recording gradients (inference, optimiser updates, metrics). */
+export function noGrad<T>(fn: () => T): T {
+  const prev = enabled;
+  enabled = false;
+  try {
+    return fn();
+  } finally {
+    enabled = prev;
+  }
+}

@@ -1,0 +1,2 @@
+export { crossEntropy, nllLoss, type CrossEntropyOptions, type Reduction } from "./cross-entropy.js";
+export { mseLoss } from "./mse.js";
