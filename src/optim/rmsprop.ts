@@ -1,0 +1,113 @@
+import { Optimizer } from "./optimizer.js";
+import type { ParamLike } from "./param.js";
+import type { OptionValue } from "./state.js";
+import { boolean, knownKeys, nonNegative, optionObject, positive, type OptionInput } from "./validate.js";
+
+export interface RMSpropOptions {
+  /** Learning rate. Default 1e-2. */
+  lr?: number;
+  /** Smoothing constant α of the running mean of the squared gradient. Default 0.99. */
+  alpha?: number;
+  /** Added to the denominator for numerical stability; must be > 0. Default 1e-8. */
+  eps?: number;
+  /** L2 penalty λ, added to the gradient as λ·θ. Default 0. */
+  weightDecay?: number;
+  /** Momentum factor μ; 0 updates θ directly. Default 0. */
+  momentum?: number;
+  /** Normalise by an estimate of the gradient's variance instead of its raw second moment. Default false. */
+  centered?: boolean;
+  /** Ascend the objective instead of descending it. Default false. */
+  maximize?: boolean;
+}
+
+export type RMSpropResolvedOptions = Required<RMSpropOptions>;
+
+const KEYS = ["lr", "alpha", "eps", "weightDecay", "momentum", "centered", "maximize"] as const;
+
+function resolve(owner: string, input: OptionInput<RMSpropOptions> | undefined): RMSpropResolvedOptions {
+  const o = optionObject(owner, input);
+  knownKeys(owner, o, KEYS);
+  return {
+    lr: nonNegative(owner, "lr", o.lr ?? 1e-2),
+    alpha: nonNegative(owner, "alpha", o.alpha ?? 0.99),
+    eps: positive(owner, "eps", o.eps ?? 1e-8),
+    weightDecay: nonNegative(owner, "weightDecay", o.weightDecay ?? 0),
+    momentum: nonNegative(owner, "momentum", o.momentum ?? 0),
+    centered: boolean(owner, "centered", o.centered ?? false),
+    maximize: boolean(owner, "maximize", o.maximize ?? false),
+  };
+}
+
+const f = Math.fround;
+
+/**
+ * RMSprop, as `torch.optim.RMSprop` (1.13, single-tensor path). With g the gradient, θ the
+ * parameter, s the running mean of g², ḡ the running mean of g and b the momentum buffer:
+ *
+ *     g ← -g if maximize;  g ← g + λ·θ if λ ≠ 0
+ *     s ← α·s + (1 - α)·g²
+ *     d ← √(s - ḡ²) + eps with ḡ ← α·ḡ + (1 - α)·g if centered, else d ← √s + eps
+ *     b ← μ·b + g / d and θ ← θ - lr·b if μ > 0, else θ ← θ - lr·g / d
+ *
+ * Arithmetic is rounded to float32 after each tensor operation PyTorch performs.
+ */
+export class RMSprop extends Optimizer<RMSpropResolvedOptions> {
+  private readonly squareAvg = this.slot("square_avg");
+  private readonly momentumBuffer = this.slot("momentum_buffer");
+  private readonly gradAvg = this.slot("grad_avg");
+
+  constructor(params: Iterable<ParamLike>, options: RMSpropOptions = {}) {
+    super("RMSprop", params, resolve("RMSprop", options));
+  }
+
+  protected override activeSlots(options: RMSpropResolvedOptions): readonly string[] {
+    const names = ["square_avg"];
+    if (options.momentum > 0) names.push("momentum_buffer");
+    if (options.centered) names.push("grad_avg");
+    return names;
+  }
+
+  protected override decodeOptions(record: Record<string, OptionValue>): RMSpropResolvedOptions {
+    return resolve("RMSprop.loadStateDict", record);
+  }
+
+  protected override update(index: number, p: Float32Array, grad: Float32Array): void {
+    const { lr, alpha, eps, weightDecay, momentum, centered, maximize } = this.options;
+    const n = p.length;
+    const sq = (this.squareAvg[index] ??= new Float32Array(n));
+    const buf = momentum > 0 ? (this.momentumBuffer[index] ??= new Float32Array(n)) : null;
+    const mean = centered ? (this.gradAvg[index] ??= new Float32Array(n)) : null;
+
+    const sign = maximize ? -1 : 1;
+    const decay = weightDecay !== 0;
+    const wd = f(weightDecay);
+    const a = f(alpha);
+    const oneMinusA = f(1 - alpha);
+    const epsF = f(eps);
+    const mu = f(momentum);
+    const negLr = f(-lr);
+
+    for (let j = 0; j < n; j++) {
+      let g = sign * grad[j];
+      if (decay) g = f(g + wd * p[j]);
+      const s = f(f(sq[j] * a) + f(f(oneMinusA * g) * g));
+      sq[j] = s;
+      let avg: number;
+      if (mean !== null) {
+        const gm = f(f(mean[j] * a) + oneMinusA * g);
+        mean[j] = gm;
+        avg = f(Math.sqrt(f(s + f(-gm * gm))));
+      } else {
+        avg = f(Math.sqrt(s));
+      }
+      avg = f(avg + epsF);
+      if (buf !== null) {
+        const b = f(f(buf[j] * mu) + f(g / avg));
+        buf[j] = b;
+        p[j] = f(p[j] + negLr * b);
+      } else {
+        p[j] = f(p[j] + f(f(negLr * g) / avg));
+      }
+    }
+  }
+}

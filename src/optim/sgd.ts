@@ -1,0 +1,99 @@
+import { Optimizer } from "./optimizer.js";
+import type { ParamLike } from "./param.js";
+import type { OptionValue } from "./state.js";
+import { boolean, finite, knownKeys, nonNegative, optionObject, type OptionInput } from "./validate.js";
+
+export interface SGDOptions {
+  /** Learning rate. Required: PyTorch's SGD has no default either. */
+  lr: number;
+  /** Momentum factor μ. Default 0 (plain SGD, no buffer). */
+  momentum?: number;
+  /** Dampening τ: the gradient enters the momentum buffer scaled by 1 - τ. Default 0. */
+  dampening?: number;
+  /** L2 penalty λ, added to the gradient as λ·θ. Default 0. */
+  weightDecay?: number;
+  /** Nesterov momentum; needs momentum > 0 and dampening 0. Default false. */
+  nesterov?: boolean;
+  /** Ascend the objective instead of descending it. Default false. */
+  maximize?: boolean;
+}
+
+export type SGDResolvedOptions = Required<SGDOptions>;
+
+const KEYS = ["lr", "momentum", "dampening", "weightDecay", "nesterov", "maximize"] as const;
+
+function resolve(owner: string, input: OptionInput<SGDOptions> | undefined): SGDResolvedOptions {
+  const o = optionObject(owner, input);
+  knownKeys(owner, o, KEYS);
+  if (o.lr === undefined) throw new TypeError(`${owner}: lr is required (SGD has no default learning rate)`);
+  const r: SGDResolvedOptions = {
+    lr: nonNegative(owner, "lr", o.lr),
+    momentum: nonNegative(owner, "momentum", o.momentum ?? 0),
+    dampening: finite(owner, "dampening", o.dampening ?? 0),
+    weightDecay: nonNegative(owner, "weightDecay", o.weightDecay ?? 0),
+    nesterov: boolean(owner, "nesterov", o.nesterov ?? false),
+    maximize: boolean(owner, "maximize", o.maximize ?? false),
+  };
+  if (r.nesterov && (r.momentum <= 0 || r.dampening !== 0)) {
+    throw new RangeError(
+      `${owner}: nesterov requires momentum > 0 and dampening 0, got momentum ${r.momentum} and dampening ${r.dampening}`,
+    );
+  }
+  return r;
+}
+
+const f = Math.fround;
+
+/**
+ * Stochastic gradient descent with optional momentum, as `torch.optim.SGD` (1.13, single-tensor
+ * path). With g the gradient, θ the parameter and b the momentum buffer:
+ *
+ *     g ← -g if maximize;  g ← g + λ·θ if λ ≠ 0
+ *     b ← g on the first step, else b ← μ·b + (1 - τ)·g        (only if μ ≠ 0)
+ *     g ← g + μ·b if nesterov, else g ← b                      (only if μ ≠ 0)
+ *     θ ← θ - lr·g
+ *
+ * Arithmetic is rounded to float32 after each tensor operation PyTorch performs, so results
+ * track PyTorch's float32 ones to the last bit or so.
+ */
+export class SGD extends Optimizer<SGDResolvedOptions> {
+  private readonly momentumBuffer = this.slot("momentum_buffer");
+
+  constructor(params: Iterable<ParamLike>, options: SGDOptions) {
+    super("SGD", params, resolve("SGD", options));
+  }
+
+  protected override activeSlots(options: SGDResolvedOptions): readonly string[] {
+    return options.momentum !== 0 ? ["momentum_buffer"] : [];
+  }
+
+  protected override decodeOptions(record: Record<string, OptionValue>): SGDResolvedOptions {
+    return resolve("SGD.loadStateDict", record);
+  }
+
+  protected override update(index: number, p: Float32Array, grad: Float32Array): void {
+    const { lr, momentum, dampening, weightDecay, nesterov, maximize } = this.options;
+    const sign = maximize ? -1 : 1;
+    const decay = weightDecay !== 0;
+    const wd = f(weightDecay);
+    const mu = f(momentum);
+    const keep = f(1 - dampening);
+    const negLr = f(-lr);
+    let buf = this.momentumBuffer[index];
+    const first = buf === null;
+    if (momentum !== 0 && buf === null) {
+      buf = new Float32Array(p.length);
+      this.momentumBuffer[index] = buf;
+    }
+    for (let j = 0; j < p.length; j++) {
+      let d = sign * grad[j];
+      if (decay) d = f(d + wd * p[j]);
+      if (buf !== null) {
+        const b = first ? d : f(f(buf[j] * mu) + keep * d);
+        buf[j] = b;
+        d = nesterov ? f(d + mu * b) : b;
+      }
+      p[j] = f(p[j] + negLr * d);
+    }
+  }
+}
