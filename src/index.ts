@@ -29,3 +29,4 @@ export { RNNCell, GRUCell, LSTMCell, CellBase, type CellOptions } from "./nn/cel
 export { crossEntropy, nllLoss, mseLoss, type CrossEntropyOptions, type Reduction } from "./losses/index.js";
 export * from "./optim/index.js";
 export * from "./data/text/index.js";
+export * from "./viz/index.js";
