@@ -15,7 +15,18 @@ export { embedding } from "./autograd/ops/embedding.js";
 export { dropout } from "./autograd/ops/dropout.js";
 
 export { type Backend, type CellMode, type RecurrentForwardArgs, type RecurrentBackwardArgs, type RecurrentCache } from "./backends/backend.js";
-export { getBackend, setBackend, registerBackend, referenceBackend } from "./backends/index.js";
+export {
+  getBackend,
+  setBackend,
+  registerBackend,
+  backendNames,
+  referenceBackend,
+  createWasmBackend,
+  loadWasmBackend,
+  wasmSimdSupported,
+  WasmBackend,
+  type WasmBackendOptions,
+} from "./backends/index.js";
 
 export { Module, type StateDict } from "./nn/module.js";
 export { Linear, type LinearOptions } from "./nn/layers/linear.js";

@@ -1,16 +1,26 @@
 import type { Backend } from "./backend.js";
 import { referenceBackend } from "./reference/index.js";
-import { getBackend, installBackend } from "./registry.js";
+import { createWasmBackend, wasmSimdSupported } from "./wasm/index.js";
+import { installBackend, installDefaultChooser } from "./registry.js";
 
 export type { Backend } from "./backend.js";
 export { getBackend } from "./registry.js";
 export { referenceBackend } from "./reference/index.js";
+export { createWasmBackend, loadWasmBackend, wasmSimdSupported, WasmBackend, type WasmBackendOptions } from "./wasm/index.js";
 
-/** Factories for the named backends that are not the reference; filled in by backends that load. */
-const factories = new Map<string, () => Backend>();
+/** Factories for the named backends; the reference one is a constant. */
+const factories = new Map<string, () => Backend>([
+  ["reference", () => referenceBackend],
+  ["wasm", () => createWasmBackend()],
+]);
 
 export function registerBackend(name: string, factory: () => Backend): void {
   factories.set(name, factory);
+}
+
+/** Names setBackend accepts. */
+export function backendNames(): string[] {
+  return [...factories.keys()];
 }
 
 /** Selects the kernel backend by name ("reference", "wasm") or instance. */
@@ -19,18 +29,32 @@ export function setBackend(backend: string | Backend): Backend {
     installBackend(backend);
     return backend;
   }
-  if (backend === "reference") {
-    installBackend(referenceBackend);
-    return referenceBackend;
-  }
   const factory = factories.get(backend);
   if (factory === undefined) {
-    const known = ["reference", ...factories.keys()].join(", ");
-    throw new Error(`setBackend: unknown backend "${backend}"; available: ${known}`);
+    throw new Error(`setBackend: unknown backend "${backend}"; available: ${backendNames().join(", ")}`);
   }
   const instance = factory();
   installBackend(instance);
   return instance;
 }
 
-installBackend(referenceBackend);
+/** RECURRENT_BACKEND in Node's environment, if set (absent in browsers). */
+function envChoice(): string | undefined {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  const v = env?.["RECURRENT_BACKEND"];
+  return v === undefined || v === "" ? undefined : v;
+}
+
+/**
+ * The default: RECURRENT_BACKEND when set, else wasm where the engine has WebAssembly SIMD,
+ * else the reference backend (hosts without wasm SIMD still work, just slower).
+ */
+installDefaultChooser(() => {
+  const named = envChoice();
+  if (named !== undefined) {
+    const factory = factories.get(named);
+    if (factory === undefined) throw new Error(`RECURRENT_BACKEND: unknown backend "${named}"; available: ${backendNames().join(", ")}`);
+    return factory();
+  }
+  return wasmSimdSupported() ? createWasmBackend() : referenceBackend;
+});

@@ -1,16 +1,24 @@
 import type { Backend } from "./backend.js";
 
 /**
- * The active kernel backend. The reference backend is installed by src/backends/index.ts at
- * import time; faster ones replace it through setBackend.
+ * The active kernel backend. Chosen lazily on first use by the default chooser that
+ * src/backends/index.ts installs (so importing the package compiles nothing), or set explicitly.
  */
 let active: Backend | null = null;
+let chooseDefault: (() => Backend) | null = null;
 
 export function getBackend(): Backend {
-  if (active === null) throw new Error("getBackend: no backend is installed; import from the package entry point");
+  if (active === null) {
+    if (chooseDefault === null) throw new Error("getBackend: no backend is installed; import from the package entry point");
+    active = chooseDefault();
+  }
   return active;
 }
 
 export function installBackend(backend: Backend): void {
   active = backend;
+}
+
+export function installDefaultChooser(choose: () => Backend): void {
+  chooseDefault = choose;
 }

@@ -207,10 +207,12 @@ export function recurrentBackwardReference(a: RecurrentBackwardArgs): void {
   if (a.dc0 !== null) a.dc0.set(dc);
 }
 
-/** dst[j] += sum over rows of m[row, j]. */
+/** dst[j] += sum over rows of m[row, j], summed in float64 so long sequences do not drift. */
 function colSumInto(m: Float32Array, rows: number, cols: number, dst: Float32Array): void {
+  const acc = new Float64Array(cols);
   for (let r = 0; r < rows; r++) {
     const o = r * cols;
-    for (let j = 0; j < cols; j++) dst[j]! += m[o + j]!;
+    for (let j = 0; j < cols; j++) acc[j]! += m[o + j]!;
   }
+  for (let j = 0; j < cols; j++) dst[j]! += acc[j]!;
 }

@@ -1,0 +1,95 @@
+/**
+ * Argument checks for the wasm backend. The kernels read and write linear memory by offsets, so a
+ * wrong length would corrupt results silently; every check names the call, the argument, the
+ * shape it needs and what came.
+ */
+import type { RecurrentBackwardArgs, RecurrentForwardArgs } from "../backend.js";
+import { GATES_PER_UNIT } from "../backend.js";
+
+function dim(where: string, name: string, value: number, min: number): void {
+  if (!Number.isInteger(value) || value < min) {
+    throw new Error(`${where}: ${name} must be an integer >= ${min}, got ${value}`);
+  }
+}
+
+/** Checks that `array` holds exactly the product of `dims` floats. */
+export function length(where: string, name: string, array: Float32Array, shape: string, dims: number[]): void {
+  const want = dims.reduce((a, b) => a * b, 1);
+  if (!(array instanceof Float32Array)) throw new Error(`${where}: ${name} must be a Float32Array ${shape}`);
+  if (array.length !== want) {
+    throw new Error(`${where}: ${name} has ${array.length} floats, expected ${shape} = (${dims.join(", ")}) = ${want}`);
+  }
+}
+
+function optional(where: string, name: string, array: Float32Array | null, shape: string, dims: number[]): void {
+  if (array !== null) length(where, name, array, shape, dims);
+}
+
+export function checkGemm(M: number, N: number, K: number, A: Float32Array, B: Float32Array, C: Float32Array, transA: boolean, transB: boolean): void {
+  const where = "wasm backend.gemm";
+  dim(where, "M", M, 0);
+  dim(where, "N", N, 0);
+  dim(where, "K", K, 0);
+  length(where, "A", A, transA ? "(K, M)" : "(M, K)", transA ? [K, M] : [M, K]);
+  length(where, "B", B, transB ? "(N, K)" : "(K, N)", transB ? [N, K] : [K, N]);
+  length(where, "C", C, "(M, N)", [M, N]);
+}
+
+/** The checks shared by forward and backward; returns G. */
+function checkCommon(where: string, a: Omit<RecurrentForwardArgs, "out" | "hN" | "cN" | "training">): number {
+  const { mode, T, B, I, H, P } = a;
+  if (!(mode in GATES_PER_UNIT)) throw new Error(`${where}: mode must be rnn_tanh, rnn_relu, lstm or gru, got ${String(mode)}`);
+  dim(where, "T", T, 0);
+  dim(where, "B", B, 1);
+  dim(where, "I", I, 1);
+  dim(where, "H", H, 1);
+  dim(where, "P", P, 1);
+  const G = GATES_PER_UNIT[mode] * H;
+  if (a.wHr !== null) {
+    if (mode !== "lstm") throw new Error(`${where}: wHr (projection) is only for lstm, got mode ${mode}`);
+    if (P >= H) throw new Error(`${where}: with a projection P must be < H, got P = ${P}, H = ${H}`);
+    length(where, "wHr", a.wHr, "(P, H)", [P, H]);
+  } else if (P !== H) {
+    throw new Error(`${where}: P must equal H without a projection (wHr), got P = ${P}, H = ${H}`);
+  }
+  length(where, "x", a.x, "(T, B, I)", [T, B, I]);
+  length(where, "wIh", a.wIh, "(G, I)", [G, I]);
+  length(where, "wHh", a.wHh, "(G, P)", [G, P]);
+  optional(where, "bIh", a.bIh, "(G)", [G]);
+  optional(where, "bHh", a.bHh, "(G)", [G]);
+  length(where, "h0", a.h0, "(B, P)", [B, P]);
+  if (mode === "lstm") optional(where, "c0", a.c0, "(B, H)", [B, H]);
+  return G;
+}
+
+export function checkForward(a: RecurrentForwardArgs): void {
+  const where = "wasm backend.recurrentForward";
+  checkCommon(where, a);
+  const { T, B, H, P } = a;
+  length(where, "out", a.out, "(T, B, P)", [T, B, P]);
+  length(where, "hN", a.hN, "(B, P)", [B, P]);
+  if (a.mode === "lstm") optional(where, "cN", a.cN, "(B, H)", [B, H]);
+}
+
+export function checkBackward(a: RecurrentBackwardArgs): void {
+  const where = "wasm backend.recurrentBackward";
+  const G = checkCommon(where, a);
+  const { T, B, I, H, P } = a;
+  length(where, "out", a.out, "(T, B, P)", [T, B, P]);
+  optional(where, "dOut", a.dOut, "(T, B, P)", [T, B, P]);
+  optional(where, "dHN", a.dHN, "(B, P)", [B, P]);
+  optional(where, "dx", a.dx, "(T, B, I)", [T, B, I]);
+  optional(where, "dh0", a.dh0, "(B, P)", [B, P]);
+  optional(where, "dWIh", a.dWIh, "(G, I)", [G, I]);
+  optional(where, "dWHh", a.dWHh, "(G, P)", [G, P]);
+  optional(where, "dBIh", a.dBIh, "(G)", [G]);
+  optional(where, "dBHh", a.dBHh, "(G)", [G]);
+  if (a.mode === "lstm") {
+    optional(where, "dCN", a.dCN, "(B, H)", [B, H]);
+    optional(where, "dc0", a.dc0, "(B, H)", [B, H]);
+  }
+  if (a.wHr !== null) optional(where, "dWHr", a.dWHr, "(P, H)", [P, H]);
+  if (a.cache.backend !== "wasm") {
+    throw new Error(`${where}: the cache comes from the "${a.cache.backend}" backend; run forward and backward on the same backend`);
+  }
+}

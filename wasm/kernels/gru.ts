@@ -1,0 +1,92 @@
+// Fused GRU time step, forward and backward.
+//
+// Symbols: B batch, H hidden size, G = 3H gate rows in PyTorch's order r|z|n.
+//   r  = σ(x_r + h_r)                 x_* = (x W_ihᵀ + b_ih)_*,  h_* = (h_prev W_hhᵀ + b_hh)_*
+//   z  = σ(x_z + h_z)
+//   n  = tanh(x_n + r * h_n)
+//   h  = (1 - z) * n + z * h_prev
+// The input and recurrent products stay separate because r scales only the recurrent part of n.
+// Pointers are byte offsets; every buffer is row-major with the row widths given.
+import { ld, oneMinusSquare4, sigmoid4, st, tanh4 } from "./math";
+
+// @ts-ignore: decorator
+@inline
+function forwardLanes(W: i32, gx: usize, gh: usize, H4: usize, hPrev: usize, hn: usize, h: usize): void {
+  const r = sigmoid4(f32x4.add(ld(W, gx), ld(W, gh)));
+  const z = sigmoid4(f32x4.add(ld(W, gx + H4), ld(W, gh + H4)));
+  const hnv = ld(W, gh + 2 * H4);
+  const n = tanh4(f32x4.add(ld(W, gx + 2 * H4), f32x4.mul(r, hnv)));
+  st(W, gx, r);
+  st(W, gx + H4, z);
+  st(W, gx + 2 * H4, n);
+  st(W, hn, hnv);
+  st(W, h, f32x4.add(f32x4.mul(f32x4.sub(f32x4.splat(1), z), n), f32x4.mul(z, ld(W, hPrev))));
+}
+
+/**
+ * One forward step. gx (B, 3H): input pre-activations x_r|x_z|x_n in, activations r|z|n out
+ * (kept for backward). gh (B, 3H): h_r|h_z|h_n. hPrev (B, H) in; hn (B, H) gets h_n (kept for
+ * backward); h (B, H) written.
+ */
+export function gruForwardStep(B: i32, H: i32, gx: usize, gh: usize, hPrev: usize, hn: usize, h: usize): void {
+  const H4 = <usize>H << 2;
+  for (let b = 0; b < B; b++) {
+    const rowG = <usize>b * 3 * H4;
+    const rowH = <usize>b * H4;
+    let j = 0;
+    for (; j + 4 <= H; j += 4) {
+      const o = <usize>j << 2;
+      forwardLanes(4, gx + rowG + o, gh + rowG + o, H4, hPrev + rowH + o, hn + rowH + o, h + rowH + o);
+    }
+    for (; j < H; j++) {
+      const o = <usize>j << 2;
+      forwardLanes(1, gx + rowG + o, gh + rowG + o, H4, hPrev + rowH + o, hn + rowH + o, h + rowH + o);
+    }
+  }
+}
+
+// @ts-ignore: decorator
+@inline
+function backwardLanes(
+  W: i32, acts: usize, H4: usize, hn: usize, hPrev: usize, dh: usize, dgx: usize, dgh: usize, dhPrev: usize,
+): void {
+  const one = f32x4.splat(1);
+  const r = ld(W, acts);
+  const z = ld(W, acts + H4);
+  const n = ld(W, acts + 2 * H4);
+  const dhv = ld(W, dh);
+  const dan = f32x4.mul(f32x4.mul(dhv, f32x4.sub(one, z)), oneMinusSquare4(n));
+  const daz = f32x4.mul(f32x4.mul(dhv, f32x4.sub(ld(W, hPrev), n)), f32x4.mul(z, f32x4.sub(one, z)));
+  const dar = f32x4.mul(f32x4.mul(dan, ld(W, hn)), f32x4.mul(r, f32x4.sub(one, r)));
+  st(W, dgx, dar);
+  st(W, dgx + H4, daz);
+  st(W, dgx + 2 * H4, dan);
+  st(W, dgh, dar);
+  st(W, dgh + H4, daz);
+  st(W, dgh + 2 * H4, f32x4.mul(dan, r));
+  st(W, dhPrev, f32x4.add(ld(W, dhPrev), f32x4.mul(dhv, z)));
+}
+
+/**
+ * One backward step. acts (B, 3H): r|z|n from forward; hn (B, H): h_n from forward; hPrev (B, H);
+ * dh (B, H): the full gradient reaching h. Writes dgx (B, 3H), the gradient of x_r|x_z|x_n, and
+ * dgh (B, 3H), the gradient of h_r|h_z|h_n; adds the direct path dh * z into dhPrev (B, H).
+ */
+export function gruBackwardStep(
+  B: i32, H: i32, acts: usize, hn: usize, hPrev: usize, dh: usize, dgx: usize, dgh: usize, dhPrev: usize,
+): void {
+  const H4 = <usize>H << 2;
+  for (let b = 0; b < B; b++) {
+    const rowG = <usize>b * 3 * H4;
+    const rowH = <usize>b * H4;
+    let j = 0;
+    for (; j + 4 <= H; j += 4) {
+      const o = <usize>j << 2;
+      backwardLanes(4, acts + rowG + o, H4, hn + rowH + o, hPrev + rowH + o, dh + rowH + o, dgx + rowG + o, dgh + rowG + o, dhPrev + rowH + o);
+    }
+    for (; j < H; j++) {
+      const o = <usize>j << 2;
+      backwardLanes(1, acts + rowG + o, H4, hn + rowH + o, hPrev + rowH + o, dh + rowH + o, dgx + rowG + o, dgh + rowG + o, dhPrev + rowH + o);
+    }
+  }
+}

@@ -1,0 +1,13 @@
+// Entry point of the kernel module: everything the TypeScript wrapper calls is exported here.
+export { gemm, gemmPacked, packB, packedBFloats, gemmWorkFloats } from "./gemm";
+export { gemv } from "./gemv";
+export { colsumAccumulate } from "./reduce";
+export { sigmoidArray, tanhArray, expArray } from "./math";
+export { lstmForwardStep, lstmBackwardStep } from "./lstm";
+export { gruForwardStep, gruBackwardStep } from "./gru";
+export { rnnForwardStep, rnnBackwardStep } from "./rnn";
+
+/** First byte past the module's static data: the wrapper's arena starts here. */
+export function heapBase(): usize {
+  return __heap_base;
+}

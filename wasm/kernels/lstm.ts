@@ -1,0 +1,98 @@
+// Fused LSTM time step, forward and backward.
+//
+// Symbols: B batch, H hidden size, G = 4H gate rows in PyTorch's order i|f|g|o.
+//   i = σ(a_i), f = σ(a_f), g = tanh(a_g), o = σ(a_o)
+//   c = f * c_prev + i * g
+//   h = o * tanh(c)
+// where a (B, G) = x W_ihᵀ + b_ih + h_prev W_hhᵀ + b_hh has already been summed by the GEMMs.
+// One pass per step reads the pre-activations and writes activations, c and h: no intermediate
+// buffers. Pointers are byte offsets; every buffer is row-major with the row widths given.
+import { ld, oneMinusSquare4, sigmoid4, st, tanh4, tanhDerivative4 } from "./math";
+
+// @ts-ignore: decorator
+@inline
+function forwardLanes(W: i32, gates: usize, H4: usize, cPrev: usize, c: usize, h: usize): void {
+  const i = sigmoid4(ld(W, gates));
+  const f = sigmoid4(ld(W, gates + H4));
+  const g = tanh4(ld(W, gates + 2 * H4));
+  const o = sigmoid4(ld(W, gates + 3 * H4));
+  st(W, gates, i);
+  st(W, gates + H4, f);
+  st(W, gates + 2 * H4, g);
+  st(W, gates + 3 * H4, o);
+  const cNew = f32x4.add(f32x4.mul(f, ld(W, cPrev)), f32x4.mul(i, g));
+  st(W, c, cNew);
+  st(W, h, f32x4.mul(o, tanh4(cNew)));
+}
+
+/**
+ * One forward step. gates (B, 4H): pre-activations in, activations i|f|g|o out (kept for
+ * backward). cPrev (B, H) in; c (B, H) and h (B, H) written. c may not alias cPrev.
+ */
+export function lstmForwardStep(B: i32, H: i32, gates: usize, cPrev: usize, c: usize, h: usize): void {
+  const H4 = <usize>H << 2;
+  for (let b = 0; b < B; b++) {
+    const rowG = gates + <usize>b * 4 * H4;
+    const rowH = <usize>b * H4;
+    let j = 0;
+    for (; j + 4 <= H; j += 4) {
+      const o = <usize>j << 2;
+      forwardLanes(4, rowG + o, H4, cPrev + rowH + o, c + rowH + o, h + rowH + o);
+    }
+    for (; j < H; j++) {
+      const o = <usize>j << 2;
+      forwardLanes(1, rowG + o, H4, cPrev + rowH + o, c + rowH + o, h + rowH + o);
+    }
+  }
+}
+
+// @ts-ignore: decorator
+@inline
+function backwardLanes(
+  W: i32, gates: usize, H4: usize, c: usize, cPrev: usize, dh: usize, dc: usize, dGates: usize,
+): void {
+  const one = f32x4.splat(1);
+  const i = ld(W, gates);
+  const f = ld(W, gates + H4);
+  const g = ld(W, gates + 2 * H4);
+  const o = ld(W, gates + 3 * H4);
+  const cv = ld(W, c);
+  const tc = tanh4(cv);
+  const dhv = ld(W, dh);
+  // dc collects the gradient from c's two uses: the next step's cell and this step's h.
+  const dcv = f32x4.add(ld(W, dc), f32x4.mul(f32x4.mul(dhv, o), tanhDerivative4(cv)));
+  const di = f32x4.mul(dcv, g);
+  const df = f32x4.mul(dcv, ld(W, cPrev));
+  const dg = f32x4.mul(dcv, i);
+  const dO = f32x4.mul(dhv, tc);
+  st(W, dGates, f32x4.mul(di, f32x4.mul(i, f32x4.sub(one, i))));
+  st(W, dGates + H4, f32x4.mul(df, f32x4.mul(f, f32x4.sub(one, f))));
+  st(W, dGates + 2 * H4, f32x4.mul(dg, oneMinusSquare4(g)));
+  st(W, dGates + 3 * H4, f32x4.mul(dO, f32x4.mul(o, f32x4.sub(one, o))));
+  st(W, dc, f32x4.mul(dcv, f));
+}
+
+/**
+ * One backward step. gates (B, 4H): the activations forward kept; c, cPrev (B, H): this step's
+ * cell state and the one before; dh (B, H): the full gradient reaching h; dc (B, H): the gradient
+ * reaching c from later steps in, the gradient reaching cPrev out. dGates (B, 4H) gets the
+ * gradient of the pre-activations a.
+ */
+export function lstmBackwardStep(
+  B: i32, H: i32, gates: usize, c: usize, cPrev: usize, dh: usize, dc: usize, dGates: usize,
+): void {
+  const H4 = <usize>H << 2;
+  for (let b = 0; b < B; b++) {
+    const rowG = <usize>b * 4 * H4;
+    const rowH = <usize>b * H4;
+    let j = 0;
+    for (; j + 4 <= H; j += 4) {
+      const o = <usize>j << 2;
+      backwardLanes(4, gates + rowG + o, H4, c + rowH + o, cPrev + rowH + o, dh + rowH + o, dc + rowH + o, dGates + rowG + o);
+    }
+    for (; j < H; j++) {
+      const o = <usize>j << 2;
+      backwardLanes(1, gates + rowG + o, H4, c + rowH + o, cPrev + rowH + o, dh + rowH + o, dc + rowH + o, dGates + rowG + o);
+    }
+  }
+}

@@ -1,0 +1,144 @@
+// Four-lane exp, sigmoid and tanh accurate to a few float32 ulps, plus lane helpers that let one
+// kernel body serve both full f32x4 chunks (W = 4) and single trailing elements (W = 1).
+//
+// exp follows Cephes expf: x = n ln2 + r with |r| <= ln2 / 2 (ln2 split in two parts so that
+// n * LN2_HI is exact), e^r from a degree-7 polynomial, 2^n built in the exponent bits.
+// Chosen for V8 on x86-64, where f32x4.min/max and i32x4.trunc_sat each expand to 6-8
+// instructions: the clamp uses pmin/pmax (one instruction each, and NaN still passes through),
+// and n comes from the round-to-nearest of adding 1.5 * 2^23, whose low bits are then n itself.
+
+const LOG2E: f32 = 1.44269504088896341;
+const LN2_HI: f32 = 0.693359375;
+const LN2_LO: f32 = -2.12194440e-4;
+/** Clamp bounds: e^88 and e^-87 are normal floats, so 2^n never overflows or goes subnormal. */
+const EXP_HI: f32 = 88.0;
+const EXP_LO: f32 = -87.0;
+/** 1.5 * 2^23: adding it rounds to an integer, held in the low mantissa bits. */
+const ROUND: f32 = 12582912.0;
+
+// @ts-ignore: decorator
+@inline
+export function exp4(x: v128): v128 {
+  x = f32x4.pmin(f32x4.pmax(x, f32x4.splat(EXP_LO)), f32x4.splat(EXP_HI));
+  const t = f32x4.add(f32x4.mul(x, f32x4.splat(LOG2E)), f32x4.splat(ROUND));
+  const n = f32x4.sub(t, f32x4.splat(ROUND));
+  let r = f32x4.sub(x, f32x4.mul(n, f32x4.splat(LN2_HI)));
+  r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(LN2_LO)));
+  let p = f32x4.splat(1.9875691500e-4);
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.3981999507e-3));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(8.3334519073e-3));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(4.1665795894e-2));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.6666665459e-1));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(5.0000001201e-1));
+  p = f32x4.add(f32x4.add(f32x4.mul(p, f32x4.mul(r, r)), r), f32x4.splat(1));
+  // The exponent field of 2^n is n + 127; the bits of ROUND above the low nine shift out.
+  const scale = i32x4.shl(i32x4.add(t, i32x4.splat(127)), 23);
+  return f32x4.mul(p, scale);
+}
+
+/** σ(x) = 1 / (1 + e^-x). */
+// @ts-ignore: decorator
+@inline
+export function sigmoid4(x: v128): v128 {
+  return f32x4.div(f32x4.splat(1), f32x4.add(f32x4.splat(1), exp4(f32x4.neg(x))));
+}
+
+/** The cutoff below which tanh uses its odd polynomial rather than e^{2|x|}. */
+const TANH_SMALL: f32 = 0.625;
+
+/** 2 / (e^{2a} + 1) = 1 - tanh(a) for a >= 0, with small relative error even where tanh(a) -> 1. */
+// @ts-ignore: decorator
+@inline
+function tanhTail4(a: v128): v128 {
+  return f32x4.div(f32x4.splat(2), f32x4.add(exp4(f32x4.add(a, a)), f32x4.splat(1)));
+}
+
+/** tanh(a) for 0 <= a < 0.625 by the Cephes tanhf odd polynomial a + a^3 P(a^2). */
+// @ts-ignore: decorator
+@inline
+function tanhSmall4(a: v128): v128 {
+  const z = f32x4.mul(a, a);
+  let p = f32x4.splat(-5.70498872745e-3);
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(2.06390887954e-2));
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(-5.37397155531e-2));
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(1.33314422036e-1));
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(-3.33332819422e-1));
+  return f32x4.add(f32x4.mul(f32x4.mul(p, z), a), a);
+}
+
+/** Copies the sign bit of x onto m (m >= 0); keeps tanh(-0) = -0. */
+// @ts-ignore: decorator
+@inline
+function withSign(m: v128, x: v128): v128 {
+  return v128.or(m, v128.and(x, i32x4.splat(0x80000000)));
+}
+
+/**
+ * tanh(x) = sign(x) (1 - 2 / (e^{2|x|} + 1)) for |x| >= 0.625; below that the subtraction would
+ * cancel, so the polynomial takes over.
+ */
+// @ts-ignore: decorator
+@inline
+export function tanh4(x: v128): v128 {
+  const ax = f32x4.abs(x);
+  const m = v128.bitselect(tanhSmall4(ax), f32x4.sub(f32x4.splat(1), tanhTail4(ax)), f32x4.lt(ax, f32x4.splat(TANH_SMALL)));
+  return withSign(m, x);
+}
+
+/**
+ * 1 - tanh(x)^2, accurate in relative terms where tanh saturates (where 1 - t*t from a rounded t
+ * would keep only a few correct bits): (1 - |t|)(1 + |t|) with 1 - |t| taken from tanhTail4.
+ */
+// @ts-ignore: decorator
+@inline
+export function tanhDerivative4(x: v128): v128 {
+  const ax = f32x4.abs(x);
+  const small = tanhSmall4(ax);
+  const one = f32x4.splat(1);
+  const q = v128.bitselect(f32x4.sub(one, small), tanhTail4(ax), f32x4.lt(ax, f32x4.splat(TANH_SMALL)));
+  return f32x4.mul(q, f32x4.sub(f32x4.splat(2), q));
+}
+
+/** 1 - t*t for a stored t = tanh(·), as (1 - t)(1 + t): exact 1 - t where t is near ±1. */
+// @ts-ignore: decorator
+@inline
+export function oneMinusSquare4(t: v128): v128 {
+  const one = f32x4.splat(1);
+  return f32x4.mul(f32x4.sub(one, t), f32x4.add(one, t));
+}
+
+/** Loads W (4 or 1) floats; a single float goes to lane 0 with the other lanes zero. */
+// @ts-ignore: decorator
+@inline
+export function ld(W: i32, p: usize): v128 {
+  return W == 4 ? v128.load(p) : v128.load_zero<f32>(p);
+}
+
+/** Stores W (4 or 1) floats from the low lanes of v. */
+// @ts-ignore: decorator
+@inline
+export function st(W: i32, p: usize, v: v128): void {
+  if (W == 4) v128.store(p, v);
+  else v128.store_lane<f32>(p, v, 0);
+}
+
+/** dst[i] = σ(src[i]) for n floats; exported so that tests can measure the accuracy. */
+export function sigmoidArray(n: i32, src: usize, dst: usize): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) st(4, dst + (<usize>i << 2), sigmoid4(ld(4, src + (<usize>i << 2))));
+  for (; i < n; i++) st(1, dst + (<usize>i << 2), sigmoid4(ld(1, src + (<usize>i << 2))));
+}
+
+/** dst[i] = tanh(src[i]) for n floats; exported so that tests can measure the accuracy. */
+export function tanhArray(n: i32, src: usize, dst: usize): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) st(4, dst + (<usize>i << 2), tanh4(ld(4, src + (<usize>i << 2))));
+  for (; i < n; i++) st(1, dst + (<usize>i << 2), tanh4(ld(1, src + (<usize>i << 2))));
+}
+
+/** dst[i] = e^src[i] for n floats (inputs clamped to [-87, 88]). */
+export function expArray(n: i32, src: usize, dst: usize): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) st(4, dst + (<usize>i << 2), exp4(ld(4, src + (<usize>i << 2))));
+  for (; i < n; i++) st(1, dst + (<usize>i << 2), exp4(ld(1, src + (<usize>i << 2))));
+}
