@@ -41,3 +41,6 @@ export { crossEntropy, nllLoss, mseLoss, type CrossEntropyOptions, type Reductio
 export * from "./optim/index.js";
 export * from "./data/text/index.js";
 export * from "./viz/index.js";
+export { serializeSafetensors, parseSafetensors, type SafeTensor, type SafeDType, type ParsedSafetensors } from "./io/safetensors.js";
+export { LossAccumulator, secondsSince, parseEpochMetrics, type EpochMetrics } from "./train/metrics.js";
+export * from "./tasks/charlm/browser.js";

@@ -1,0 +1,7 @@
+// The Node entry point ("recurrent/node"): everything in the main entry plus the parts that use
+// the file system (atomic writes, checkpoints, run folders, char-LM training runs). The main entry
+// stays free of node: imports so that bundlers can ship it to browsers.
+export * from "./index.js";
+export { writeFileAtomic, writeFileAtomicSync, readFileChecked } from "./io/atomic.js";
+export * from "./train/index.js";
+export * from "./tasks/charlm/index.js";

@@ -1,0 +1,19 @@
+/** The parts of the character language model that need no file system: config, model, one epoch, generation. */
+export {
+  CHARLM_DEFAULTS,
+  CELL_KINDS,
+  OPTIMIZER_KINDS,
+  SAMPLER_KINDS,
+  defaultLr,
+  resolveCharLMConfig,
+  parseCharLMConfig,
+  configToJson,
+  describeModel,
+  type CharLMConfig,
+  type CharLMConfigInput,
+  type CellKind,
+  type OptimizerKind,
+} from "./config.js";
+export { RNNLM, timeMajor, detachState, type RNNLMOptions, type RNNLMState } from "./model.js";
+export { trainEpoch, type TrainEpochOptions } from "./epoch.js";
+export { predict, chooseToken, type PredictOptions, type Prediction } from "./generate.js";

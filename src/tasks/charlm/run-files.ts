@@ -1,0 +1,106 @@
+/**
+ * Reading and writing the char-LM parts of a run folder (config.json, vocab.json) and building
+ * a model from a checkpoint, for training (resume) and for generation.
+ */
+import { dirname, basename } from "node:path";
+import { existsSync, statSync } from "node:fs";
+import { readFileChecked, writeFileAtomicSync } from "../../io/atomic.js";
+import { Vocab } from "../../data/text/vocab.js";
+import { readCheckpoint, type LoadedCheckpoint } from "../../train/checkpoint.js";
+import { RunDir } from "../../train/run-dir.js";
+import { configToJson, parseCharLMConfig, type CharLMConfig } from "./config.js";
+import { RNNLM } from "./model.js";
+
+function readJson(path: string, what: string): unknown {
+  const text = new TextDecoder().decode(readFileChecked(path, what));
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new Error(`${what} ${path} is not valid JSON (truncated or corrupt file)`);
+  }
+}
+
+export function writeRunConfig(dir: RunDir, config: CharLMConfig): void {
+  writeFileAtomicSync(dir.configPath, `${JSON.stringify(configToJson(config), null, 2)}\n`);
+}
+
+export function readRunConfig(dir: RunDir): CharLMConfig {
+  return parseCharLMConfig(readJson(dir.configPath, "run config"), `run config ${dir.configPath}`);
+}
+
+export function writeRunVocab(dir: RunDir, vocab: Vocab): void {
+  writeFileAtomicSync(dir.vocabPath, `${JSON.stringify(vocab.toJSON())}\n`);
+}
+
+export function readRunVocab(dir: RunDir): Vocab {
+  const json = readJson(dir.vocabPath, "vocabulary");
+  try {
+    return Vocab.fromJSON(json);
+  } catch (err) {
+    throw new Error(`vocabulary ${dir.vocabPath}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+/** A model with the architecture of `config` for `vocabSize` tokens (initialised from the global generator). */
+export function buildModel(config: CharLMConfig, vocabSize: number): RNNLM {
+  return new RNNLM({
+    vocabSize,
+    cell: config.cell,
+    hiddenSize: config.hiddenSize,
+    numLayers: config.numLayers,
+    bidirectional: config.bidirectional,
+    embedSize: config.embedSize,
+  });
+}
+
+/** Copies a checkpoint's parameters into `model`, naming the checkpoint when they do not fit. */
+export function loadWeights(model: RNNLM, ckpt: LoadedCheckpoint): void {
+  try {
+    model.loadStateDict(ckpt.params);
+  } catch (err) {
+    throw new Error(`checkpoint ${ckpt.path}: weights do not fit the model: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+/** A trained model ready to generate, with what it was trained on. */
+export interface LoadedCharLM {
+  model: RNNLM;
+  vocab: Vocab;
+  config: CharLMConfig;
+  checkpoint: LoadedCheckpoint;
+  /** The run folder. */
+  runDir: RunDir;
+  /** True when the run had no final checkpoint and the latest periodic one was used. */
+  unfinished: boolean;
+}
+
+/**
+ * Loads a model for generation from a run folder (its final checkpoint, else its latest periodic
+ * one) or from one checkpoint's metadata file inside a run folder (final.json or
+ * checkpoints/epoch-XXXX.json).
+ */
+export function loadCharLM(path: string): LoadedCharLM {
+  if (!existsSync(path)) throw new Error(`checkpoint ${path} does not exist`);
+  let runPath: string;
+  let metaPath: string;
+  if (statSync(path).isDirectory()) {
+    runPath = path;
+    const dir = RunDir.open(runPath);
+    const latest = existsSync(dir.finalPath) ? { path: dir.finalPath } : dir.latest();
+    if (latest === null) throw new Error(`run folder ${path} has no checkpoint yet`);
+    metaPath = latest.path;
+  } else {
+    if (!path.endsWith(".json")) throw new Error(`checkpoint ${path} must be a run folder or a checkpoint's .json metadata file`);
+    metaPath = path;
+    const parent = dirname(path);
+    runPath = basename(parent) === "checkpoints" ? dirname(parent) : parent;
+  }
+  const runDir = RunDir.open(runPath);
+  const vocab = readRunVocab(runDir);
+  const checkpoint = readCheckpoint(metaPath);
+  const config = parseCharLMConfig(checkpoint.meta.config, `checkpoint ${metaPath}: config`);
+  const model = buildModel(config, vocab.length);
+  loadWeights(model, checkpoint);
+  model.eval();
+  return { model, vocab, config, checkpoint, runDir, unfinished: basename(metaPath) !== "final.json" };
+}

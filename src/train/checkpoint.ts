@@ -1,0 +1,244 @@
+/**
+ * Training checkpoints: a safetensors file with the weights and the optimiser's buffers, and a
+ * JSON file beside it with everything else needed to continue exactly (epoch, config, RNG
+ * states, the optimiser's step counts and options, the metrics so far).
+ *
+ *   <stem>.safetensors   model parameters by name ("rnn.weight_ih_l0", ...), F32, plus the
+ *                        optimiser buffers as "optim.<buffer>.<param index>" ("optim.exp_avg.3")
+ *   <stem>.json          CheckpointMeta, including the byte length and SHA-256 of the weights
+ *
+ * The weights are written first and the metadata last, each atomically, so a reader that finds
+ * the metadata finds the weights it describes; the recorded hash catches a pair whose halves
+ * come from different saves (a copy gone wrong, a file replaced by hand).
+ */
+import { createHash } from "node:crypto";
+import { basename, dirname, join } from "node:path";
+import { writeFileAtomicSync, readFileChecked } from "../io/atomic.js";
+import { parseSafetensors, serializeSafetensors, type SafeTensor } from "../io/safetensors.js";
+import type { GeneratorState } from "../tensor/random.js";
+import type { OptimizerState, OptionValue } from "../optim/state.js";
+import { parseEpochMetrics, type EpochMetrics } from "./metrics.js";
+import {
+  describeValue,
+  requireInteger,
+  requireRecord,
+  requireString,
+  type JsonRecord,
+} from "./json-check.js";
+
+/** Value of `format` in every checkpoint's metadata. */
+export const CHECKPOINT_FORMAT = "recurrent-checkpoint";
+/** Version of the metadata layout; bumped when a reader of the old one would misread the new one. */
+export const CHECKPOINT_VERSION = 1;
+/** Prefix of the optimiser's buffers inside the weights file. */
+export const OPTIM_PREFIX = "optim.";
+
+/** A parameter as the checkpoint stores it: a shape and float32 values. */
+export interface StoredTensor {
+  shape: readonly number[];
+  data: Float32Array;
+}
+
+/** The RNG streams a run draws from; restoring them makes a resumed run draw the same numbers. */
+export interface CheckpointRng {
+  /** The global generator (initialisation, dropout). */
+  global: GeneratorState;
+  /** The generator of the minibatch sampler. */
+  sampler: GeneratorState;
+}
+
+/** The optimiser's state without its buffers (those live in the weights file). */
+export interface OptimizerMeta {
+  kind: string;
+  options: Record<string, OptionValue>;
+  step: number[];
+}
+
+/** The JSON file of a checkpoint. */
+export interface CheckpointMeta {
+  format: typeof CHECKPOINT_FORMAT;
+  version: typeof CHECKPOINT_VERSION;
+  /** Epochs completed when the checkpoint was taken. */
+  epoch: number;
+  /** The run's configuration, as the task wrote it. */
+  config: JsonRecord;
+  /** The weights file beside this one: its name, byte length and SHA-256 (hex). */
+  weights: { file: string; bytes: number; sha256: string };
+  rng: CheckpointRng;
+  optimizer: OptimizerMeta;
+  /** Metrics of every epoch so far, in order. */
+  metrics: EpochMetrics[];
+  /** Name of the kernel backend that produced these weights. */
+  backend: string;
+  /** ISO time of writing. */
+  savedAt: string;
+}
+
+/** What a caller hands to `writeCheckpoint`. */
+export interface CheckpointInput {
+  epoch: number;
+  config: JsonRecord;
+  params: Record<string, StoredTensor>;
+  optimizer: OptimizerState;
+  rng: CheckpointRng;
+  metrics: readonly EpochMetrics[];
+  backend: string;
+}
+
+/** A checkpoint read back: the metadata, the parameters and the optimiser's full state. */
+export interface LoadedCheckpoint {
+  meta: CheckpointMeta;
+  params: Record<string, StoredTensor>;
+  optimizer: OptimizerState;
+  /** Path of the metadata file. */
+  path: string;
+}
+
+export function sha256Hex(bytes: Uint8Array): string {
+  return createHash("sha256").update(bytes).digest("hex");
+}
+
+/** Paths of the checkpoint `<dir>/<stem>.json` and its weights. */
+export function checkpointPaths(dir: string, stem: string): { meta: string; weights: string } {
+  return { meta: join(dir, `${stem}.json`), weights: join(dir, `${stem}.safetensors`) };
+}
+
+/** Writes `<dir>/<stem>.safetensors`, then `<dir>/<stem>.json`, each atomically. Returns the metadata path. */
+export function writeCheckpoint(dir: string, stem: string, input: CheckpointInput): string {
+  const where = "writeCheckpoint";
+  const tensors: Record<string, SafeTensor> = {};
+  for (const [name, t] of Object.entries(input.params)) {
+    if (name.startsWith(OPTIM_PREFIX)) throw new Error(`${where}: parameter name "${name}" must not start with "${OPTIM_PREFIX}" (kept for optimiser buffers)`);
+    tensors[name] = { dtype: "F32", shape: [...t.shape], data: t.data };
+  }
+  for (const [key, buf] of Object.entries(input.optimizer.buffers)) {
+    tensors[`${OPTIM_PREFIX}${key}`] = { dtype: "F32", shape: [buf.length], data: buf };
+  }
+  const bytes = serializeSafetensors(tensors, { format: "pt" });
+  const paths = checkpointPaths(dir, stem);
+  writeFileAtomicSync(paths.weights, bytes);
+  const meta: CheckpointMeta = {
+    format: CHECKPOINT_FORMAT,
+    version: CHECKPOINT_VERSION,
+    epoch: input.epoch,
+    config: input.config,
+    weights: { file: basename(paths.weights), bytes: bytes.length, sha256: sha256Hex(bytes) },
+    rng: input.rng,
+    optimizer: { kind: input.optimizer.kind, options: input.optimizer.options, step: [...input.optimizer.step] },
+    metrics: [...input.metrics],
+    backend: input.backend,
+    savedAt: new Date().toISOString(),
+  };
+  writeFileAtomicSync(paths.meta, `${JSON.stringify(meta, nullForNonFinite, 1)}\n`);
+  return paths.meta;
+}
+
+function nullForNonFinite(_key: string, v: unknown): unknown {
+  return typeof v === "number" && !Number.isFinite(v) ? null : v;
+}
+
+/**
+ * Reads the checkpoint whose metadata is at `metaPath`, checks the metadata field by field,
+ * checks that the weights file is the one the metadata describes (length, then SHA-256), and
+ * parses it. Every failure is one line naming the file.
+ */
+export function readCheckpoint(metaPath: string): LoadedCheckpoint {
+  const where = `checkpoint ${metaPath}`;
+  const text = new TextDecoder().decode(readFileChecked(metaPath, "checkpoint metadata"));
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new Error(`${where}: metadata is not valid JSON (truncated or corrupt file)`);
+  }
+  const meta = parseCheckpointMeta(json, where);
+  const weightsPath = join(dirname(metaPath), meta.weights.file);
+  const bytes = readFileChecked(weightsPath, "checkpoint weights");
+  if (bytes.length !== meta.weights.bytes) {
+    throw new Error(
+      `${where}: metadata does not match its weights ${weightsPath}: the file is ${bytes.length} bytes but the metadata says ` +
+        `${meta.weights.bytes} (truncated, or saved by another run)`,
+    );
+  }
+  const digest = sha256Hex(bytes);
+  if (digest !== meta.weights.sha256) {
+    throw new Error(
+      `${where}: metadata does not match its weights ${weightsPath}: SHA-256 ${digest.slice(0, 12)}... but the metadata says ` +
+        `${meta.weights.sha256.slice(0, 12)}... (corrupt, or saved by another run)`,
+    );
+  }
+  const parsed = parseSafetensors(bytes, weightsPath);
+  const params: Record<string, StoredTensor> = {};
+  const buffers: Record<string, Float32Array> = {};
+  for (const [name, t] of Object.entries(parsed.tensors)) {
+    if (!(t.data instanceof Float32Array) || t.dtype !== "F32") {
+      throw new Error(`${where}: tensor "${name}" in ${weightsPath} is ${t.dtype}, expected F32`);
+    }
+    if (name.startsWith(OPTIM_PREFIX)) buffers[name.slice(OPTIM_PREFIX.length)] = t.data;
+    else params[name] = { shape: t.shape, data: t.data };
+  }
+  const optimizer: OptimizerState = { ...meta.optimizer, buffers };
+  return { meta, params, optimizer, path: metaPath };
+}
+
+/** Validates parsed metadata; `where` prefixes every error. */
+export function parseCheckpointMeta(json: unknown, where: string): CheckpointMeta {
+  const m = requireRecord(json, where, "metadata");
+  if (m["format"] !== CHECKPOINT_FORMAT) {
+    throw new Error(`${where}: format must be "${CHECKPOINT_FORMAT}", got ${describeValue(m["format"])} (not a checkpoint of this library)`);
+  }
+  if (m["version"] !== CHECKPOINT_VERSION) {
+    throw new Error(`${where}: version ${describeValue(m["version"])} is not supported (this reader knows version ${CHECKPOINT_VERSION})`);
+  }
+  const epoch = requireInteger(m["epoch"], where, "epoch", 0);
+  const config = requireRecord(m["config"], where, "config");
+  const w = requireRecord(m["weights"], where, "weights");
+  const file = requireString(w["file"], where, "weights.file");
+  if (file !== basename(file) || file === "" || file.startsWith(".")) {
+    throw new Error(`${where}: weights.file must be a plain file name beside the metadata, got ${describeValue(file)}`);
+  }
+  const bytes = requireInteger(w["bytes"], where, "weights.bytes", 8);
+  const sha256 = requireString(w["sha256"], where, "weights.sha256");
+  if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error(`${where}: weights.sha256 must be 64 hex digits, got ${describeValue(sha256)}`);
+  const r = requireRecord(m["rng"], where, "rng");
+  const rng: CheckpointRng = { global: parseGeneratorState(r["global"], where, "rng.global"), sampler: parseGeneratorState(r["sampler"], where, "rng.sampler") };
+  const optimizer = parseOptimizerMeta(m["optimizer"], where);
+  const metricsRaw = m["metrics"];
+  if (!Array.isArray(metricsRaw)) throw new Error(`${where}: metrics must be an array, got ${describeValue(metricsRaw)}`);
+  const metrics = metricsRaw.map((v, i) => parseEpochMetrics(v, `${where}: metrics[${i}]`));
+  const backend = requireString(m["backend"], where, "backend");
+  const savedAt = requireString(m["savedAt"], where, "savedAt");
+  return { format: CHECKPOINT_FORMAT, version: CHECKPOINT_VERSION, epoch, config, weights: { file, bytes, sha256 }, rng, optimizer, metrics, backend, savedAt };
+}
+
+function parseGeneratorState(v: unknown, where: string, field: string): GeneratorState {
+  const s = requireRecord(v, where, field);
+  const words = s["words"];
+  if (!Array.isArray(words) || words.length !== 4 || !words.every((x) => typeof x === "number" && Number.isInteger(x) && x >= 0 && x <= 0xffffffff)) {
+    throw new Error(`${where}: ${field}.words must be four unsigned 32-bit integers, got ${describeValue(words)}`);
+  }
+  const spare = s["spare"];
+  if (spare !== null && (typeof spare !== "number" || !Number.isFinite(spare))) {
+    throw new Error(`${where}: ${field}.spare must be a number or null, got ${describeValue(spare)}`);
+  }
+  const [a, b, c, d] = words;
+  return { words: [a, b, c, d], spare };
+}
+
+function parseOptimizerMeta(v: unknown, where: string): OptimizerMeta {
+  const o = requireRecord(v, where, "optimizer");
+  const kind = requireString(o["kind"], where, "optimizer.kind");
+  const optionsRaw = requireRecord(o["options"], where, "optimizer.options");
+  const options: Record<string, OptionValue> = {};
+  for (const [k, val] of Object.entries(optionsRaw)) {
+    if (typeof val === "number" || typeof val === "boolean") options[k] = val;
+    else if (Array.isArray(val) && val.every((x) => typeof x === "number")) options[k] = val.map(Number);
+    else throw new Error(`${where}: optimizer.options.${k} must be a number, boolean or array of numbers, got ${describeValue(val)}`);
+  }
+  const step = o["step"];
+  if (!Array.isArray(step) || !step.every((s) => typeof s === "number" && Number.isSafeInteger(s) && s >= 0)) {
+    throw new Error(`${where}: optimizer.step must be an array of non-negative integers, got ${describeValue(step)}`);
+  }
+  return { kind, options, step: step.map(Number) };
+}
+

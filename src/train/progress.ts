@@ -1,0 +1,189 @@
+/**
+ * What a training run prints while it works, in one of four modes:
+ *
+ * - "bar": a terminal. One live line per epoch (a bar over the epoch's batches, the running
+ *   perplexity, tokens/s and the time left), redrawn in place, plus a lasting summary line every
+ *   `logEvery` epochs.
+ * - "lines": not a terminal (a pipe, a CI log). One plain line per epoch, nothing redrawn.
+ * - "json": for scripts. One JSON object per line and nothing else: `{"event":"epoch",...}`.
+ * - "quiet": nothing per epoch; only what the caller prints itself.
+ */
+import type { EpochMetrics } from "./metrics.js";
+
+export type ProgressMode = "bar" | "lines" | "json" | "quiet";
+
+/** Where progress goes: anything with a `write(text)`, e.g. process.stdout. */
+export interface TextSink {
+  write(text: string): unknown;
+}
+
+export interface ProgressOptions {
+  /** How to print; see the module comment. Default "lines". */
+  mode?: ProgressMode;
+  /** Destination of every line. Required. */
+  out: TextSink;
+  /** Bar mode: print a lasting line every this many epochs (and for the last). Default: about 20 lines per run. */
+  logEvery?: number;
+  /** Bar mode: width of the bar in characters. Default 24. */
+  barWidth?: number;
+  /** Clock in milliseconds, for tests. Default performance.now. */
+  now?: () => number;
+}
+
+/** Picks the mode from the usual command-line switches: --json wins, then --quiet, then the terminal test. */
+export function progressMode(opts: { json?: boolean; quiet?: boolean; isTTY?: boolean }): ProgressMode {
+  if (opts.json === true) return "json";
+  if (opts.quiet === true) return "quiet";
+  return opts.isTTY === true ? "bar" : "lines";
+}
+
+/** "1,234,567" */
+export function formatCount(n: number): string {
+  return Number.isFinite(n) ? Math.round(n).toLocaleString("en-US") : String(n);
+}
+
+/** "45 s", "3 m 12 s", "1 h 04 m". */
+export function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return "?";
+  if (seconds < 60) return `${seconds < 10 ? seconds.toFixed(1) : Math.round(seconds)} s`;
+  const m = Math.floor(seconds / 60);
+  if (m < 60) return `${m} m ${String(Math.round(seconds - m * 60)).padStart(2, "0")} s`;
+  const h = Math.floor(m / 60);
+  return `${h} h ${String(m - h * 60).padStart(2, "0")} m`;
+}
+
+/** JSON.stringify with NaN and infinities written as null (JSON has no such numbers). */
+export function jsonLine(value: Record<string, unknown>): string {
+  return `${JSON.stringify(value, (_k, v: unknown) => (typeof v === "number" && !Number.isFinite(v) ? null : v))}\n`;
+}
+
+const CLEAR_LINE = "\r\x1b[2K";
+const REDRAW_MS = 100;
+
+export class Progress {
+  readonly mode: ProgressMode;
+  private readonly out: TextSink;
+  private readonly logEvery: number | undefined;
+  private readonly barWidth: number;
+  private readonly now: () => number;
+  private epochs = 0;
+  private startEpoch = 0;
+  private epoch = 0;
+  private numBatches = 0;
+  private lastDraw = -Infinity;
+  private liveLine = false;
+  private epochStartMs = 0;
+  private secondsSoFar = 0;
+  private epochsTimed = 0;
+
+  constructor(opts: ProgressOptions) {
+    this.mode = opts.mode ?? "lines";
+    if (!["bar", "lines", "json", "quiet"].includes(this.mode)) {
+      throw new Error(`Progress: mode must be "bar", "lines", "json" or "quiet", got ${JSON.stringify(this.mode)}`);
+    }
+    this.out = opts.out;
+    if (opts.logEvery !== undefined && !(Number.isInteger(opts.logEvery) && opts.logEvery > 0)) {
+      throw new Error(`Progress: logEvery must be a positive integer, got ${opts.logEvery}`);
+    }
+    this.logEvery = opts.logEvery;
+    this.barWidth = opts.barWidth ?? 24;
+    this.now = opts.now ?? (() => performance.now());
+  }
+
+  /** Announces the run: epochs `startEpoch + 1 ..= epochs` are about to be trained. */
+  begin(epochs: number, startEpoch = 0): void {
+    this.epochs = epochs;
+    this.startEpoch = startEpoch;
+  }
+
+  /** An epoch of `numBatches` batches starts (the count may be one too high; the bar copes). */
+  epochStart(epoch: number, numBatches: number): void {
+    this.epoch = epoch;
+    this.numBatches = numBatches;
+    this.epochStartMs = this.now();
+    this.lastDraw = -Infinity;
+    if (this.mode === "bar") this.drawBar(0, NaN, 0);
+  }
+
+  /** `done` batches of the epoch are finished, `tokens` targets seen; redraws the bar at most 10 times a second. */
+  batch(done: number, perplexity: number, tokens: number): void {
+    if (this.mode !== "bar") return;
+    const t = this.now();
+    if (t - this.lastDraw < REDRAW_MS && done < this.numBatches) return;
+    this.drawBar(done, perplexity, tokens);
+  }
+
+  /** The epoch is over: prints its line in lines/json mode, and every `logEvery` epochs in bar mode. */
+  epochEnd(m: EpochMetrics): void {
+    this.secondsSoFar += m.seconds;
+    this.epochsTimed += 1;
+    switch (this.mode) {
+      case "json":
+        this.out.write(jsonLine({ event: "epoch", ...m, epochs: this.epochs }));
+        return;
+      case "lines":
+        this.out.write(`${this.epochLine(m)}\n`);
+        return;
+      case "bar": {
+        const every = this.logEvery ?? Math.max(1, Math.ceil(this.epochs / 20));
+        const lasting = m.epoch % every === 0 || m.epoch === this.epochs || m.epoch === this.startEpoch + 1;
+        if (lasting) {
+          this.clearLive();
+          this.out.write(`${this.epochLine(m)}\n`);
+        }
+        return;
+      }
+      case "quiet":
+        return;
+    }
+  }
+
+  /**
+   * Something worth telling: `text` for people, `fields` for scripts (json mode writes
+   * `{"event": name, ...fields}`). Quiet mode prints nothing.
+   */
+  event(name: string, fields: Record<string, unknown>, text: string): void {
+    if (this.mode === "quiet") return;
+    if (this.mode === "json") {
+      this.out.write(jsonLine({ event: name, ...fields }));
+      return;
+    }
+    this.clearLive();
+    this.out.write(`${text}\n`);
+  }
+
+  /** Removes the live bar, if any, so that the terminal is left clean. */
+  end(): void {
+    this.clearLive();
+  }
+
+  private epochLine(m: EpochMetrics): string {
+    const w = String(this.epochs).length;
+    return (
+      `epoch ${String(m.epoch).padStart(w)}/${this.epochs}  loss ${m.loss.toFixed(4)}  ppl ${m.perplexity.toFixed(3)}  ` +
+      `${formatCount(m.tokensPerSecond)} tok/s  ${m.seconds.toFixed(2)} s`
+    );
+  }
+
+  private drawBar(done: number, perplexity: number, tokens: number): void {
+    const total = Math.max(1, this.numBatches);
+    const filled = Math.min(this.barWidth, Math.round((done / total) * this.barWidth));
+    const bar = "#".repeat(filled) + "-".repeat(this.barWidth - filled);
+    const elapsed = (this.now() - this.epochStartMs) / 1000;
+    const rate = elapsed > 0 && tokens > 0 ? `  ${formatCount(tokens / elapsed)} tok/s` : "";
+    const ppl = Number.isFinite(perplexity) ? `  ppl ${perplexity.toFixed(3)}` : "";
+    const remaining = this.epochs - this.epoch;
+    const perEpoch = this.epochsTimed > 0 ? this.secondsSoFar / this.epochsTimed : NaN;
+    const eta = Number.isFinite(perEpoch) ? `  left ${formatDuration(perEpoch * (remaining + 1) - elapsed)}` : "";
+    const w = String(this.epochs).length;
+    this.out.write(`${CLEAR_LINE}epoch ${String(this.epoch).padStart(w)}/${this.epochs} [${bar}] ${done}/${total}${ppl}${rate}${eta}`);
+    this.liveLine = true;
+    this.lastDraw = this.now();
+  }
+
+  private clearLive(): void {
+    if (!this.liveLine) return;
+    this.out.write(CLEAR_LINE);
+    this.liveLine = false;
+  }
+}

@@ -1,0 +1,46 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import type { MachineInfo } from "../../bench/machine.js";
+import { formatRatio, formatValue, renderTable, speedRatio } from "../../bench/report.js";
+import type { BenchResult } from "../../bench/result.js";
+import { selectWorkloads } from "../../bench/workloads.js";
+
+const machine: MachineInfo = { cpu: "Test CPU", cores: 2, memoryGiB: 8, node: "v20.0.0", os: "linux", load1: 0 };
+const r = (peer: string, workload: string, value: number, higherIsBetter: boolean, steps = 10): BenchResult => ({ peer, workload, metric: higherIsBetter ? "tokens/s" : "ms/seq", value, higherIsBetter, steps, peakRssMiB: 100.4 });
+
+test("speedRatio is > 1 when ours is better, for both metric directions", () => {
+  assert.equal(speedRatio(r("ours", "W1", 300, true), r("torch-1t", "W1", 100, true)), 3);
+  // Latency: ours takes 2 ms, the peer 8 ms, so ours is 4x better.
+  assert.equal(speedRatio(r("ours", "W4-b1", 2, false), r("torch-1t", "W4-b1", 8, false)), 4);
+});
+
+test("formatValue keeps four significant digits", () => {
+  assert.equal(formatValue(12345.6), "12346");
+  assert.equal(formatValue(123.456), "123.5");
+  assert.equal(formatValue(1.65849), "1.658");
+  assert.equal(formatValue(0.012345), "0.01235");
+  assert.equal(formatRatio(6.678), "6.68x");
+});
+
+test("renderTable: values, inverted latency ratios, n/a cells, few-step marks and reasons", () => {
+  const workloads = selectWorkloads(["W1", "W4-b1"]);
+  const results = [
+    r("ours", "W1", 20000, true),
+    r("torch-1t", "W1", 4000, true),
+    r("tfjs-cpu", "W1", 300, true, 2),
+    r("ours", "W4-b1", 2, false),
+    { ...r("tfjs-wasm", "W4-b1", 10, false), cpuShare: 0.5 },
+  ];
+  const text = renderTable({ machine, workloads, results, metas: [{ peer: "torch-1t", meta: { torch: "1.13" } }], skips: [], missing: [{ peer: "torch-2t", reason: "not run: no torch" }] });
+  const w1 = text.split("\n").find((l) => l.startsWith("W1 "));
+  const w4 = text.split("\n").find((l) => l.startsWith("W4-b1 "));
+  assert.ok(w1 && w4, text);
+  assert.deepEqual(w1.split(/\s{2,}/), ["W1", "tokens/s (higher better)", "20000", "4000", "n/a", "n/a", "300.0*", "5.00x", "n/a", "n/a"]);
+  assert.deepEqual(w4.split(/\s{2,}/), ["W4-b1", "ms/seq (lower better)", "2.000", "n/a", "n/a", "10.00~", "n/a", "n/a", "n/a", "5.00x"]);
+  assert.match(text, /Test CPU, 2 cores/);
+  assert.match(text, /torch-1t: torch=1\.13/);
+  assert.match(text, /torch-2t: not run: no torch/);
+  assert.match(text, /\* median of fewer than 3 timed steps/);
+  assert.match(text, /~ the runner got less than 0\.9 of a core .*: tfjs-wasm W4-b1 0\.50$/m);
+  assert.match(text, /Peak RSS during W1, MiB .*ours 100, torch-1t 100, torch-2t n\/a/);
+});

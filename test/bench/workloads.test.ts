@@ -1,0 +1,46 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { TORCH_PYTHON, repoRoot } from "../../bench/runners.js";
+import { LEARNING_RATE, WORKLOADS, denseInputSize, metricValue, selectWorkloads } from "../../bench/workloads.js";
+
+test("selectWorkloads: ids and groups, in table order", () => {
+  assert.deepEqual(selectWorkloads(["W4", "w1"]).map((w) => w.id), ["W1", "W4-b1", "W4-b64"]);
+  assert.deepEqual(selectWorkloads(["W2-gru"]).map((w) => w.id), ["W2-gru"]);
+  assert.equal(selectWorkloads(null).length, WORKLOADS.length);
+  assert.throws(() => selectWorkloads(["W9"]), /unknown workload "W9"/);
+  // A prefix that is not a whole group name must not match (W2-g is not W2-gru).
+  assert.throws(() => selectWorkloads(["W2-g"]), /unknown workload/);
+});
+
+test("metricValue converts seconds per step into each metric", () => {
+  const byId = (id: string) => {
+    const w = WORKLOADS.find((x) => x.id === id);
+    assert.ok(w, id);
+    return w;
+  };
+  assert.equal(metricValue(byId("W1"), 0.5), (32 * 35) / 0.5);
+  assert.equal(metricValue(byId("W5"), 0.25), 4);
+  assert.equal(metricValue(byId("W4-b1"), 0.002), 2);
+  assert.equal(metricValue(byId("W4-b64"), 0.5), 128);
+});
+
+test("the dense layer sees D*H features", () => {
+  assert.equal(denseInputSize(WORKLOADS.find((w) => w.id === "W3-bilstm") ?? WORKLOADS[0]), 256);
+  assert.equal(denseInputSize(WORKLOADS.find((w) => w.id === "W5") ?? WORKLOADS[0]), 64);
+});
+
+test("ids are unique and latency metrics are the only lower-is-better ones", () => {
+  assert.equal(new Set(WORKLOADS.map((w) => w.id)).size, WORKLOADS.length);
+  for (const w of WORKLOADS) assert.equal(w.higherIsBetter, w.metric !== "ms/seq", w.id);
+});
+
+// --list needs only the Python standard library (torch is imported lazily), so this runs everywhere.
+test("peers/torch_bench.py runs the same workloads as workloads.ts", () => {
+  const r = spawnSync(TORCH_PYTHON, [join(repoRoot, "bench", "peers", "torch_bench.py"), "--list"], { encoding: "utf8" });
+  assert.equal(r.status, 0, r.stderr);
+  const listed: unknown = JSON.parse(r.stdout);
+  const expected = { workloads: WORKLOADS.map(({ title: _title, ...rest }) => rest), learningRate: LEARNING_RATE };
+  assert.deepEqual(listed, expected);
+});

@@ -1,0 +1,58 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { LossAccumulator, parseEpochMetrics } from "../../src/train/metrics.js";
+import { formatMetricsLog, readMetricsLog, writeMetricsLog } from "../../src/train/metrics-log.js";
+import { writePerplexityPlots, perplexityPlotOptions } from "../../src/train/plot.js";
+
+test("LossAccumulator: perplexity is exp of the token-weighted mean loss, as d2l's metric[0] / metric[1]", () => {
+  const acc = new LossAccumulator();
+  assert.ok(Number.isNaN(acc.perplexity()));
+  acc.add(2, 100, 1.5);
+  acc.add(1, 300, 0.5);
+  assert.equal(acc.tokens, 400);
+  assert.equal(acc.meanLoss(), (2 * 100 + 1 * 300) / 400);
+  assert.equal(acc.perplexity(), Math.exp(1.25));
+  assert.equal(acc.meanGradNorm(), 1);
+  const m = acc.finish(3, 2);
+  assert.deepEqual(m, { epoch: 3, loss: 1.25, perplexity: Math.exp(1.25), tokens: 400, seconds: 2, tokensPerSecond: 200, gradNorm: 1 });
+  assert.throws(() => acc.add(1, 0), /tokens must be positive, got 0/);
+});
+
+test("the metrics log round-trips, one JSON object per line, and names a bad line", () => {
+  const dir = mkdtempSync(join(tmpdir(), "recurrent-metrics-"));
+  try {
+    const metrics = [1, 2, 3].map((epoch) => ({ epoch, loss: 3 / epoch, perplexity: Math.exp(3 / epoch), tokens: 10, seconds: 0.1, tokensPerSecond: 100, gradNorm: 0.2 }));
+    const path = join(dir, "metrics.jsonl");
+    writeMetricsLog(path, metrics);
+    assert.equal(formatMetricsLog(metrics).split("\n").length, 4);
+    assert.deepEqual(readMetricsLog(path), metrics);
+    writeMetricsLog(path, metrics.slice(0, 1));
+    assert.deepEqual(readMetricsLog(path), metrics.slice(0, 1));
+    writeFileSync(path, `${JSON.stringify(metrics[0])}\n{"epoch": 2, "loss": "high"}\n`);
+    assert.throws(() => readMetricsLog(path), /line 2: loss must be a number, got "high"/);
+    assert.throws(() => parseEpochMetrics({ epoch: 0 }, "here"), /here: epoch must be a positive integer, got 0/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("the perplexity plot is written as SVG and PNG, on a log axis when it spans more than a factor of 10", () => {
+  const dir = mkdtempSync(join(tmpdir(), "recurrent-plot-"));
+  try {
+    const metrics = [1, 2, 3, 4].map((epoch) => ({ epoch, loss: 4 / epoch, perplexity: Math.exp(4 / epoch), tokens: 10, seconds: 1, tokensPerSecond: 10, gradNorm: 1 }));
+    const svg = join(dir, "p.svg");
+    const png = join(dir, "p.png");
+    writePerplexityPlots(svg, png, metrics, "Perplexity: test");
+    const svgText = readFileSync(svg, "utf8");
+    assert.match(svgText, /^<\?xml[\s\S]*<svg[\s\S]*Perplexity: test[\s\S]*<\/svg>\n$/);
+    const pngBytes = readFileSync(png);
+    assert.deepEqual([...pngBytes.subarray(0, 8)], [137, 80, 78, 71, 13, 10, 26, 10]);
+    assert.equal(perplexityPlotOptions(metrics, "t").logY, true);
+    assert.equal(perplexityPlotOptions(metrics.slice(2), "t").logY, false);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
