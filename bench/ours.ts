@@ -1,0 +1,94 @@
+/**
+ * Our runner for bench/run.ts: the standard workloads written with the public API of
+ * `recurrent`, exactly as a user would write them. Runs as its own process, like the peers.
+ *
+ *   node --conditions=source --import tsx bench/ours.ts [--backend wasm|reference] [--window 5] [--only W1]
+ */
+import { Linear, LSTM, GRU, RNN, SGD, crossEntropy, getBackend, manualSeed, mseLoss, noGrad, oneHot, setBackend, tensor, Generator, type Tensor } from "recurrent";
+import { measure } from "./measure.js";
+import { parseBenchArgs } from "./options.js";
+import { emit } from "./result.js";
+import { LEARNING_RATE, denseInputSize, metricValue, selectWorkloads, type Workload } from "./workloads.js";
+
+const PEER = "ours";
+
+async function main(): Promise<void> {
+  const options = parseBenchArgs(process.argv.slice(2));
+  const backend = options.backend ?? "wasm";
+  if (backend !== "wasm" && backend !== "reference") throw new Error(`bench/ours: --backend must be "wasm" or "reference", got "${backend}"`);
+  setBackend(backend);
+  manualSeed(0);
+  const meta: Record<string, string> = { backend: getBackend().name, node: process.version };
+  if (options.threads.length > 0) meta.threads = `--threads ${options.threads.join(",")} ignored: the wasm backend has no worker threads yet`;
+  emit({ peer: PEER, meta });
+  for (const w of selectWorkloads(options.only)) {
+    try {
+      const m = await measure(buildStep(w), options.measure);
+      emit({ peer: PEER, workload: w.id, metric: w.metric, value: metricValue(w, m.medianMs / 1000), higherIsBetter: w.higherIsBetter, steps: m.steps, medianMs: m.medianMs, peakRssMiB: m.peakRssMiB, cpuShare: m.cpuShare });
+    } catch (e) {
+      emit({ peer: PEER, workload: w.id, error: e instanceof Error ? e.message : String(e) });
+    }
+  }
+}
+
+/** The recurrent part of a workload as one function of the input, plus its parameters. */
+interface Recurrent {
+  forward: (x: Tensor) => Tensor;
+  parameters: Tensor[];
+}
+
+function recurrent(w: Workload): Recurrent {
+  const common = { inputSize: w.inputSize, hiddenSize: w.hiddenSize, numLayers: w.numLayers, bidirectional: w.bidirectional };
+  switch (w.cell) {
+    case "lstm": {
+      const m = new LSTM(common);
+      return { forward: (x) => m.forward(x)[0], parameters: [...m.parameters()] };
+    }
+    case "gru": {
+      const m = new GRU(common);
+      return { forward: (x) => m.forward(x)[0], parameters: [...m.parameters()] };
+    }
+    case "rnn": {
+      const m = new RNN({ ...common, nonlinearity: "tanh" });
+      return { forward: (x) => m.forward(x)[0], parameters: [...m.parameters()] };
+    }
+  }
+}
+
+/** Fixed random data for one workload: (T, B, I) input and the loss target. */
+function data(w: Workload): { x: Tensor; classes: Int32Array; values: Tensor } {
+  const rng = new Generator(1);
+  const { seqLen: T, batch: B, inputSize: I } = w;
+  const randomInts = (n: number, hi: number): Int32Array => Int32Array.from({ length: n }, () => rng.randint(0, hi));
+  const randomNormals = (n: number): Float32Array => Float32Array.from({ length: n }, () => rng.normal());
+  const x = w.loss === "cross-entropy" ? oneHot(randomInts(T * B, I), I, [T, B]) : tensor(randomNormals(T * B * I), [T, B, I]);
+  const out = Math.max(w.outputSize, 1);
+  return { x, classes: randomInts(T * B, out), values: tensor(randomNormals(T * B * out), [T * B, out]) };
+}
+
+function buildStep(w: Workload): () => void {
+  const rnn = recurrent(w);
+  const { x, classes, values } = data(w);
+  const N = w.seqLen * w.batch;
+  if (!w.training) {
+    return () => {
+      const out = noGrad(() => rnn.forward(x));
+      // Reading the output makes sure a lazy backend has finished the work being timed.
+      if (!Number.isFinite(out.data[0])) throw new Error(`bench/ours ${w.id}: inference produced ${out.data[0]}`);
+    };
+  }
+  const dense = new Linear({ inFeatures: denseInputSize(w), outFeatures: w.outputSize });
+  const opt = new SGD([...rnn.parameters, ...dense.parameters()], { lr: LEARNING_RATE });
+  return () => {
+    opt.zeroGrad();
+    const pred = dense.forward(rnn.forward(x).reshape([N, denseInputSize(w)]));
+    const loss = w.loss === "cross-entropy" ? crossEntropy(pred, classes) : mseLoss(pred, values);
+    loss.backward();
+    opt.step();
+  };
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
+  process.exit(1);
+});

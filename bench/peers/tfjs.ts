@@ -1,0 +1,149 @@
+/**
+ * TensorFlow.js peer for bench/run.ts: the standard workloads written as idiomatic TF.js Layers
+ * code (tf.sequential, trainOnBatch, tf.train.sgd), on the `cpu` or `wasm` backend.
+ * Runs as its own process so that its memory and threads do not disturb ours.
+ *
+ *   node --import tsx bench/peers/tfjs.ts --backend wasm [--window 5] [--only W1,W4]
+ *
+ * Choices that differ from the PyTorch reading of a workload, kept because they are what a
+ * TF.js user writes:
+ * - input is batch-first (B, T, I), the Keras layout;
+ * - the dense layer is timeDistributed(dense) with a softmax, trained with categoricalCrossentropy
+ *   against one-hot targets (the softmax and the loss are then two ops, not one fused one);
+ * - recurrentActivation is set to "sigmoid" (the TF.js default is hardSigmoid) so that the gate
+ *   math matches PyTorch's; GRU is the reset-before variant, the only one TF.js implements;
+ * - recurrentInitializer is glorotUniform, not the default orthogonal: initialisation is not timed,
+ *   and the orthogonal one runs a QR decomposition in plain JS that takes about 100 s per
+ *   256-unit LSTM layer on the cpu backend.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { getThreadsCount, setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
+import { createRequire } from "node:module";
+import { dirname } from "node:path";
+import { measure, type MeasureOptions } from "../measure.js";
+import { parseBenchArgs } from "../options.js";
+import { emit } from "../result.js";
+import { LEARNING_RATE, denseInputSize, metricValue, selectWorkloads, type Workload } from "../workloads.js";
+
+type TfBackend = "cpu" | "wasm";
+
+/**
+ * The cpu backend runs every op in plain JS and takes seconds per training step, so a full
+ * window there would take many minutes per cell: training workloads get one warm-up step and
+ * at most two timed steps. The reported median then rests on 2 steps, which the table marks.
+ */
+const CPU_TRAINING_CAP: Pick<MeasureOptions, "warmup" | "minSteps" | "maxSteps"> = { warmup: 1, minSteps: 1, maxSteps: 2 };
+
+async function main(): Promise<void> {
+  // Library notices go to stderr: stdout carries only the JSON-lines protocol.
+  console.log = console.error;
+  const options = parseBenchArgs(process.argv.slice(2));
+  const backend = parseBackend(options.backend);
+  const peer = `tfjs-${backend}`;
+  emit({ peer, meta: await initBackend(backend) });
+  for (const w of selectWorkloads(options.only)) {
+    const measureOptions = backend === "cpu" && w.training ? { ...options.measure, ...CPU_TRAINING_CAP } : options.measure;
+    try {
+      const { step, dispose } = buildStep(w);
+      const m = await measure(step, measureOptions);
+      dispose();
+      emit({ peer, workload: w.id, metric: w.metric, value: metricValue(w, m.medianMs / 1000), higherIsBetter: w.higherIsBetter, steps: m.steps, medianMs: m.medianMs, peakRssMiB: m.peakRssMiB, cpuShare: m.cpuShare });
+    } catch (e) {
+      emit({ peer, workload: w.id, error: e instanceof Error ? e.message : String(e) });
+    }
+  }
+}
+
+function parseBackend(name: string | null): TfBackend {
+  if (name === "cpu" || name === "wasm") return name;
+  throw new Error(`bench/peers/tfjs: --backend must be "cpu" or "wasm", got ${name === null ? "nothing" : `"${name}"`}`);
+}
+
+/**
+ * Selects the backend and reports which wasm binary it loaded. In Node, tfjs-backend-wasm
+ * reports no multithread support (its feature flag is hard-wired off there), so it loads the
+ * SIMD single-threaded binary; forcing the threaded binary fails because its pthread workers are
+ * started from blob: URLs, which Node's worker_threads refuses.
+ */
+async function initBackend(backend: TfBackend): Promise<Record<string, string>> {
+  const meta: Record<string, string> = { tfjs: tf.version.tfjs, backend };
+  if (backend === "wasm") {
+    const dist = dirname(createRequire(import.meta.url).resolve("@tensorflow/tfjs-backend-wasm"));
+    setWasmPaths(`${dist}/`);
+  }
+  if (!(await tf.setBackend(backend))) throw new Error(`bench/peers/tfjs: backend "${backend}" failed to initialise`);
+  await tf.ready();
+  if (backend === "wasm") {
+    const simd = (await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT")) === true;
+    const threads = (await tf.env().getAsync("WASM_HAS_MULTITHREAD_SUPPORT")) === true;
+    meta.simd = String(simd);
+    meta.multithread = String(threads);
+    meta.threads = String(getThreadsCount());
+    meta.binary = simd ? (threads ? "tfjs-backend-wasm-threaded-simd.wasm" : "tfjs-backend-wasm-simd.wasm") : "tfjs-backend-wasm.wasm";
+  }
+  return meta;
+}
+
+function recurrentLayer(w: Workload, first: boolean): tf.layers.Layer {
+  const shape = first ? { inputShape: [w.seqLen, w.inputSize] } : {};
+  const common = { units: w.hiddenSize, returnSequences: true, recurrentInitializer: "glorotUniform" } as const;
+  if (w.bidirectional) {
+    const inner = tf.layers.lstm({ ...common, recurrentActivation: "sigmoid" });
+    return tf.layers.bidirectional({ layer: inner, mergeMode: "concat", ...shape });
+  }
+  switch (w.cell) {
+    case "lstm":
+      return tf.layers.lstm({ ...common, recurrentActivation: "sigmoid", ...shape });
+    case "gru":
+      return tf.layers.gru({ ...common, recurrentActivation: "sigmoid", ...shape });
+    case "rnn":
+      return tf.layers.simpleRNN({ ...common, activation: "tanh", ...shape });
+  }
+}
+
+interface Step {
+  step: () => Promise<unknown> | unknown;
+  dispose: () => void;
+}
+
+function buildStep(w: Workload): Step {
+  const model = tf.sequential();
+  for (let l = 0; l < w.numLayers; l++) model.add(recurrentLayer(w, l === 0));
+  const x = w.loss === "cross-entropy" ? tf.oneHot(tf.randomUniform([w.batch, w.seqLen], 0, w.inputSize, "int32"), w.inputSize).toFloat() : tf.randomNormal([w.batch, w.seqLen, w.inputSize]);
+
+  if (!w.training) {
+    return {
+      // predict runs without a gradient tape; dataSync waits for the result.
+      step: () => {
+        const y = model.predict(x);
+        for (const t of Array.isArray(y) ? y : [y]) {
+          t.dataSync();
+          t.dispose();
+        }
+      },
+      dispose: () => {
+        x.dispose();
+        model.dispose();
+      },
+    };
+  }
+
+  const ce = w.loss === "cross-entropy";
+  model.add(tf.layers.timeDistributed({ layer: tf.layers.dense({ units: w.outputSize, activation: ce ? "softmax" : "linear", inputDim: denseInputSize(w) }) }));
+  model.compile({ optimizer: tf.train.sgd(LEARNING_RATE), loss: ce ? "categoricalCrossentropy" : "meanSquaredError" });
+  const y = ce ? tf.oneHot(tf.randomUniform([w.batch, w.seqLen], 0, w.outputSize, "int32"), w.outputSize).toFloat() : tf.randomNormal([w.batch, w.seqLen, w.outputSize]);
+  return {
+    // trainOnBatch resolves once the loss value has been read back, so the step is complete.
+    step: () => model.trainOnBatch(x, y),
+    dispose: () => {
+      x.dispose();
+      y.dispose();
+      model.dispose();
+    },
+  };
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
+  process.exit(1);
+});

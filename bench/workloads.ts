@@ -1,0 +1,101 @@
+/**
+ * The standard benchmark workloads, shared by every runner (ours, TF.js) and mirrored in
+ * peers/torch_bench.py (a test checks the two tables agree).
+ *
+ * Symbols: T time steps, B batch, I input size, H hidden size, D directions, L layers.
+ * All tensors are float32. Inputs are one-hot of width 28 where a width is needed; training is
+ * plain SGD with lr 0.1 from a zero initial state each step (full BPTT over all T steps).
+ */
+
+/** Which recurrent cell a workload runs. `rnn` is the tanh RNN. */
+export type CellKind = "lstm" | "gru" | "rnn";
+
+/** What the workload's number means. */
+export type Metric = "tokens/s" | "steps/s" | "ms/seq" | "seq/s";
+
+/** The loss a training workload minimises; `none` for inference. */
+export type LossKind = "cross-entropy" | "mse" | "none";
+
+export interface Workload {
+  /** Stable id used by `--only` and in every output line, e.g. `W2-gru`. */
+  id: string;
+  /** One line for the README and the table footer. */
+  title: string;
+  cell: CellKind;
+  /** I: features per time step. */
+  inputSize: number;
+  /** H: hidden units per direction. */
+  hiddenSize: number;
+  /** L: stacked layers. */
+  numLayers: number;
+  /** D = 2 when true; the dense layer then sees 2H features. */
+  bidirectional: boolean;
+  /** B. */
+  batch: number;
+  /** T. */
+  seqLen: number;
+  /** Width of the dense layer applied to every time step's output; 0 means no dense layer. */
+  outputSize: number;
+  loss: LossKind;
+  /** True: forward, loss, backward, SGD update. False: forward only, no gradient tape. */
+  training: boolean;
+  metric: Metric;
+  /** False for latency metrics (ms/seq), where the ratio is inverted so that > 1 means ours wins. */
+  higherIsBetter: boolean;
+}
+
+const charLm = { inputSize: 28, batch: 32, seqLen: 35, outputSize: 28, loss: "cross-entropy", training: true, metric: "tokens/s", higherIsBetter: true } as const;
+const inference = { cell: "lstm", inputSize: 28, hiddenSize: 256, numLayers: 1, bidirectional: false, seqLen: 100, outputSize: 0, loss: "none", training: false } as const;
+
+export const WORKLOADS: readonly Workload[] = [
+  { id: "W1", title: "char-LM training step, LSTM H=256, B=32, T=35, dense to 28 classes, cross-entropy, SGD", cell: "lstm", hiddenSize: 256, numLayers: 1, bidirectional: false, ...charLm },
+  { id: "W2-gru", title: "W1 with a GRU H=256", cell: "gru", hiddenSize: 256, numLayers: 1, bidirectional: false, ...charLm },
+  { id: "W2-rnn", title: "W1 with a tanh RNN H=256", cell: "rnn", hiddenSize: 256, numLayers: 1, bidirectional: false, ...charLm },
+  { id: "W3-lstm2", title: "W1 with a 2-layer LSTM H=256", cell: "lstm", hiddenSize: 256, numLayers: 2, bidirectional: false, ...charLm },
+  { id: "W3-bilstm", title: "W1 with a bidirectional LSTM H=128 (dense sees 256)", cell: "lstm", hiddenSize: 128, numLayers: 1, bidirectional: true, ...charLm },
+  { id: "W4-b1", title: "inference, no gradients: LSTM H=256, I=28, T=100, batch 1", batch: 1, metric: "ms/seq", higherIsBetter: false, ...inference },
+  { id: "W4-b64", title: "inference, no gradients: LSTM H=256, I=28, T=100, batch 64", batch: 64, metric: "seq/s", higherIsBetter: true, ...inference },
+  { id: "W5", title: "forecasting training step: LSTM H=64, I=1, T=50, B=64, dense H->1 on every step, MSE, SGD", cell: "lstm", inputSize: 1, hiddenSize: 64, numLayers: 1, bidirectional: false, batch: 64, seqLen: 50, outputSize: 1, loss: "mse", training: true, metric: "steps/s", higherIsBetter: true },
+];
+
+/** Learning rate of every training workload. */
+export const LEARNING_RATE = 0.1;
+
+/** Width of the dense layer's input: D*H. */
+export function denseInputSize(w: Workload): number {
+  return (w.bidirectional ? 2 : 1) * w.hiddenSize;
+}
+
+/**
+ * Selects workloads by id or by group prefix (`W4` selects `W4-b1` and `W4-b64`), keeping the
+ * table's order. Null or empty selects all.
+ */
+export function selectWorkloads(only: readonly string[] | null): Workload[] {
+  if (only === null || only.length === 0) return [...WORKLOADS];
+  for (const name of only) {
+    if (!WORKLOADS.some((w) => matches(w, name))) {
+      throw new Error(`bench: --only names an unknown workload "${name}"; known: ${WORKLOADS.map((w) => w.id).join(", ")} (or a group: W1..W5)`);
+    }
+  }
+  return WORKLOADS.filter((w) => only.some((name) => matches(w, name)));
+}
+
+function matches(w: Workload, name: string): boolean {
+  const n = name.trim().toUpperCase();
+  const id = w.id.toUpperCase();
+  return id === n || id.startsWith(`${n}-`);
+}
+
+/** Converts the median seconds of one step into the workload's metric. */
+export function metricValue(w: Workload, secondsPerStep: number): number {
+  switch (w.metric) {
+    case "tokens/s":
+      return (w.batch * w.seqLen) / secondsPerStep;
+    case "steps/s":
+      return 1 / secondsPerStep;
+    case "ms/seq":
+      return (secondsPerStep * 1000) / w.batch;
+    case "seq/s":
+      return w.batch / secondsPerStep;
+  }
+}
