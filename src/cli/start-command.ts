@@ -37,7 +37,7 @@ export function runStart(args: string[], io: CliIO): number {
   const backend = selectBackend(requested, (m) => io.stderr.write(`recurrent start: ${m}\n`));
   const numEpochs = epochsFlag ?? startEpochs(backend);
   const started = performance.now();
-  const result = startCharLM(runDir, { numEpochs }, DEFAULT_TEXT, { quiet: v.quiet, backend: BACKEND_NAMES.find((b) => b === backend) }, io);
+  const result = startCharLM(runDir, { numEpochs }, DEFAULT_TEXT, { quiet: v.quiet, backend: BACKEND_NAMES.find((b) => b === backend), noSummary: true }, io);
   const seconds = (performance.now() - started) / 1000;
   const last = result.metrics[result.metrics.length - 1];
   const lines = [

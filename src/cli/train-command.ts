@@ -73,6 +73,8 @@ export interface TrainRunSettings {
   backend?: (typeof BACKEND_NAMES)[number];
   /** The backend of the checkpoint being resumed, used when --backend is not given. */
   preferredBackend?: (typeof BACKEND_NAMES)[number];
+  /** Leave the closing summary to the caller (`start` prints its own, with generated text). */
+  noSummary?: boolean;
 }
 
 export function runTrain(args: string[], io: CliIO): number {
@@ -165,6 +167,7 @@ function execute(runDir: string, config: CharLMConfig, text: string, resume: boo
     checkpoint: result.finalPath,
     plot: result.runDir.plotSvgPath,
   };
+  if (settings.noSummary === true) return result;
   if (mode === "quiet") io.stdout.write(`perplexity ${ppl.toFixed(3)}  run ${result.runDir.path}\n`);
   progress.event(
     "done",
