@@ -1,0 +1,28 @@
+// Memory check: runs N W1 training steps (default 10,000) and prints RSS along the way; RSS must stay flat.
+import { LSTM, Linear, oneHot, crossEntropy, SGD, manualSeed, getBackend, clipGradNorm } from "recurrent";
+const steps = Number(process.argv[2] ?? 10000);
+manualSeed(0);
+const T = 35;
+const B = 32;
+const V = 28;
+const H = 256;
+const lstm = new LSTM({ inputSize: V, hiddenSize: H });
+const dense = new Linear({ inFeatures: H, outFeatures: V });
+const params = [...lstm.parameters(), ...dense.parameters()];
+const opt = new SGD(params, { lr: 0.1 });
+const idx = new Int32Array(T * B).map((_, i) => (i * 7) % V);
+const tgt = new Int32Array(T * B).map((_, i) => (i * 5) % V);
+let peak = 0;
+const t0 = performance.now();
+for (let s = 1; s <= steps; s++) {
+  const x = oneHot(idx, V, [T, B]);
+  const [out] = lstm.forward(x);
+  const loss = crossEntropy(dense.forward(out.reshape([T * B, H])), tgt);
+  opt.zeroGrad();
+  loss.backward();
+  clipGradNorm(params, 1);
+  opt.step();
+  const rss = process.memoryUsage().rss;
+  peak = Math.max(peak, rss);
+  if (s === 100 || s === 1000 || s % 2500 === 0) console.log(JSON.stringify({ step: s, rssMiB: +(rss / 2 ** 20).toFixed(1), peakMiB: +(peak / 2 ** 20).toFixed(1), loss: +loss.item().toFixed(4), msPerStep: +((performance.now() - t0) / s).toFixed(2), backend: getBackend().name }));
+}
