@@ -126,6 +126,15 @@ interface Case {
   proj: boolean;
   /** Pass dOut, dHN, dCN (otherwise null). */
   grads: boolean;
+  /** x made of one-hot rows, every fourth row all zeros (padding); default random. */
+  oneHot?: boolean;
+}
+
+/** (rows, I) one-hot rows at random columns, every fourth row zeros. */
+function oneHotRows(rows: number, I: number): Float32Array {
+  const x = new Float32Array(rows * I);
+  for (let r = 0; r < rows; r++) if (r % 4 !== 3) x[r * I + rng.randint(0, I)] = 1;
+  return x;
 }
 
 function makeForward(c: Case): RecurrentForwardArgs {
@@ -139,7 +148,7 @@ function makeForward(c: Case): RecurrentForwardArgs {
     H: c.H,
     P: c.P,
     reverse: c.reverse,
-    x: random(c.T * c.B * c.I),
+    x: c.oneHot === true ? oneHotRows(c.T * c.B, c.I) : random(c.T * c.B * c.I),
     wIh: random(G * c.I, 0.5),
     wHh: random(G * c.P, 0.5),
     bIh: c.bias ? random(G, 0.5) : null,
@@ -188,7 +197,7 @@ function run(backend: Backend, f: RecurrentForwardArgs, c: Case, seeds: Record<s
 }
 
 function checkCase(c: Case): void {
-  const name = `${c.mode} T=${c.T} B=${c.B} I=${c.I} H=${c.H} P=${c.P} reverse=${c.reverse} bias=${c.bias} proj=${c.proj} grads=${c.grads}`;
+  const name = `${c.mode} T=${c.T} B=${c.B} I=${c.I} H=${c.H} P=${c.P} reverse=${c.reverse} bias=${c.bias} proj=${c.proj} grads=${c.grads} oneHot=${c.oneHot === true}`;
   const G = GATES_PER_UNIT[c.mode] * c.H;
   const f = makeForward(c);
   const seeds: Record<string, Float32Array> = {
@@ -240,3 +249,21 @@ for (const mode of MODES) {
     }
   });
 }
+
+test("one-hot inputs (lookups instead of input GEMMs) match the reference in every mode", () => {
+  for (const mode of MODES) {
+    for (const bias of [false, true]) {
+      const proj = mode === "lstm" && bias;
+      checkCase({ mode, T: 6, B: 5, I: 11, H: 22, P: proj ? 9 : 22, reverse: bias, bias, proj, grads: true, oneHot: true });
+      checkCase({ mode, T: 3, B: 1, I: 4, H: 7, P: 7, reverse: !bias, bias, proj: false, grads: false, oneHot: true });
+    }
+  }
+});
+
+test("inputs too wide to join h_prev in one packed block keep the separate input GEMM and match the reference", () => {
+  // P + I > 256 (the kernels' block depth): the input projection is one GEMM over all steps.
+  for (const mode of MODES) {
+    checkCase({ mode, T: 3, B: 4, I: 250, H: 22, P: 22, reverse: mode === "gru", bias: true, proj: false, grads: true });
+  }
+  checkCase({ mode: "lstm", T: 3, B: 4, I: 260, H: 9, P: 5, reverse: false, bias: false, proj: true, grads: true });
+});

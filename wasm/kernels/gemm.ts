@@ -97,15 +97,17 @@ export function packB(transB: bool, K: i32, N: i32, b: usize, ldb: i32, dst: usi
 }
 
 /**
- * Packs rows i0 .. i0+mc and depth k0 .. k0+kc of op(A) into MR-row panels at dst. A is stored
- * (M, K) with row stride lda, or (K, M) with row stride lda when transA.
+ * Packs rows i0 .. i0+mc and depth k0 .. k0+kc of op(A) into MR-row panels at dst, one panel
+ * every `panel` floats (kc * MR for a packed block; more when this depth range is only part of
+ * the panels' depth). A is stored (M, K) with row stride lda, or (K, M) with row stride lda when
+ * transA.
  */
-function packA(transA: bool, a: usize, lda: i32, i0: i32, k0: i32, mc: i32, kc: i32, dst: usize): void {
+function packA(transA: bool, a: usize, lda: i32, i0: i32, k0: i32, mc: i32, kc: i32, dst: usize, panel: i32): void {
   const ld = <usize>lda << 2;
+  const panelBytes = <usize>panel << 2;
   if (transA) {
     // Row k of the stored A holds every panel's values for that k: walk the rows once, in order,
     // rather than once per panel (each stored row may be a page apart).
-    const panelBytes = <usize>(kc * MR) << 2;
     let src = a + <usize>k0 * ld + (<usize>i0 << 2);
     for (let k = 0; k < kc; k++) {
       let out = dst + (<usize>(k * MR) << 2);
@@ -126,44 +128,43 @@ function packA(transA: bool, a: usize, lda: i32, i0: i32, k0: i32, mc: i32, kc: 
   }
   for (let r0 = 0; r0 < mc; r0 += MR) {
     const mr = min(MR, mc - r0);
+    let out = dst + <usize>(r0 / MR) * panelBytes;
+    const row = a + <usize>(i0 + r0) * ld + (<usize>k0 << 2);
     if (mr == MR) {
       // Five rows: rows 0-3 through a 4 x 4 transpose, row 4 lane by lane.
-      const row = a + <usize>(i0 + r0) * ld + (<usize>k0 << 2);
       let k = 0;
       for (; k + 4 <= kc; k += 4) {
         const src = row + (<usize>k << 2);
-        transposeStore(v128.load(src), v128.load(src + ld), v128.load(src + 2 * ld), v128.load(src + 3 * ld), dst, MR << 2);
+        transposeStore(v128.load(src), v128.load(src + ld), v128.load(src + 2 * ld), v128.load(src + 3 * ld), out, MR << 2);
         const r4 = v128.load(src + 4 * ld);
-        v128.store_lane<f32>(dst, r4, 0, 16);
-        v128.store_lane<f32>(dst, r4, 1, 36);
-        v128.store_lane<f32>(dst, r4, 2, 56);
-        v128.store_lane<f32>(dst, r4, 3, 76);
-        dst += 4 * MR << 2;
+        v128.store_lane<f32>(out, r4, 0, 16);
+        v128.store_lane<f32>(out, r4, 1, 36);
+        v128.store_lane<f32>(out, r4, 2, 56);
+        v128.store_lane<f32>(out, r4, 3, 76);
+        out += 4 * MR << 2;
       }
       for (; k < kc; k++) {
         const src = row + (<usize>k << 2);
-        for (let r = 0; r < MR; r++) store<f32>(dst + (<usize>r << 2), load<f32>(src + <usize>r * ld));
-        dst += MR << 2;
+        for (let r = 0; r < MR; r++) store<f32>(out + (<usize>r << 2), load<f32>(src + <usize>r * ld));
+        out += MR << 2;
       }
     } else {
-      const row = a + <usize>(i0 + r0) * ld + (<usize>k0 << 2);
       for (let r = 0; r < MR; r++) {
-        let out = dst + (<usize>r << 2);
+        let o = out + (<usize>r << 2);
         if (r < mr) {
           let src = row + <usize>r * ld;
           for (let k = 0; k < kc; k++) {
-            store<f32>(out, load<f32>(src));
+            store<f32>(o, load<f32>(src));
             src += 4;
-            out += MR << 2;
+            o += MR << 2;
           }
         } else {
           for (let k = 0; k < kc; k++) {
-            store<f32>(out, 0);
-            out += MR << 2;
+            store<f32>(o, 0);
+            o += MR << 2;
           }
         }
       }
-      dst += <usize>(kc * MR) << 2;
     }
   }
 }
@@ -314,7 +315,7 @@ export function gemmPacked(
     const add = accumulate || k0 > 0;
     for (let i0 = 0; i0 < M; i0 += MC) {
       const mc = min(MC, M - i0);
-      packA(transA, a, lda, i0, k0, mc, kc, work);
+      packA(transA, a, lda, i0, k0, mc, kc, work, kc * MR);
       for (let j0 = 0; j0 < N; j0 += NR) {
         const nr = min(NR, N - j0);
         const panelB = pb + (<usize>(j0 * K + k0 * NR) << 2);
@@ -342,4 +343,82 @@ export function gemm(
 ): void {
   packB(transB, K, N, b, ldb, packed);
   gemmPacked(transA, M, N, K, a, lda, packed, c, ldc, accumulate, bias, work);
+}
+
+/** Floats that packAPanels writes for an (M, K) operand: MR-row panels, zero-padded past M. */
+export function packedAFloats(M: i32, K: i32): i32 {
+  return ((M + MR - 1) / MR) * MR * K;
+}
+
+/**
+ * Packs all of op(A) (M, K) at dst for gemmPrepacked, one KC block after another: block k0 holds
+ * the MR-row panels of depth k0 .. k0+kc at float k0 * Mpad (Mpad = M rounded up to MR), panel r0
+ * at float r0 * kc within it. A product of a short A by several bands of B packs A once.
+ */
+export function packAPanels(transA: bool, M: i32, K: i32, a: usize, lda: i32, dst: usize): void {
+  const mPad = ((M + MR - 1) / MR) * MR;
+  for (let k0 = 0; k0 < K; k0 += KC) {
+    const kc = min(KC, K - k0);
+    packA(transA, a, lda, 0, k0, M, kc, dst + (<usize>(k0 * mPad) << 2), kc * MR);
+  }
+}
+
+/**
+ * Packs [A1 | A2] (M, K1 + K2), the columns of A1 (M, K1) followed by those of A2 (M, K2), both
+ * row-major, for gemmPrepacked, without building the joined matrix: a time step's h_prev next to
+ * its x, so that one product adds both the recurrent and the input terms. K1 + K2 <= KC (one
+ * block: the layout of packAPanels).
+ */
+export function packAJoined(M: i32, K1: i32, a1: usize, lda1: i32, K2: i32, a2: usize, lda2: i32, dst: usize): void {
+  const panel = (K1 + K2) * MR;
+  packA(false, a1, lda1, 0, 0, M, K1, dst, panel);
+  packA(false, a2, lda2, 0, 0, M, K2, dst + (<usize>(K1 * MR) << 2), panel);
+}
+
+/** Depth of one packed block (KC): packAJoined takes at most this. */
+export function gemmBlockDepth(): i32 {
+  return KC;
+}
+
+/**
+ * C = A_packed · B_packed (+ C when accumulate, else + bias row when bias != 0), with A packed by
+ * packAPanels and B by packB: gemmPacked without its packing of A, for a short A (a time step's
+ * B rows, which stay in L2) multiplied by several bands of B. Sums in the same KC blocks as
+ * gemmPacked, so both give the same floats. work holds gemmWorkFloats() floats (only its edge
+ * tile is used).
+ */
+export function gemmPrepacked(
+  M: i32, N: i32, K: i32, pa: usize, pb: usize, c: usize, ldc: i32, accumulate: bool, bias: usize, work: usize,
+): void {
+  const ldcBytes = <usize>ldc << 2;
+  const tmp = work + (<usize>(MC * KC) << 2);
+  const mPad = ((M + MR - 1) / MR) * MR;
+  if (accumulate) bias = 0;
+  if (K == 0) {
+    if (!accumulate) {
+      for (let i = 0; i < M; i++) {
+        const row = c + <usize>i * ldcBytes;
+        for (let j = 0; j < N; j++) store<f32>(row + (<usize>j << 2), bias != 0 ? load<f32>(bias + (<usize>j << 2)) : 0);
+      }
+    }
+    return;
+  }
+  for (let k0 = 0; k0 < K; k0 += KC) {
+    const kc = min(KC, K - k0);
+    const add = accumulate || k0 > 0;
+    const blockA = pa + (<usize>(k0 * mPad) << 2);
+    for (let j0 = 0; j0 < N; j0 += NR) {
+      const nr = min(NR, N - j0);
+      const panelB = pb + (<usize>(j0 * K + k0 * NR) << 2);
+      const biasJ = bias != 0 && k0 == 0 ? bias + (<usize>j0 << 2) : 0;
+      let cRow = c + (<usize>j0 << 2);
+      let panelA = blockA;
+      for (let r0 = 0; r0 < M; r0 += MR) {
+        const mr = min(MR, M - r0);
+        blockTile(mr, nr, panelA, panelB, kc, cRow, ldcBytes, biasJ, add, tmp);
+        panelA += <usize>(MR * kc) << 2;
+        cRow += <usize>MR * ldcBytes;
+      }
+    }
+  }
 }

@@ -6,7 +6,8 @@
 //   n  = tanh(x_n + r * h_n)
 //   h  = (1 - z) * n + z * h_prev
 // The input and recurrent products stay separate because r scales only the recurrent part of n.
-// Pointers are byte offsets; every buffer is row-major with the row widths given.
+// Pointers are byte offsets; every buffer is row-major with the row widths given. A call handles
+// hidden units 0 .. U-1 of every row (U <= H), so that threads can split a step by hidden units.
 import { ld, oneMinusSquare4, sigmoid4, st, tanh4 } from "./math";
 
 // @ts-ignore: decorator
@@ -24,21 +25,21 @@ function forwardLanes(W: i32, gx: usize, gh: usize, H4: usize, hPrev: usize, hn:
 }
 
 /**
- * One forward step. gx (B, 3H): input pre-activations x_r|x_z|x_n in, activations r|z|n out
- * (kept for backward). gh (B, 3H): h_r|h_z|h_n. hPrev (B, H) in; hn (B, H) gets h_n (kept for
- * backward); h (B, H) written.
+ * One forward step over units 0 .. U-1. gx (B, 3H): input pre-activations x_r|x_z|x_n in,
+ * activations r|z|n out (kept for backward). gh (B, 3H): h_r|h_z|h_n. hPrev (B, H) in; hn (B, H)
+ * gets h_n (kept for backward); h (B, H) written.
  */
-export function gruForwardStep(B: i32, H: i32, gx: usize, gh: usize, hPrev: usize, hn: usize, h: usize): void {
+export function gruForwardStep(B: i32, H: i32, U: i32, gx: usize, gh: usize, hPrev: usize, hn: usize, h: usize): void {
   const H4 = <usize>H << 2;
   for (let b = 0; b < B; b++) {
     const rowG = <usize>b * 3 * H4;
     const rowH = <usize>b * H4;
     let j = 0;
-    for (; j + 4 <= H; j += 4) {
+    for (; j + 4 <= U; j += 4) {
       const o = <usize>j << 2;
       forwardLanes(4, gx + rowG + o, gh + rowG + o, H4, hPrev + rowH + o, hn + rowH + o, h + rowH + o);
     }
-    for (; j < H; j++) {
+    for (; j < U; j++) {
       const o = <usize>j << 2;
       forwardLanes(1, gx + rowG + o, gh + rowG + o, H4, hPrev + rowH + o, hn + rowH + o, h + rowH + o);
     }
@@ -68,23 +69,24 @@ function backwardLanes(
 }
 
 /**
- * One backward step. acts (B, 3H): r|z|n from forward; hn (B, H): h_n from forward; hPrev (B, H);
- * dh (B, H): the full gradient reaching h. Writes dgx (B, 3H), the gradient of x_r|x_z|x_n, and
- * dgh (B, 3H), the gradient of h_r|h_z|h_n; adds the direct path dh * z into dhPrev (B, H).
+ * One backward step over units 0 .. U-1. acts (B, 3H): r|z|n from forward; hn (B, H): h_n from
+ * forward; hPrev (B, H); dh (B, H): the full gradient reaching h. Writes dgx (B, 3H), the gradient
+ * of x_r|x_z|x_n, and dgh (B, 3H), the gradient of h_r|h_z|h_n; adds the direct path dh * z into
+ * dhPrev (B, H).
  */
 export function gruBackwardStep(
-  B: i32, H: i32, acts: usize, hn: usize, hPrev: usize, dh: usize, dgx: usize, dgh: usize, dhPrev: usize,
+  B: i32, H: i32, U: i32, acts: usize, hn: usize, hPrev: usize, dh: usize, dgx: usize, dgh: usize, dhPrev: usize,
 ): void {
   const H4 = <usize>H << 2;
   for (let b = 0; b < B; b++) {
     const rowG = <usize>b * 3 * H4;
     const rowH = <usize>b * H4;
     let j = 0;
-    for (; j + 4 <= H; j += 4) {
+    for (; j + 4 <= U; j += 4) {
       const o = <usize>j << 2;
       backwardLanes(4, acts + rowG + o, H4, hn + rowH + o, hPrev + rowH + o, dh + rowH + o, dgx + rowG + o, dgh + rowG + o, dhPrev + rowH + o);
     }
-    for (; j < H; j++) {
+    for (; j < U; j++) {
       const o = <usize>j << 2;
       backwardLanes(1, acts + rowG + o, H4, hn + rowH + o, hPrev + rowH + o, dh + rowH + o, dgx + rowG + o, dgh + rowG + o, dhPrev + rowH + o);
     }

@@ -1,11 +1,12 @@
 // Entry point of the kernel module: everything the TypeScript wrapper calls is exported here.
-export { gemm, gemmPacked, packB, packedBFloats, gemmWorkFloats } from "./gemm";
+export { gemm, gemmPacked, gemmPrepacked, packAPanels, packAJoined, packedAFloats, gemmBlockDepth, packB, packedBFloats, gemmWorkFloats } from "./gemm";
 export { gemv } from "./gemv";
-export { colsumAccumulate } from "./reduce";
+export { colsumAccumulate, colsumWeighted } from "./reduce";
 export { sigmoidArray, tanhArray, expArray } from "./math";
 export { lstmForwardStep, lstmBackwardStep } from "./lstm";
 export { gruForwardStep, gruBackwardStep } from "./gru";
 export { rnnForwardStep, rnnBackwardStep } from "./rnn";
+export { gatherRows, scatterAddRows, transposeAdd } from "./gather";
 
 /** First byte past the module's static data: the wrapper's arena starts here. */
 export function heapBase(): usize {

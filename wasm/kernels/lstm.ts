@@ -7,6 +7,9 @@
 // where a (B, G) = x W_ihᵀ + b_ih + h_prev W_hhᵀ + b_hh has already been summed by the GEMMs.
 // One pass per step reads the pre-activations and writes activations, c and h: no intermediate
 // buffers. Pointers are byte offsets; every buffer is row-major with the row widths given.
+// A call handles hidden units 0 .. U-1 of every row (U <= H; the pointers may start part-way into
+// a row), so that threads can split a step by hidden units: each unit's four gates, cell and
+// output are its own, and no thread reads what another writes within the step.
 import { ld, oneMinusSquare4, sigmoid4, st, tanh4, tanhDerivative4 } from "./math";
 
 // @ts-ignore: decorator
@@ -26,20 +29,20 @@ function forwardLanes(W: i32, gates: usize, H4: usize, cPrev: usize, c: usize, h
 }
 
 /**
- * One forward step. gates (B, 4H): pre-activations in, activations i|f|g|o out (kept for
- * backward). cPrev (B, H) in; c (B, H) and h (B, H) written. c may not alias cPrev.
+ * One forward step over units 0 .. U-1. gates (B, 4H): pre-activations in, activations i|f|g|o
+ * out (kept for backward). cPrev (B, H) in; c (B, H) and h (B, H) written. c may not alias cPrev.
  */
-export function lstmForwardStep(B: i32, H: i32, gates: usize, cPrev: usize, c: usize, h: usize): void {
+export function lstmForwardStep(B: i32, H: i32, U: i32, gates: usize, cPrev: usize, c: usize, h: usize): void {
   const H4 = <usize>H << 2;
   for (let b = 0; b < B; b++) {
     const rowG = gates + <usize>b * 4 * H4;
     const rowH = <usize>b * H4;
     let j = 0;
-    for (; j + 4 <= H; j += 4) {
+    for (; j + 4 <= U; j += 4) {
       const o = <usize>j << 2;
       forwardLanes(4, rowG + o, H4, cPrev + rowH + o, c + rowH + o, h + rowH + o);
     }
-    for (; j < H; j++) {
+    for (; j < U; j++) {
       const o = <usize>j << 2;
       forwardLanes(1, rowG + o, H4, cPrev + rowH + o, c + rowH + o, h + rowH + o);
     }
@@ -73,24 +76,24 @@ function backwardLanes(
 }
 
 /**
- * One backward step. gates (B, 4H): the activations forward kept; c, cPrev (B, H): this step's
- * cell state and the one before; dh (B, H): the full gradient reaching h; dc (B, H): the gradient
- * reaching c from later steps in, the gradient reaching cPrev out. dGates (B, 4H) gets the
- * gradient of the pre-activations a.
+ * One backward step over units 0 .. U-1. gates (B, 4H): the activations forward kept; c, cPrev
+ * (B, H): this step's cell state and the one before; dh (B, H): the full gradient reaching h;
+ * dc (B, H): the gradient reaching c from later steps in, the gradient reaching cPrev out.
+ * dGates (B, 4H) gets the gradient of the pre-activations a.
  */
 export function lstmBackwardStep(
-  B: i32, H: i32, gates: usize, c: usize, cPrev: usize, dh: usize, dc: usize, dGates: usize,
+  B: i32, H: i32, U: i32, gates: usize, c: usize, cPrev: usize, dh: usize, dc: usize, dGates: usize,
 ): void {
   const H4 = <usize>H << 2;
   for (let b = 0; b < B; b++) {
     const rowG = <usize>b * 4 * H4;
     const rowH = <usize>b * H4;
     let j = 0;
-    for (; j + 4 <= H; j += 4) {
+    for (; j + 4 <= U; j += 4) {
       const o = <usize>j << 2;
       backwardLanes(4, gates + rowG + o, H4, c + rowH + o, cPrev + rowH + o, dh + rowH + o, dc + rowH + o, dGates + rowG + o);
     }
-    for (; j < H; j++) {
+    for (; j < U; j++) {
       const o = <usize>j << 2;
       backwardLanes(1, gates + rowG + o, H4, c + rowH + o, cPrev + rowH + o, dh + rowH + o, dc + rowH + o, dGates + rowG + o);
     }

@@ -4,7 +4,8 @@
 //   h = act(a),  a = x W_ihᵀ + b_ih + h_prev W_hhᵀ + b_hh,  act = tanh or relu
 // Backward needs only h: tanh' = 1 - h² = (1 - h)(1 + h), relu' = (h > 0), so forward keeps no
 // extra cache.
-// Pointers are byte offsets; every buffer is row-major (B, H).
+// Pointers are byte offsets; every buffer is row-major (B, H). A call handles hidden units
+// 0 .. U-1 of every row (U <= H), so that threads can split a step by hidden units.
 import { ld, oneMinusSquare4, st, tanh4 } from "./math";
 
 // @ts-ignore: decorator
@@ -14,15 +15,21 @@ function forwardLanes(W: i32, relu: bool, a: usize, h: usize): void {
   st(W, h, relu ? f32x4.max(v, f32x4.splat(0)) : tanh4(v));
 }
 
-/** One forward step over n = B·H elements: h = act(a). relu selects relu over tanh. */
-export function rnnForwardStep(n: i32, relu: bool, a: usize, h: usize): void {
+// @ts-ignore: decorator
+@inline
+function forwardRow(U: i32, relu: bool, a: usize, h: usize): void {
   let j = 0;
-  if (relu) {
-    for (; j + 4 <= n; j += 4) forwardLanes(4, true, a + (<usize>j << 2), h + (<usize>j << 2));
-    for (; j < n; j++) forwardLanes(1, true, a + (<usize>j << 2), h + (<usize>j << 2));
-  } else {
-    for (; j + 4 <= n; j += 4) forwardLanes(4, false, a + (<usize>j << 2), h + (<usize>j << 2));
-    for (; j < n; j++) forwardLanes(1, false, a + (<usize>j << 2), h + (<usize>j << 2));
+  for (; j + 4 <= U; j += 4) forwardLanes(4, relu, a + (<usize>j << 2), h + (<usize>j << 2));
+  for (; j < U; j++) forwardLanes(1, relu, a + (<usize>j << 2), h + (<usize>j << 2));
+}
+
+/** One forward step over units 0 .. U-1: h = act(a). relu selects relu over tanh. */
+export function rnnForwardStep(B: i32, H: i32, U: i32, relu: bool, a: usize, h: usize): void {
+  const row = <usize>H << 2;
+  for (let b = 0; b < B; b++) {
+    const o = <usize>b * row;
+    if (relu) forwardRow(U, true, a + o, h + o);
+    else forwardRow(U, false, a + o, h + o);
   }
 }
 
@@ -37,14 +44,20 @@ function backwardLanes(W: i32, relu: bool, h: usize, dh: usize, da: usize): void
   st(W, da, d);
 }
 
-/** One backward step over n = B·H elements: da = dh * act'(a), written from h = act(a). */
-export function rnnBackwardStep(n: i32, relu: bool, h: usize, dh: usize, da: usize): void {
+// @ts-ignore: decorator
+@inline
+function backwardRow(U: i32, relu: bool, h: usize, dh: usize, da: usize): void {
   let j = 0;
-  if (relu) {
-    for (; j + 4 <= n; j += 4) backwardLanes(4, true, h + (<usize>j << 2), dh + (<usize>j << 2), da + (<usize>j << 2));
-    for (; j < n; j++) backwardLanes(1, true, h + (<usize>j << 2), dh + (<usize>j << 2), da + (<usize>j << 2));
-  } else {
-    for (; j + 4 <= n; j += 4) backwardLanes(4, false, h + (<usize>j << 2), dh + (<usize>j << 2), da + (<usize>j << 2));
-    for (; j < n; j++) backwardLanes(1, false, h + (<usize>j << 2), dh + (<usize>j << 2), da + (<usize>j << 2));
+  for (; j + 4 <= U; j += 4) backwardLanes(4, relu, h + (<usize>j << 2), dh + (<usize>j << 2), da + (<usize>j << 2));
+  for (; j < U; j++) backwardLanes(1, relu, h + (<usize>j << 2), dh + (<usize>j << 2), da + (<usize>j << 2));
+}
+
+/** One backward step over units 0 .. U-1: da = dh * act'(a), written from h = act(a). */
+export function rnnBackwardStep(B: i32, H: i32, U: i32, relu: bool, h: usize, dh: usize, da: usize): void {
+  const row = <usize>H << 2;
+  for (let b = 0; b < B; b++) {
+    const o = <usize>b * row;
+    if (relu) backwardRow(U, true, h + o, dh + o, da + o);
+    else backwardRow(U, false, h + o, dh + o, da + o);
   }
 }

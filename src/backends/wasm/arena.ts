@@ -5,8 +5,12 @@
  * Growing detaches the old ArrayBuffer; view() always returns a view of the current one.
  */
 
-/** Buffers start on 64-byte boundaries: whole cache lines, and aligned f32x4 access. */
-const ALIGN = 64;
+/**
+ * Buffers start on 128-byte boundaries: whole cache lines and aligned f32x4 access; and where
+ * threads split rows into bands of 32 floats (H a multiple of 64 on two threads), each band is a
+ * whole pair of lines, which the adjacent-line prefetcher moves together.
+ */
+const ALIGN = 128;
 const PAGE = 65536;
 
 export class Arena {

@@ -1,22 +1,44 @@
 /**
- * The wasm backend object: one kernel instance with its own linear memory, used by one thread of
- * JavaScript at a time (calls are synchronous, so they never interleave).
+ * The wasm backend object: one kernel instance and its linear memory, driven by one thread of
+ * JavaScript at a time (calls are synchronous, so they never interleave). With threads, that
+ * memory is shared with a team of workers that take parts of each call.
  */
 import type { Backend, RecurrentBackwardArgs, RecurrentCache, RecurrentForwardArgs } from "../backend.js";
 import { createContext, type WasmContext } from "./context.js";
 import type { KernelExports } from "./module.js";
 import { recurrentBackward, recurrentForward } from "./recurrent.js";
+import { splitGemm } from "./split.js";
+import type { Team } from "./team.js";
 import { checkGemm } from "./validate.js";
 
 const F = 4; // bytes per float
+
+/** Stops the workers of backends that were dropped without dispose(). */
+const orphans = typeof FinalizationRegistry === "function" ? new FinalizationRegistry<Team>((team) => team.dispose()) : null;
 
 export class WasmBackend implements Backend {
   readonly name = "wasm";
   private readonly ctx: WasmContext;
 
-  /** cacheBudgetBytes: most linear memory that forward caches may keep until their backward. */
-  constructor(kernels: KernelExports, cacheBudgetBytes: number) {
-    this.ctx = createContext(kernels, cacheBudgetBytes);
+  /**
+   * kernels: the instance to run on (the team's, when there is one). cacheBudgetBytes: most
+   * linear memory that forward caches may keep until their backward. team: the worker threads,
+   * or null. minParallelWork: multiply-adds between synchronisations below which a call stays on
+   * the calling thread.
+   */
+  constructor(
+    kernels: KernelExports,
+    cacheBudgetBytes: number,
+    private readonly team: Team | null = null,
+    minParallelWork = 0,
+  ) {
+    this.ctx = createContext(kernels, cacheBudgetBytes, team, minParallelWork);
+    if (team !== null) orphans?.register(this, team, this);
+  }
+
+  /** Threads that run this backend's kernels now: 1, or the team's size once its workers have started. */
+  get threads(): number {
+    return this.team?.parts ?? 1;
   }
 
   /** Bytes of WebAssembly memory this backend holds (it grows to the largest need and stays). */
@@ -27,6 +49,16 @@ export class WasmBackend implements Backend {
   /** Bytes of linear memory held by forward caches awaiting (or done with) backward. */
   get residentCacheBytes(): number {
     return this.ctx.store.regionBytes;
+  }
+
+  /**
+   * Stops the worker threads. The backend stays usable on the calling thread, with the same
+   * results. Does nothing for a single-threaded backend; safe to call twice.
+   */
+  dispose(): void {
+    if (this.team === null) return;
+    orphans?.unregister(this);
+    this.team.dispose();
   }
 
   gemm(
@@ -43,17 +75,19 @@ export class WasmBackend implements Backend {
     checkGemm(M, N, K, A, B, C, transA, transB);
     if (M === 0 || N === 0) return;
     const { kernels: k, arena, store } = this.ctx;
+    const ex = this.ctx.executor(M * N * K);
     arena.reset(store.top);
     const a = arena.alloc(M * K);
     const b = arena.alloc(K * N);
     const c = arena.alloc(M * N);
     const packed = arena.alloc(k.packedBFloats(K, N));
-    const work = arena.alloc(k.gemmWorkFloats());
+    const works = Array.from({ length: ex.parts }, () => arena.alloc(k.gemmWorkFloats()));
     const f = arena.view();
     f.set(A, a / F);
     f.set(B, b / F);
     if (accumulate) f.set(C, c / F);
-    k.gemm(transA ? 1 : 0, transB ? 1 : 0, M, N, K, a, transA ? M : K, b, transB ? K : N, c, N, accumulate ? 1 : 0, 0, packed, work);
+    splitGemm(ex, { transA, transB, M, N, K, a, lda: transA ? M : K, b, ldb: transB ? K : N, c, ldc: N, accumulate, bias: 0 }, packed, works);
+    ex.finish();
     C.set(f.subarray(c / F, c / F + M * N));
   }
 

@@ -2,19 +2,28 @@
  * The WebAssembly SIMD backend: GEMM and fused whole-sequence recurrent kernels compiled from
  * AssemblyScript (wasm/kernels), about an order of magnitude faster than the reference backend.
  *
- *   const backend = createWasmBackend();          // Node, workers, small-module browsers
- *   const backend = await loadWasmBackend();      // browsers: compiles off the main thread
+ *   const backend = createWasmBackend();             // Node, workers, small-module browsers
+ *   const backend = await loadWasmBackend();         // browsers: compiles off the main thread
+ *   const backend = createWasmBackend({ threads: 2 }); // kernels split over 2 threads
  *   if (wasmSimdSupported()) setBackend(backend);
+ *   backend.dispose();                               // stops the worker threads, if any
  */
 import { WasmBackend } from "./backend.js";
+import { threadHost } from "./host.js";
 import { compileKernels, compileKernelsAsync, instantiateKernels } from "./module.js";
+import { Team } from "./team.js";
 
 export { WasmBackend } from "./backend.js";
 
 export interface WasmBackendOptions {
   /**
-   * Threads for the large GEMMs. Default 1, which is also the only value supported now: results
-   * are then bit-for-bit deterministic.
+   * Threads that run the kernels: the calling one plus `threads - 1` workers sharing its
+   * WebAssembly memory. Default 1 (no workers). Results are bit-identical for every thread
+   * count: work is split by output rows and columns only, never along a sum. Threads poll while
+   * they wait for each other, so use at most as many as there are idle cores. Where worker threads
+   * with shared memory are unavailable (browsers without cross-origin isolation, Node before
+   * 20.16) the backend runs on one thread without error; `backend.threads` tells. Call
+   * `backend.dispose()` to stop the workers (they never keep a Node process alive).
    */
   threads?: number;
   /**
@@ -22,32 +31,67 @@ export interface WasmBackendOptions {
    * LSTM layer needs about 6). Past it, older caches move to JS arrays. Default 256.
    */
   cacheBudgetMiB?: number;
+  /**
+   * Multiply-adds between two synchronisations of the threads (one time step of a recurrent
+   * layer, or a whole GEMM) below which a call runs on the calling thread alone, where waking the
+   * workers would cost more than it saves. Default 32768; 0 splits every call.
+   */
+  minParallelWork?: number;
 }
 
-/** Checks the options and returns the cache budget in bytes. */
-function checkOptions(where: string, options: WasmBackendOptions): number {
+/** Most threads a backend accepts. */
+const MAX_THREADS = 256;
+/** Milliseconds createWasmBackend waits for its workers to start before going on without them. */
+const START_TIMEOUT_MS = 10_000;
+const DEFAULT_MIN_PARALLEL_WORK = 32768;
+
+interface Checked {
+  threads: number;
+  budgetBytes: number;
+  minParallelWork: number;
+}
+
+function checkOptions(where: string, options: WasmBackendOptions): Checked {
   const threads = options.threads ?? 1;
-  if (!Number.isInteger(threads) || threads < 1) {
-    throw new Error(`${where}: threads must be a positive integer, got ${threads}`);
-  }
-  if (threads !== 1) throw new Error(`${where}: threads must be 1 (multi-threaded kernels are not available), got ${threads}`);
+  if (!Number.isInteger(threads) || threads < 1) throw new Error(`${where}: threads must be a positive integer, got ${threads}`);
+  if (threads > MAX_THREADS) throw new Error(`${where}: threads must be at most ${MAX_THREADS}, got ${threads}`);
   const budget = options.cacheBudgetMiB ?? 256;
   if (!Number.isFinite(budget) || budget < 0) {
     throw new Error(`${where}: cacheBudgetMiB must be a non-negative number, got ${budget}`);
   }
-  return budget * 1024 * 1024;
+  const minParallelWork = options.minParallelWork ?? DEFAULT_MIN_PARALLEL_WORK;
+  if (!Number.isFinite(minParallelWork) || minParallelWork < 0) {
+    throw new Error(`${where}: minParallelWork must be a non-negative number, got ${minParallelWork}`);
+  }
+  return { threads, budgetBytes: budget * 1024 * 1024, minParallelWork };
 }
 
-/** Creates a wasm backend, compiling the kernel module synchronously on first use. */
+/** A team of `threads` on the shared build, or null where threads are unavailable. */
+function startTeam(module: WebAssembly.Module, threads: number): Team | null {
+  const host = threadHost();
+  return host === null ? null : Team.start(module, threads, host);
+}
+
+/**
+ * Creates a wasm backend, compiling the kernel module synchronously on first use. With threads,
+ * waits for the workers to start where the calling thread may block (Node); elsewhere (a
+ * browser's main thread) calls run on this thread until they have, so prefer loadWasmBackend there.
+ */
 export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend {
-  const budget = checkOptions("createWasmBackend", options);
-  return new WasmBackend(instantiateKernels(compileKernels()), budget);
+  const o = checkOptions("createWasmBackend", options);
+  const team = o.threads > 1 ? startTeam(compileKernels("shared"), o.threads) : null;
+  if (team === null) return new WasmBackend(instantiateKernels(compileKernels()), o.budgetBytes);
+  team.waitReady(START_TIMEOUT_MS);
+  return new WasmBackend(team.kernels, o.budgetBytes, team, o.minParallelWork);
 }
 
-/** Creates a wasm backend, compiling the kernel module asynchronously on first use. */
+/** Creates a wasm backend, compiling the kernel module asynchronously and waiting for any workers to start. */
 export async function loadWasmBackend(options: WasmBackendOptions = {}): Promise<WasmBackend> {
-  const budget = checkOptions("loadWasmBackend", options);
-  return new WasmBackend(instantiateKernels(await compileKernelsAsync()), budget);
+  const o = checkOptions("loadWasmBackend", options);
+  const team = o.threads > 1 ? startTeam(await compileKernelsAsync("shared"), o.threads) : null;
+  if (team === null) return new WasmBackend(instantiateKernels(await compileKernelsAsync()), o.budgetBytes);
+  await team.whenReady(START_TIMEOUT_MS);
+  return new WasmBackend(team.kernels, o.budgetBytes, team, o.minParallelWork);
 }
 
 /**

@@ -1,9 +1,12 @@
 /**
  * Loading the SIMD kernel module (compiled from wasm/kernels by scripts/build-wasm.mjs and embedded
- * as base64) and giving its exports a typed face. Pointers are byte offsets into the module's own
- * memory; sizes are in floats; booleans travel as 0 / 1.
+ * as base64) and giving its exports a typed face. Pointers are byte offsets into the module's
+ * linear memory; sizes are in floats; booleans travel as 0 / 1.
+ *
+ * Two builds of the same kernels: one owns its memory (single-threaded), the other imports a
+ * shared memory (env.memory) so that worker threads can run kernels on the same buffers.
  */
-import { KERNELS_WASM_BASE64 } from "./generated/kernels.js";
+import { KERNELS_SHARED_WASM_BASE64, KERNELS_WASM_BASE64 } from "./generated/kernels.js";
 
 /** The exported kernels, with the signatures of wasm/kernels/*.ts. */
 export interface KernelExports {
@@ -16,23 +19,40 @@ export interface KernelExports {
     transA: number, M: number, N: number, K: number, a: number, lda: number, packedB: number,
     c: number, ldc: number, accumulate: number, bias: number, work: number,
   ): void;
+  packedAFloats(M: number, K: number): number;
+  packAPanels(transA: number, M: number, K: number, a: number, lda: number, dst: number): void;
+  packAJoined(M: number, K1: number, a1: number, lda1: number, K2: number, a2: number, lda2: number, dst: number): void;
+  gemmBlockDepth(): number;
+  gemmPrepacked(
+    M: number, N: number, K: number, packedA: number, packedB: number,
+    c: number, ldc: number, accumulate: number, bias: number, work: number,
+  ): void;
   gemm(
     transA: number, transB: number, M: number, N: number, K: number, a: number, lda: number,
     b: number, ldb: number, c: number, ldc: number, accumulate: number, bias: number, packed: number, work: number,
   ): void;
   gemv(M: number, K: number, a: number, lda: number, x: number, y: number, accumulate: number, bias: number): void;
-  colsumAccumulate(rows: number, cols: number, src: number, dst: number): void;
+  colsumAccumulate(rows: number, cols: number, src: number, stride: number, dst: number): void;
+  colsumWeighted(
+    rows: number, cols: number, src: number, stride: number, w: number, wStride: number, dst: number, accumulate: number,
+  ): void;
   sigmoidArray(n: number, src: number, dst: number): void;
   tanhArray(n: number, src: number, dst: number): void;
   expArray(n: number, src: number, dst: number): void;
-  lstmForwardStep(B: number, H: number, gates: number, cPrev: number, c: number, h: number): void;
-  lstmBackwardStep(B: number, H: number, gates: number, c: number, cPrev: number, dh: number, dc: number, dGates: number): void;
-  gruForwardStep(B: number, H: number, gx: number, gh: number, hPrev: number, hn: number, h: number): void;
-  gruBackwardStep(
-    B: number, H: number, acts: number, hn: number, hPrev: number, dh: number, dgx: number, dgh: number, dhPrev: number,
+  lstmForwardStep(B: number, H: number, U: number, gates: number, cPrev: number, c: number, h: number): void;
+  lstmBackwardStep(
+    B: number, H: number, U: number, gates: number, c: number, cPrev: number, dh: number, dc: number, dGates: number,
   ): void;
-  rnnForwardStep(n: number, relu: number, a: number, h: number): void;
-  rnnBackwardStep(n: number, relu: number, h: number, dh: number, da: number): void;
+  gruForwardStep(B: number, H: number, U: number, gx: number, gh: number, hPrev: number, hn: number, h: number): void;
+  gruBackwardStep(
+    B: number, H: number, U: number, acts: number, hn: number, hPrev: number, dh: number, dgx: number, dgh: number,
+    dhPrev: number,
+  ): void;
+  rnnForwardStep(B: number, H: number, U: number, relu: number, a: number, h: number): void;
+  rnnBackwardStep(B: number, H: number, U: number, relu: number, h: number, dh: number, da: number): void;
+  gatherRows(rows: number, cols: number, table: number, ldTable: number, index: number, bias: number, dst: number, ldDst: number): void;
+  scatterAddRows(rows: number, cols: number, src: number, ldSrc: number, index: number, dst: number, ldDst: number): void;
+  transposeAdd(rows: number, cols: number, src: number, ldSrc: number, dst: number, ldDst: number): void;
 }
 
 type KernelFunction = (...args: number[]) => number;
@@ -41,18 +61,22 @@ function isKernelFunction(value: unknown): value is KernelFunction {
   return typeof value === "function";
 }
 
-let moduleBytes: Uint8Array<ArrayBuffer> | null = null;
-let compiled: WebAssembly.Module | null = null;
+/** Which build: "single" owns its memory, "shared" imports a shared one. */
+export type KernelBuild = "single" | "shared";
+
+const bytes = new Map<KernelBuild, Uint8Array<ArrayBuffer>>();
+const compiled = new Map<KernelBuild, WebAssembly.Module>();
 
 /** The module's bytes, decoded once (atob exists in browsers and in Node >= 16). */
-export function kernelBytes(): Uint8Array<ArrayBuffer> {
-  if (moduleBytes === null) {
-    const text = atob(KERNELS_WASM_BASE64);
-    const bytes = new Uint8Array(text.length);
-    for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-    moduleBytes = bytes;
+export function kernelBytes(build: KernelBuild = "single"): Uint8Array<ArrayBuffer> {
+  let out = bytes.get(build);
+  if (out === undefined) {
+    const text = atob(build === "single" ? KERNELS_WASM_BASE64 : KERNELS_SHARED_WASM_BASE64);
+    out = new Uint8Array(text.length);
+    for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
+    bytes.set(build, out);
   }
-  return moduleBytes;
+  return out;
 }
 
 function unsupported(cause: unknown): Error {
@@ -60,50 +84,65 @@ function unsupported(cause: unknown): Error {
   return new Error(`wasm backend: this JavaScript engine cannot compile the SIMD kernels (WebAssembly SIMD is required): ${detail}`);
 }
 
-/** Compiles the kernel module synchronously, once per process. */
-export function compileKernels(): WebAssembly.Module {
-  if (compiled === null) {
+/** Compiles a kernel module synchronously, once per process and build. */
+export function compileKernels(build: KernelBuild = "single"): WebAssembly.Module {
+  let module = compiled.get(build);
+  if (module === undefined) {
     try {
-      compiled = new WebAssembly.Module(kernelBytes());
+      module = new WebAssembly.Module(kernelBytes(build));
     } catch (e) {
       throw unsupported(e);
     }
+    compiled.set(build, module);
   }
-  return compiled;
+  return module;
 }
 
-/** Compiles the kernel module off the main thread where the engine allows it, once per process. */
-export async function compileKernelsAsync(): Promise<WebAssembly.Module> {
-  if (compiled === null) {
+/** Compiles a kernel module off the main thread where the engine allows it, once per process and build. */
+export async function compileKernelsAsync(build: KernelBuild = "single"): Promise<WebAssembly.Module> {
+  let module = compiled.get(build);
+  if (module === undefined) {
     try {
-      compiled = await WebAssembly.compile(kernelBytes());
+      module = await WebAssembly.compile(kernelBytes(build));
     } catch (e) {
       throw unsupported(e);
     }
+    compiled.set(build, module);
   }
-  return compiled;
+  return module;
 }
 
-/** A fresh instance (with its own linear memory) of the compiled module. */
-export function instantiateKernels(module: WebAssembly.Module): KernelExports {
-  const exports = new WebAssembly.Instance(module, {}).exports;
-  const memory = exports["memory"];
-  if (!(memory instanceof WebAssembly.Memory)) throw new Error("wasm backend: the kernel module exports no memory");
+/**
+ * A fresh instance of the compiled module: with its own linear memory, or on `memory` (shared)
+ * for the shared build.
+ */
+export function instantiateKernels(module: WebAssembly.Module, memory?: WebAssembly.Memory): KernelExports {
+  const imports: WebAssembly.Imports = memory === undefined ? {} : { env: { memory } };
+  const exports = new WebAssembly.Instance(module, imports).exports;
+  const own = exports["memory"];
+  const mem = memory ?? own;
+  if (!(mem instanceof WebAssembly.Memory)) throw new Error("wasm backend: the kernel module exports no memory");
   const fn = (name: string): KernelFunction => {
     const f = exports[name];
     if (!isKernelFunction(f)) throw new Error(`wasm backend: the kernel module exports no function "${name}"`);
     return f;
   };
   return {
-    memory,
+    memory: mem,
     heapBase: fn("heapBase"),
     packedBFloats: fn("packedBFloats"),
     gemmWorkFloats: fn("gemmWorkFloats"),
     packB: fn("packB"),
     gemmPacked: fn("gemmPacked"),
+    packedAFloats: fn("packedAFloats"),
+    packAPanels: fn("packAPanels"),
+    packAJoined: fn("packAJoined"),
+    gemmBlockDepth: fn("gemmBlockDepth"),
+    gemmPrepacked: fn("gemmPrepacked"),
     gemm: fn("gemm"),
     gemv: fn("gemv"),
     colsumAccumulate: fn("colsumAccumulate"),
+    colsumWeighted: fn("colsumWeighted"),
     sigmoidArray: fn("sigmoidArray"),
     tanhArray: fn("tanhArray"),
     expArray: fn("expArray"),
@@ -113,5 +152,8 @@ export function instantiateKernels(module: WebAssembly.Module): KernelExports {
     gruBackwardStep: fn("gruBackwardStep"),
     rnnForwardStep: fn("rnnForwardStep"),
     rnnBackwardStep: fn("rnnBackwardStep"),
+    gatherRows: fn("gatherRows"),
+    scatterAddRows: fn("scatterAddRows"),
+    transposeAdd: fn("transposeAdd"),
   };
 }

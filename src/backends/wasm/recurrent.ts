@@ -6,10 +6,20 @@
  * G gate rows (H for RNN, 4H for LSTM, 3H for GRU). Every buffer comment gives its shape.
  *
  * Work plan. Forward: one GEMM for every step's input projection (x W_ihᵀ + biases, biases folded
- * into the GEMM's start value); per step one (B, P) × (P, G) GEMM against W_hhᵀ packed once per
- * call, then one fused pass for the gate math (batch 1 uses a matrix-vector product on W_hh as
- * stored instead). Backward: per step the fused gate gradient pass and one (B, G) × (G, P) GEMM for
- * the recurrent gradient; after the loop each parameter gradient is one GEMM over all T·B rows.
+ * into the GEMM's start value; a row lookup in W_ihᵀ when x is one-hot rows); per step one
+ * (B, P) × (P, G) GEMM against W_hhᵀ packed once per call, then one fused pass for the gate math
+ * (batch 1 uses a matrix-vector product on W_hh as stored instead). When [h_prev | x_t] fits one
+ * packed block (P + I <= 256, LSTM and RNN), each step's product takes both instead, against
+ * [W_hh | W_ih]ᵀ, and the separate projection is skipped. Backward: per step the fused gate
+ * gradient pass and one (B, G) × (G, P) GEMM for the recurrent gradient; after the loop each
+ * parameter gradient is one GEMM over all T·B rows.
+ *
+ * Threads (exec.ts, split.ts). Each part owns a range of hidden units: the gate columns of those
+ * units in the input projection, in each step's product and gate math, and in the parameter
+ * gradients, so most of what a part reads it wrote itself; a step ends with one barrier (two with a
+ * projection), where the next step needs every part's h or dh. Backward cuts dh_prev (B, P) by the
+ * same units, so a part's next step reads its own columns. Nothing is cut along a sum: the results
+ * are the same, bit for bit, on any number of threads.
  *
  * Memory: inputs are copied into linear memory once per call and results copied out once. The
  * activations backward needs stay in linear memory (resident.ts) in the reference backend's
@@ -23,7 +33,9 @@ import type { RecurrentBackwardArgs, RecurrentCache, RecurrentForwardArgs } from
 import { GATES_PER_UNIT } from "../backend.js";
 import type { WasmContext } from "./context.js";
 import { WasmCache } from "./resident.js";
-import { checkBackward, checkForward, length } from "./validate.js";
+import { oneHotColumns } from "./one-hot.js";
+import { bandColsum, bandRowsGemm, columnBands, cutUnits, gateBands, packBands, splitGemm, unitsSplit } from "./split.js";
+import { checkBackward, checkForward } from "./validate.js";
 
 const F = 4; // bytes per float
 
@@ -43,7 +55,8 @@ export function recurrentForward(ctx: WasmContext, a: RecurrentForwardArgs): Rec
   checkForward(a);
   const { kernels: k, arena, store } = ctx;
   const { mode, T, B, I, H, P, reverse } = a;
-  const G = GATES_PER_UNIT[mode] * H;
+  const gates = GATES_PER_UNIT[mode];
+  const G = gates * H;
   const TB = T * B;
   const lstm = mode === "lstm";
   const gru = mode === "gru";
@@ -58,14 +71,30 @@ export function recurrentForward(ctx: WasmContext, a: RecurrentForwardArgs): Rec
   // GRU keeps b_hh apart (r scales h_n + b_hn); the other cells add it to the input projection.
   const inputBias = gru ? a.bIh : sumBiases(a.bIh, a.bHh);
   const hiddenBias = gru ? a.bHh : null;
+  // Parts own hidden units (their gate columns everywhere) and the projection's output columns.
+  const ex = ctx.executor(unitsSplit(H) ? B * G * P : 0);
+  const parts = ex.parts;
+  const units = cutUnits(H, parts);
+  // One-hot rows make the input projection a lookup in W_ihᵀ (one-hot.ts).
+  const hot = oneHotColumns(a.x, TB, I); // (T·B) column of each row's 1
+  // Otherwise, where [h_prev | x] fits one packed block, each step multiplies it by [W_hh | W_ih]ᵀ:
+  // the input terms then need no pass of their own and acts no accumulation (GRU keeps the two
+  // sides apart, batch 1 multiplies W_hh as stored).
+  const joined = !gru && !vector && hot === null && P + I <= k.gemmBlockDepth();
+  const K = joined ? P + I : P; // depth of each step's product
+  const ih = gateBands(k, units, gates, H, I); // W_ihᵀ (I, G) in bands of gate columns
+  const hh = gateBands(k, units, gates, H, K); // W_hhᵀ (P, G), or [W_hh | W_ih]ᵀ (P + I, G), in the same bands
+  const projCols = cutUnits(P, parts);
+  const hr = columnBands(k, projCols, H); // W_hrᵀ (H, P) in bands of columns
 
   // Training keeps what backward needs in a resident slot; the kernels write it there directly.
   const cache = a.training && (lstm || gru) ? store.create([TB * G, lstm ? TB * H : 0, proj ? TB * H : 0, gru ? TB * H : 0]) : null;
   const kept = (i: number, floats: number): number => (cache === null ? arena.alloc(floats) : cache.residentOffset(store, i)!);
   arena.reset(store.top);
-  const x = arena.alloc(TB * I); // (T, B, I)
-  const wIh = arena.alloc(G * I); // (G, I)
-  const wHh = arena.alloc(G * P); // (G, P)
+  const x = hot === null ? arena.alloc(TB * I) : 0; // (T, B, I)
+  const wIh = joined ? 0 : arena.alloc(G * I); // (G, I), or W_ihᵀ (I, G) for lookups
+  const index = hot === null ? 0 : arena.alloc(TB); // (T·B) Int32
+  const wHh = arena.alloc(G * K); // (G, P), or [W_hh | W_ih] (G, P + I)
   const wHr = proj ? arena.alloc(P * H) : 0; // (P, H)
   const bIn = inputBias !== null ? arena.alloc(G) : 0; // (G)
   const bHid = hiddenBias !== null ? arena.alloc(G) : 0; // (G)
@@ -77,14 +106,28 @@ export function recurrentForward(ctx: WasmContext, a: RecurrentForwardArgs): Rec
   const hhn = gru ? kept(3, TB * H) : 0; // (T, B, H)
   const gh = gru ? arena.alloc(B * G) : 0; // (B, G) one step's h_prev W_hhᵀ + b_hh
   const out = arena.alloc(TB * P); // (T, B, P)
-  const packedIh = arena.alloc(k.packedBFloats(I, G)); // W_ihᵀ (I, G) packed
-  const packedHh = vector ? 0 : arena.alloc(k.packedBFloats(P, G)); // W_hhᵀ (P, G) packed
-  const packedHr = proj && !vector ? arena.alloc(k.packedBFloats(H, P)) : 0; // W_hrᵀ (H, P) packed
-  const work = arena.alloc(k.gemmWorkFloats());
+  const packedIh = hot === null && !joined ? arena.alloc(ih.packedFloats) : 0; // W_ihᵀ bands packed
+  const packedHh = vector ? 0 : arena.alloc(hh.packedFloats); // W_hhᵀ bands packed
+  const packedHr = proj && !vector ? arena.alloc(hr.packedFloats) : 0; // W_hrᵀ bands packed
+  const works = allocWorks(ctx, parts);
+  // Each part packs h_prev (B, P), or [h_prev | x_t], once per step for all its bands.
+  const packedH = vector ? [] : Array.from({ length: parts }, () => arena.alloc(k.packedAFloats(B, K)));
   const f = arena.view();
-  f.set(a.x, x / F);
-  f.set(a.wIh, wIh / F);
-  f.set(a.wHh, wHh / F);
+  if (hot !== null) {
+    new Int32Array(f.buffer, index, TB).set(hot);
+    setTransposed(f, wIh / F, a.wIh, G, I);
+  } else {
+    f.set(a.x, x / F);
+    if (!joined) f.set(a.wIh, wIh / F);
+  }
+  if (joined) {
+    for (let g = 0; g < G; g++) {
+      f.set(a.wHh.subarray(g * P, (g + 1) * P), wHh / F + g * K);
+      f.set(a.wIh.subarray(g * I, (g + 1) * I), wHh / F + g * K + P);
+    }
+  } else {
+    f.set(a.wHh, wHh / F);
+  }
   if (a.wHr !== null) f.set(a.wHr, wHr / F);
   if (inputBias !== null) f.set(inputBias, bIn / F);
   if (hiddenBias !== null) f.set(hiddenBias, bHid / F);
@@ -94,10 +137,21 @@ export function recurrentForward(ctx: WasmContext, a: RecurrentForwardArgs): Rec
     else f.fill(0, c0 / F, c0 / F + B * H);
   }
 
-  // Every step's input projection in one GEMM: acts (T·B, G) = x (T·B, I) · W_ihᵀ + bias.
-  k.gemm(0, 1, TB, G, I, x, I, wIh, I, acts, G, 0, bIn, packedIh, work);
-  if (!vector) k.packB(1, P, G, wHh, P, packedHh);
-  if (proj && !vector) k.packB(1, H, P, wHr, H, packedHr);
+  // Every step's input projection in one GEMM per band: acts (T·B, G) = x (T·B, I) · W_ihᵀ + bias.
+  // Each part fills the gate columns its steps will read, so they are in its own cache.
+  if (hot === null && !joined) packBands(ex, ih, true, I, wIh, I, packedIh);
+  if (!joined) {
+    ih.bands.forEach((bands, part) => {
+      for (const band of bands) {
+        const col = band.col0 * F;
+        const bias = bIn !== 0 ? bIn + col : 0;
+        if (hot !== null) ex.call(part, "gatherRows", TB, band.cols, wIh + col, G, index, bias, acts + col, G);
+        else ex.call(part, "gemmPacked", 0, TB, band.cols, I, x, I, packedIh + band.packed * F, acts + col, G, 0, bias, works[part]!);
+      }
+    });
+  }
+  if (!vector) packBands(ex, hh, true, K, wHh, K, packedHh);
+  if (proj && !vector) packBands(ex, hr, true, H, wHr, H, packedHr);
 
   for (let s = 0; s < T; s++) {
     const t = stepTime(s, T, reverse);
@@ -105,32 +159,64 @@ export function recurrentForward(ctx: WasmContext, a: RecurrentForwardArgs): Rec
     const hPrev = tPrev >= 0 ? out + tPrev * B * P * F : h0; // (B, P)
     const aT = acts + t * B * G * F; // (B, G)
     const hT = out + t * B * P * F; // (B, P)
-    if (gru) {
-      if (vector) k.gemv(G, P, wHh, P, hPrev, gh, 0, bHid);
-      else k.gemmPacked(0, B, G, P, hPrev, P, packedHh, gh, G, 0, bHid, work);
-      k.gruForwardStep(B, H, aT, gh, hPrev, hhn + t * B * H * F, hT);
-      continue;
-    }
-    if (vector) k.gemv(G, P, wHh, P, hPrev, aT, 1, 0);
-    else k.gemmPacked(0, B, G, P, hPrev, P, packedHh, aT, G, 1, 0, work);
-    if (!lstm) {
-      k.rnnForwardStep(B * H, relu, aT, hT);
-      continue;
-    }
     const cPrev = tPrev >= 0 ? cells + tPrev * B * H * F : c0; // (B, H)
     const hOut = proj ? hfull + t * B * H * F : hT; // (B, H)
-    k.lstmForwardStep(B, H, aT, cPrev, cells + t * B * H * F, hOut);
+    for (let p = 0; p < parts; p++) {
+      // The recurrent product for this part's gate columns: GRU keeps it apart in gh (with b_hh),
+      // the others add it to the input projection already in acts, or (joined) write all of acts.
+      if (!vector && hh.bands[p]!.length > 0) {
+        if (joined) ex.call(p, "packAJoined", B, P, hPrev, P, I, x + t * B * I * F, I, packedH[p]!);
+        else ex.call(p, "packAPanels", 0, B, P, hPrev, P, packedH[p]!);
+      }
+      for (const band of hh.bands[p]!) {
+        const col = band.col0 * F;
+        const dst = gru ? gh + col : aT + col;
+        const acc = gru || joined ? 0 : 1;
+        const bias = gru ? (bHid !== 0 ? bHid + col : 0) : joined && bIn !== 0 ? bIn + col : 0;
+        if (vector) ex.call(p, "gemv", band.cols, P, wHh + band.col0 * P * F, P, hPrev, dst, acc, bias);
+        else ex.call(p, "gemmPrepacked", B, band.cols, K, packedH[p]!, packedHh + band.packed * F, dst, G, acc, bias, works[p]!);
+      }
+      const u0 = units[p]!;
+      const U = units[p + 1]! - u0;
+      if (U === 0) continue;
+      const o = u0 * F;
+      if (gru) ex.call(p, "gruForwardStep", B, H, U, aT + o, gh + o, hPrev + o, hhn + t * B * H * F + o, hT + o);
+      else if (lstm) ex.call(p, "lstmForwardStep", B, H, U, aT + o, cPrev + o, cells + t * B * H * F + o, hOut + o);
+      else ex.call(p, "rnnForwardStep", B, H, U, relu, aT + o, hT + o);
+    }
+    ex.sync();
     if (proj) {
-      if (vector) k.gemv(P, H, wHr, H, hOut, hT, 0, 0);
-      else k.gemmPacked(0, B, P, H, hOut, H, packedHr, hT, P, 0, 0, work);
+      // h (B, P) = o*tanh(c) (B, H) · W_hrᵀ, by output columns.
+      for (let p = 0; p < parts; p++) {
+        for (const band of hr.bands[p]!) {
+          const dst = hT + band.col0 * F;
+          if (vector) ex.call(p, "gemv", band.cols, H, wHr + band.col0 * H * F, H, hOut, dst, 0, 0);
+          else ex.call(p, "gemmPacked", 0, B, band.cols, H, hOut, H, packedHr + band.packed * F, dst, P, 0, 0, works[p]!);
+        }
+      }
+      ex.sync();
     }
   }
+  ex.finish();
 
   const tLast = stepTime(T - 1, T, reverse);
   a.out.set(f.subarray(out / F, out / F + TB * P));
   a.hN.set(f.subarray(out / F + tLast * B * P, out / F + (tLast + 1) * B * P));
   if (lstm && a.cN !== null) a.cN.set(f.subarray(cells / F + tLast * B * H, cells / F + (tLast + 1) * B * H));
   return cache ?? emptyCache();
+}
+
+/** Writes the transpose of m (rows, cols) into f from float `at`: (cols, rows). */
+function setTransposed(f: Float32Array, at: number, m: Float32Array, rows: number, cols: number): void {
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) f[at + c * rows + r] = m[r * cols + c]!;
+  }
+}
+
+/** One gemmWorkFloats() scratch block per part. */
+function allocWorks(ctx: WasmContext, parts: number): number[] {
+  const floats = ctx.kernels.gemmWorkFloats();
+  return Array.from({ length: parts }, () => ctx.arena.alloc(floats));
 }
 
 /** The cache of a call that ran no step (T = 0) or kept nothing (inference). */
@@ -178,9 +264,22 @@ export function recurrentBackward(ctx: WasmContext, a: RecurrentBackwardArgs): v
   const copied = (i: number, floats: number): number => (resident === null ? arena.alloc(floats) : resident.residentOffset(store, i)!);
   const needDx = a.dx !== null;
   const needDWIh = a.dWIh !== null;
+  // Parts split each step by hidden units (gate gradients, and the projection's columns of
+  // dhFull) and the recurrent gradient dh_prev (B, P) by its columns: without a projection both
+  // cuts are the same, so a part's next step reads only what it wrote itself.
+  const ex = ctx.executor(unitsSplit(H) ? B * G * P : 0);
+  const parts = ex.parts;
+  const units = cutUnits(H, parts);
+  const pCols = proj ? cutUnits(P, parts) : units;
+  const gateCols = gateBands(k, units, GATES_PER_UNIT[mode], H, 0); // each part's columns of dGx, dGh
+  const hh = columnBands(k, pCols, G); // W_hh (G, P) in bands of columns
+  const hr = columnBands(k, units, P); // W_hr (P, H) in bands of columns
 
   arena.reset(store.top);
-  const x = needDWIh ? arena.alloc(TB * I) : 0; // (T, B, I)
+  const hot = needDWIh ? oneHotColumns(a.x, TB, I) : null; // (T·B) column of each row's 1, see forward
+  const x = needDWIh && hot === null ? arena.alloc(TB * I) : 0; // (T, B, I)
+  const index = hot === null ? 0 : arena.alloc(TB); // (T·B) Int32
+  const dWIhT = hot === null ? 0 : arena.alloc(I * G); // (I, G): xᵀ · dGx, scattered by rows
   const wIh = needDx ? arena.alloc(G * I) : 0; // (G, I)
   const wHh = arena.alloc(G * P); // (G, P)
   const wHr = proj ? arena.alloc(P * H) : 0; // (P, H)
@@ -198,20 +297,26 @@ export function recurrentBackward(ctx: WasmContext, a: RecurrentBackwardArgs): v
   const dc = lstm ? arena.alloc(B * H) : 0; // (B, H): gradient reaching the cell state
   const dhFull = proj ? arena.alloc(B * H) : 0; // (B, H): gradient reaching o*tanh(c)
   const dh0 = arena.alloc(B * P); // (B, P)
-  const packedHh = arena.alloc(k.packedBFloats(G, P)); // W_hh (G, P) packed
-  const packedHr = proj ? arena.alloc(k.packedBFloats(P, H)) : 0; // W_hr (P, H) packed
+  const packedHh = arena.alloc(hh.packedFloats); // W_hh bands packed
+  const packedHr = proj ? arena.alloc(hr.packedFloats) : 0; // W_hr bands packed
   const dWIh = needDWIh ? arena.alloc(G * I) : 0; // (G, I)
   const dWHh = a.dWHh !== null ? arena.alloc(G * P) : 0; // (G, P)
   const dWHr = proj && a.dWHr !== null ? arena.alloc(P * H) : 0; // (P, H)
-  const dB = a.dBIh !== null || a.dBHh !== null ? arena.alloc(G) : 0; // (G)
+  const dBIh = a.dBIh !== null ? arena.alloc(G) : 0; // (G)
+  const dBHh = a.dBHh !== null ? arena.alloc(G) : 0; // (G)
+  const dBSum = a.dBIh !== null && a.dBHh !== null && !gru ? arena.alloc(G) : 0; // (G): Σ_t,b dGates
   const dx = needDx ? arena.alloc(TB * I) : 0; // (T, B, I)
   const packed = arena.alloc(
     Math.max(k.packedBFloats(TB, I), k.packedBFloats(TB, P), k.packedBFloats(G, I), proj ? k.packedBFloats(TB, H) : 0),
   );
-  const work = arena.alloc(k.gemmWorkFloats());
+  const works = allocWorks(ctx, parts);
   const f = arena.view();
 
-  if (needDWIh) f.set(a.x, x / F);
+  if (x !== 0) f.set(a.x, x / F);
+  if (hot !== null) {
+    new Int32Array(f.buffer, index, TB).set(hot);
+    f.fill(0, dWIhT / F, dWIhT / F + I * G);
+  }
   if (needDx) f.set(a.wIh, wIh / F);
   f.set(a.wHh, wHh / F);
   if (a.wHr !== null) f.set(a.wHr, wHr / F);
@@ -246,9 +351,18 @@ export function recurrentBackward(ctx: WasmContext, a: RecurrentBackwardArgs): v
     if (a.dCN !== null) f.set(a.dCN, dc / F);
     else f.fill(0, dc / F, dc / F + B * H);
   }
+  // GRU adds its direct path dh * z into dh0 before the recurrent product does.
+  if (gru) f.fill(0, dh0 / F, dh0 / F + BP);
+  // Parameter gradients accumulate into the caller's values.
+  if (a.dWIh !== null) f.set(a.dWIh, dWIh / F);
+  if (a.dWHh !== null) f.set(a.dWHh, dWHh / F);
+  if (a.dWHr !== null && proj) f.set(a.dWHr, dWHr / F);
+  if (a.dBIh !== null) f.set(a.dBIh, dBIh / F);
+  if (a.dBHh !== null) f.set(a.dBHh, dBHh / F);
+  if (dBSum !== 0) f.fill(0, dBSum / F, dBSum / F + G);
 
-  k.packB(0, G, P, wHh, P, packedHh);
-  if (proj) k.packB(0, P, H, wHr, H, packedHr);
+  packBands(ex, hh, false, G, wHh, P, packedHh);
+  if (proj) packBands(ex, hr, false, P, wHr, H, packedHr);
   for (let s = T - 1; s >= 0; s--) {
     const t = stepTime(s, T, reverse);
     const tPrev = s > 0 ? stepTime(s - 1, T, reverse) : -1;
@@ -257,52 +371,77 @@ export function recurrentBackward(ctx: WasmContext, a: RecurrentBackwardArgs): v
     const dHPrev = tPrev >= 0 ? dH + tPrev * BP * F : dh0; // (B, P)
     const dGxT = dGx + t * B * G * F; // (B, G)
     const dGhT = dGh + t * B * G * F; // (B, G)
-    if (lstm) {
-      let dhH = dHT;
-      if (proj) {
-        k.gemmPacked(0, B, H, P, dHT, P, packedHr, dhFull, H, 0, 0, work);
-        dhH = dhFull;
+    const cPrev = tPrev >= 0 ? cells + tPrev * B * H * F : c0; // (B, H)
+    const hPrev = hPrevAll + t * BP * F; // (B, P)
+    for (let p = 0; p < parts; p++) {
+      const u0 = units[p]!;
+      const U = units[p + 1]! - u0;
+      if (U === 0) continue;
+      const o = u0 * F;
+      if (lstm) {
+        let dhH = dHT; // (B, H): the gradient reaching o*tanh(c)
+        if (proj) {
+          // This part's columns of dhFull (B, H) = dh (B, P) · W_hr (P, H).
+          for (const band of hr.bands[p]!) ex.call(p, "gemmPacked", 0, B, band.cols, P, dHT, P, packedHr + band.packed * F, dhFull + band.col0 * F, H, 0, 0, works[p]!);
+          dhH = dhFull;
+        }
+        ex.call(p, "lstmBackwardStep", B, H, U, acts + t * B * G * F + o, cells + t * B * H * F + o, cPrev + o, dhH + o, dc + o, dGxT + o);
+      } else if (gru) {
+        ex.call(p, "gruBackwardStep", B, H, U, acts + t * B * G * F + o, hhn + t * B * H * F + o, hPrev + o, dHT + o, dGxT + o, dGhT + o, dHPrev + o);
+      } else {
+        ex.call(p, "rnnBackwardStep", B, H, U, relu, outAll + t * BP * F + o, dHT + o, dGxT + o);
       }
-      const cPrev = tPrev >= 0 ? cells + tPrev * B * H * F : c0;
-      k.lstmBackwardStep(B, H, acts + t * B * G * F, cells + t * B * H * F, cPrev, dhH, dc, dGxT);
-    } else if (gru) {
-      if (tPrev < 0) f.fill(0, dh0 / F, dh0 / F + BP);
-      const hPrev = hPrevAll + t * BP * F;
-      k.gruBackwardStep(B, H, acts + t * B * G * F, hhn + t * B * H * F, hPrev, dHT, dGxT, dGhT, dHPrev);
-    } else {
-      k.rnnBackwardStep(B * H, relu, outAll + t * BP * F, dHT, dGxT);
     }
-    // dh_prev (+)= dGates_h (B, G) · W_hh (G, P); only GRU has a direct path already in place.
-    if (tPrev >= 0 || a.dh0 !== null) k.gemmPacked(0, B, P, G, dGhT, G, packedHh, dHPrev, P, tPrev >= 0 || gru ? 1 : 0, 0, work);
+    ex.sync();
+    // dh_prev (+)= dGates_h (B, G) · W_hh (G, P), by columns; only GRU has a direct path already in place.
+    if (tPrev >= 0 || a.dh0 !== null) {
+      const acc = tPrev >= 0 || gru ? 1 : 0;
+      for (let p = 0; p < parts; p++) {
+        for (const band of hh.bands[p]!) ex.call(p, "gemmPacked", 0, B, band.cols, G, dGhT, G, packedHh + band.packed * F, dHPrev + band.col0 * F, P, acc, 0, works[p]!);
+      }
+    }
+    // With a projection the next step's dhFull reads every column of dh_prev.
+    if (proj) ex.sync();
   }
+  ex.sync();
 
-  // Parameter gradients, one GEMM each over all steps; they accumulate into the caller's arrays.
-  if (a.dWIh !== null) {
-    f.set(a.dWIh, dWIh / F);
-    k.gemm(1, 0, G, I, TB, dGx, G, x, I, dWIh, I, 1, 0, packed, work);
-    a.dWIh.set(f.subarray(dWIh / F, dWIh / F + G * I));
+  // Parameter gradients, one GEMM each over all steps: dW = dGᵀ · X with the rows of dW cut like
+  // the columns of dG, so that each part reads the gradients it wrote.
+  if (a.dWIh !== null && hot !== null) {
+    // One-hot input: each row of dGx adds into the row of dW_ihᵀ its 1 selects.
+    gateCols.bands.forEach((bands, part) => {
+      for (const band of bands) {
+        const col = band.col0 * F;
+        ex.call(part, "scatterAddRows", TB, band.cols, dGx + col, G, index, dWIhT + col, G);
+        ex.call(part, "transposeAdd", I, band.cols, dWIhT + col, G, dWIh + band.col0 * I * F, I);
+      }
+    });
+    ex.sync();
+  } else if (a.dWIh !== null) {
+    bandRowsGemm(ex, gateCols, I, TB, dGx, G, x, I, dWIh, I, true, packed, works);
   }
   if (a.dx !== null) {
-    k.gemm(0, 0, TB, I, G, dGx, G, wIh, I, dx, I, 0, 0, packed, work);
-    a.dx.set(f.subarray(dx / F, dx / F + TB * I));
+    splitGemm(ex, { transA: false, transB: false, M: TB, N: I, K: G, a: dGx, lda: G, b: wIh, ldb: I, c: dx, ldc: I, accumulate: false, bias: 0 }, packed, works);
   }
-  if (a.dWHh !== null) {
-    f.set(a.dWHh, dWHh / F);
-    k.gemm(1, 0, G, P, TB, dGh, G, hPrevAll, P, dWHh, P, 1, 0, packed, work);
-    a.dWHh.set(f.subarray(dWHh / F, dWHh / F + G * P));
+  if (a.dWHh !== null) bandRowsGemm(ex, gateCols, P, TB, dGh, G, hPrevAll, P, dWHh, P, true, packed, works);
+  if (a.dWHr !== null && proj) bandRowsGemm(ex, columnBands(k, pCols, 0), H, TB, dH, P, hfull, H, dWHr, H, true, packed, works);
+  if (dBSum !== 0) {
+    // Both biases get the same column sums (only GRU tells the two sides apart): sum once.
+    bandColsum(ex, gateCols, TB, G, dGx, dBSum);
+    bandColsum(ex, gateCols, 1, G, dBSum, dBIh);
+    bandColsum(ex, gateCols, 1, G, dBSum, dBHh);
+  } else {
+    if (a.dBIh !== null) bandColsum(ex, gateCols, TB, G, dGx, dBIh);
+    if (a.dBHh !== null) bandColsum(ex, gateCols, TB, G, dGh, dBHh);
   }
-  if (a.dWHr !== null && proj) {
-    f.set(a.dWHr, dWHr / F);
-    k.gemm(1, 0, P, H, TB, dH, P, hfull, H, dWHr, H, 1, 0, packed, work);
-    a.dWHr.set(f.subarray(dWHr / F, dWHr / F + P * H));
-  }
-  const biasGrads: [Float32Array | null, number][] = [[a.dBIh, dGx], [a.dBHh, dGh]];
-  for (const [dst, src] of biasGrads) {
-    if (dst === null) continue;
-    f.set(dst, dB / F);
-    k.colsumAccumulate(TB, G, src, dB);
-    dst.set(f.subarray(dB / F, dB / F + G));
-  }
+  ex.finish();
+
+  if (a.dWIh !== null) a.dWIh.set(f.subarray(dWIh / F, dWIh / F + G * I));
+  if (a.dx !== null) a.dx.set(f.subarray(dx / F, dx / F + TB * I));
+  if (a.dWHh !== null) a.dWHh.set(f.subarray(dWHh / F, dWHh / F + G * P));
+  if (a.dWHr !== null && proj) a.dWHr.set(f.subarray(dWHr / F, dWHr / F + P * H));
+  if (a.dBIh !== null) a.dBIh.set(f.subarray(dBIh / F, dBIh / F + G));
+  if (a.dBHh !== null) a.dBHh.set(f.subarray(dBHh / F, dBHh / F + G));
   if (a.dh0 !== null) a.dh0.set(f.subarray(dh0 / F, dh0 / F + BP));
   if (a.dc0 !== null && lstm) a.dc0.set(f.subarray(dc / F, dc / F + B * H));
   resident?.consume();

@@ -14,7 +14,7 @@
  * every live cache moves out to JS copies (its `buffers`) and the region starts empty again.
  */
 
-const ALIGN = 64;
+const ALIGN = 128;
 const F = 4; // bytes per float
 
 function alignUp(n: number): number {
