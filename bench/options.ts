@@ -37,7 +37,7 @@ export const USAGE = `Usage: npm run bench -- [options]
   --only W1,W4            run only these workloads (ids or groups: W1, W2, W2-gru, ...)
   --peers torch,tfjs-wasm peers to compare with: ${PEER_NAMES.join(", ")}, or torch / tfjs for both rows (default: all present)
   --backend wasm|reference  our backend (default wasm)
-  --threads 1,2           worker threads for our wasm backend (not supported yet; ignored)
+  --threads 1,2           run ours on 1 and/or 2 wasm worker threads (default: both)
   --window S              seconds of timed steps per cell (default ${DEFAULT_MEASURE.windowS})
   --warmup N              untimed steps before timing (default ${DEFAULT_MEASURE.warmup})
   --min-steps N           timed steps even past the window (default ${DEFAULT_MEASURE.minSteps})

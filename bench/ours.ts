@@ -4,29 +4,32 @@
  *
  *   node --conditions=source --import tsx bench/ours.ts [--backend wasm|reference] [--window 5] [--only W1]
  */
-import { Linear, LSTM, GRU, RNN, SGD, crossEntropy, getBackend, manualSeed, mseLoss, noGrad, oneHot, setBackend, tensor, Generator, type Tensor } from "recurrent";
+import { createWasmBackend, Linear, LSTM, GRU, RNN, SGD, crossEntropy, getBackend, manualSeed, mseLoss, noGrad, oneHot, setBackend, tensor, Generator, type Tensor } from "recurrent";
 import { measure } from "./measure.js";
 import { parseBenchArgs } from "./options.js";
 import { emit } from "./result.js";
 import { LEARNING_RATE, denseInputSize, metricValue, selectWorkloads, type Workload } from "./workloads.js";
 
+/** The runner name in the results: "ours" single-threaded, "ours-2t" with two worker threads. */
 const PEER = "ours";
 
 async function main(): Promise<void> {
   const options = parseBenchArgs(process.argv.slice(2));
   const backend = options.backend ?? "wasm";
   if (backend !== "wasm" && backend !== "reference") throw new Error(`bench/ours: --backend must be "wasm" or "reference", got "${backend}"`);
-  setBackend(backend);
+  const threads = options.threads[0] ?? 1;
+  setBackend(backend === "wasm" ? createWasmBackend({ threads }) : backend);
+  const peer = threads > 1 ? `ours-${threads}t` : PEER;
   manualSeed(0);
   const meta: Record<string, string> = { backend: getBackend().name, node: process.version };
-  if (options.threads.length > 0) meta.threads = `--threads ${options.threads.join(",")} ignored: the wasm backend has no worker threads yet`;
-  emit({ peer: PEER, meta });
+  meta.threads = String(threads);
+  emit({ peer, meta });
   for (const w of selectWorkloads(options.only)) {
     try {
       const m = await measure(buildStep(w), options.measure);
-      emit({ peer: PEER, workload: w.id, metric: w.metric, value: metricValue(w, m.medianMs / 1000), higherIsBetter: w.higherIsBetter, steps: m.steps, medianMs: m.medianMs, peakRssMiB: m.peakRssMiB, cpuShare: m.cpuShare });
+      emit({ peer, workload: w.id, metric: w.metric, value: metricValue(w, m.medianMs / 1000), higherIsBetter: w.higherIsBetter, steps: m.steps, medianMs: m.medianMs, peakRssMiB: m.peakRssMiB, cpuShare: m.cpuShare });
     } catch (e) {
-      emit({ peer: PEER, workload: w.id, error: e instanceof Error ? e.message : String(e) });
+      emit({ peer, workload: w.id, error: e instanceof Error ? e.message : String(e) });
     }
   }
 }

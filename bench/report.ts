@@ -7,7 +7,7 @@ import type { BenchMeta, BenchResult, BenchSkip } from "./result.js";
 import type { Workload } from "./workloads.js";
 
 /** Value columns, in order. */
-export const VALUE_COLUMNS = ["ours", "torch-1t", "torch-2t", "tfjs-wasm", "tfjs-cpu"] as const;
+export const VALUE_COLUMNS = ["ours", "ours-2t", "torch-1t", "torch-2t", "tfjs-wasm", "tfjs-cpu"] as const;
 /** Peers that get an ours/peer ratio column. */
 export const RATIO_COLUMNS = ["torch-1t", "torch-2t", "tfjs-wasm"] as const;
 
@@ -71,13 +71,16 @@ function renderGrid(header: string[], rows: string[][], textColumns: number): st
 
 export function renderTable(report: Report): string {
   const { machine, workloads, results } = report;
-  const header = ["workload", "metric", ...VALUE_COLUMNS, ...RATIO_COLUMNS.map((p) => `ours/${p}`)];
+  const header = ["workload", "metric", ...VALUE_COLUMNS, ...RATIO_COLUMNS.map((p) => `ours/${p}`), "ours-2t/torch-2t"];
   const rows = workloads.map((w) => {
     const ours = find(results, "ours", w.id);
     const ratios = RATIO_COLUMNS.map((p) => {
       const peer = find(results, p, w.id);
       return ours && peer ? formatRatio(speedRatio(ours, peer)) : "n/a";
     });
+    const ours2 = find(results, "ours-2t", w.id);
+    const torch2 = find(results, "torch-2t", w.id);
+    ratios.push(ours2 && torch2 ? formatRatio(speedRatio(ours2, torch2)) : "n/a");
     const metric = `${w.metric} ${w.higherIsBetter ? "(higher better)" : "(lower better)"}`;
     return [w.id, metric, ...VALUE_COLUMNS.map((p) => cell(find(results, p, w.id))), ...ratios];
   });

@@ -37,19 +37,27 @@ async function main(): Promise<void> {
   const skips: BenchSkip[] = [];
   const missing: { peer: string; reason: string }[] = [];
 
-  const runners: RunnerName[] = ["ours"];
+  // Ours on one thread, and on two worker threads unless --threads picks one of them.
+  const ours: RunnerName[] = options.threads.length === 0 ? ["ours", "ours-2t"] : [];
+  for (const t of options.threads) {
+    if (t !== 1 && t !== 2) {
+      process.stderr.write(`bench: --threads takes 1 and/or 2 (the table has a column for each), got ${t}\n`);
+      process.exit(2);
+    }
+    ours.push(t === 1 ? "ours" : "ours-2t");
+  }
+  const runners: RunnerName[] = backend === "wasm" ? ours : ["ours"];
   for (const p of planPeers(options.peers)) {
     if (p.missing === null) runners.push(p.name);
     else missing.push({ peer: p.name, reason: `not run: ${p.missing}` });
   }
   if (options.json) process.stdout.write(`${JSON.stringify({ machine })}\n`);
-  if (options.threads.length > 0) process.stderr.write("bench: --threads is not supported by our wasm backend yet; ignored\n");
 
   const args = runnerArgs(options);
   for (const name of runners) {
     process.stderr.write(`bench: running ${name} (${workloads.length} workloads, ${options.measure.windowS} s window each)\n`);
     let produced = 0;
-    const cmd = runnerCommand(name, args, name === "ours" ? backend : null, options.threads);
+    const cmd = runnerCommand(name, args, name === "ours" || name === "ours-2t" ? backend : null);
     const exit = await runRunner(cmd, runnerTimeoutMs(workloads.length, options.measure.windowS), (line) => {
       const parsed = parseLine(line);
       if (parsed === null) return;

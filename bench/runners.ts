@@ -18,7 +18,9 @@ export const repoRoot = join(benchDir, "..");
  */
 export const TORCH_PYTHON = process.env.BENCH_TORCH_PYTHON ?? "/usr/bin/python3";
 
-export type RunnerName = "ours" | PeerName;
+/** Our runners: the wasm backend on one thread ("ours") and on two worker threads ("ours-2t"). */
+export type OursName = "ours" | "ours-2t";
+export type RunnerName = OursName | PeerName;
 
 export interface RunnerCommand {
   name: RunnerName;
@@ -37,11 +39,12 @@ function nodeScript(name: RunnerName, script: string, args: string[]): RunnerCom
  * because spinning OpenMP workers make timings unstable on a 2-core machine, and OMP_NUM_THREADS
  * equal to torch.set_num_threads so that OpenMP and ATen agree.
  */
-export function runnerCommand(name: RunnerName, measureArgs: string[], backend: string | null, threads: number[]): RunnerCommand {
+export function runnerCommand(name: RunnerName, measureArgs: string[], backend: string | null): RunnerCommand {
   switch (name) {
-    case "ours": {
+    case "ours":
+    case "ours-2t": {
       const extra = backend === null ? [] : ["--backend", backend];
-      if (threads.length > 0) extra.push("--threads", threads.join(","));
+      extra.push("--threads", String(name === "ours-2t" ? 2 : 1));
       return nodeScript(name, "ours.ts", [...measureArgs, ...extra]);
     }
     case "torch-1t":

@@ -11,7 +11,7 @@ export { createWasmBackend, loadWasmBackend, wasmSimdSupported, WasmBackend, typ
 /** Factories for the named backends; the reference one is a constant. */
 const factories = new Map<string, () => Backend>([
   ["reference", () => referenceBackend],
-  ["wasm", () => createWasmBackend()],
+  ["wasm", () => createWasmBackend({ threads: envThreads() })],
 ]);
 
 export function registerBackend(name: string, factory: () => Backend): void {
@@ -38,11 +38,27 @@ export function setBackend(backend: string | Backend): Backend {
   return instance;
 }
 
-/** RECURRENT_BACKEND in Node's environment, if set (absent in browsers). */
-function envChoice(): string | undefined {
+/** A variable of Node's environment, if set and not empty (absent in browsers). */
+function envVar(name: string): string | undefined {
   const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
-  const v = env?.["RECURRENT_BACKEND"];
+  const v = env?.[name];
   return v === undefined || v === "" ? undefined : v;
+}
+
+function envChoice(): string | undefined {
+  return envVar("RECURRENT_BACKEND");
+}
+
+/**
+ * Worker threads for the wasm backend from RECURRENT_WASM_THREADS (default 1: deterministic and
+ * no workers; results are bit-identical for any count, the split never cuts a sum).
+ */
+function envThreads(): number {
+  const v = envVar("RECURRENT_WASM_THREADS");
+  if (v === undefined) return 1;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`RECURRENT_WASM_THREADS: expected a positive integer, got "${v}"`);
+  return n;
 }
 
 /**
@@ -56,5 +72,5 @@ installDefaultChooser(() => {
     if (factory === undefined) throw new Error(`RECURRENT_BACKEND: unknown backend "${named}"; available: ${backendNames().join(", ")}`);
     return factory();
   }
-  return wasmSimdSupported() ? createWasmBackend() : referenceBackend;
+  return wasmSimdSupported() ? createWasmBackend({ threads: envThreads() }) : referenceBackend;
 });

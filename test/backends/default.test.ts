@@ -6,8 +6,8 @@ import { setBackend, getBackend, wasmSimdSupported } from "recurrent";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
-function backendNameIn(env: Record<string, string | undefined>): { out: string; err: string; status: number | null } {
-  const code = 'import { getBackend } from "recurrent"; try { console.log(getBackend().name); } catch (e) { console.log("error: " + e.message); }';
+function backendNameIn(env: Record<string, string | undefined>, expr = "getBackend().name"): { out: string; err: string; status: number | null } {
+  const code = `import { getBackend } from "recurrent"; try { const b = getBackend(); console.log(${expr}); b.dispose?.(); } catch (e) { console.log("error: " + e.message); }`;
   const r = spawnSync(process.execPath, ["--conditions=source", "--import", "tsx", "--input-type=module", "-e", code], {
     cwd: root,
     env: { ...process.env, ...env },
@@ -21,6 +21,13 @@ test("the default backend is wasm where the engine has wasm SIMD; RECURRENT_BACK
   assert.equal(backendNameIn({ RECURRENT_BACKEND: undefined }).out, "wasm");
   assert.equal(backendNameIn({ RECURRENT_BACKEND: "reference" }).out, "reference");
   assert.equal(backendNameIn({ RECURRENT_BACKEND: "cuda" }).out, 'error: RECURRENT_BACKEND: unknown backend "cuda"; available: reference, wasm');
+});
+
+test("RECURRENT_WASM_THREADS sets the wasm backend's worker threads", () => {
+  const threadsOf = (v: string | undefined): string => backendNameIn({ RECURRENT_BACKEND: undefined, RECURRENT_WASM_THREADS: v }, "b.name + ' ' + b.threads").out;
+  assert.equal(threadsOf(undefined), "wasm 1");
+  assert.equal(threadsOf("2"), "wasm 2");
+  assert.equal(threadsOf("two"), 'error: RECURRENT_WASM_THREADS: expected a positive integer, got "two"');
 });
 
 test("setBackend switches by name and rejects unknown names", () => {

@@ -16,10 +16,11 @@ test("failureReason: other failures give the exit status and the last stderr lin
 
 test("runnerCommand: torch rows pin OpenMP threads to the torch thread count", () => {
   for (const [name, n] of [["torch-1t", "1"], ["torch-2t", "2"]] as const) {
-    const cmd = runnerCommand(name, ["--window", "1"], null, []);
+    const cmd = runnerCommand(name, ["--window", "1"], null);
     assert.deepEqual(cmd.env, { OMP_NUM_THREADS: n, OMP_WAIT_POLICY: "PASSIVE" });
     assert.deepEqual(cmd.args.slice(1), ["--threads", n, "--window", "1"]);
   }
-  assert.deepEqual(runnerCommand("tfjs-cpu", [], null, []).args.slice(-2), ["--backend", "cpu"]);
-  assert.deepEqual(runnerCommand("ours", [], "reference", [1]).args.slice(-4), ["--backend", "reference", "--threads", "1"]);
+  assert.deepEqual(runnerCommand("tfjs-cpu", [], null).args.slice(-2), ["--backend", "cpu"]);
+  assert.deepEqual(runnerCommand("ours", [], "reference").args.slice(-4), ["--backend", "reference", "--threads", "1"]);
+  assert.deepEqual(runnerCommand("ours-2t", [], "wasm").args.slice(-4), ["--backend", "wasm", "--threads", "2"]);
 });
