@@ -11,14 +11,14 @@ Output is deterministic: each case seeds torch from a checksum of its own name.
 
 from __future__ import annotations
 
-import json
 import math
-import zlib
 from pathlib import Path
 from typing import Any
 
 import torch
 import torch.nn.functional as F
+
+from fixture_json import clear_json, seed_for, tensor_json, write_json
 
 ROOT = Path(__file__).resolve().parent.parent
 OPTIM_DIR = ROOT / "test" / "fixtures" / "optim"
@@ -28,15 +28,6 @@ STEPS = 6
 PARAM_SHAPE = (3, 4)
 
 
-def tensor_json(t: torch.Tensor | None) -> dict[str, Any] | None:
-    """{"shape", "data"}; float32 values become the exact double; NaN/inf become null."""
-    if t is None:
-        return None
-    values = t.detach().double().flatten().tolist()
-    data = [v if math.isfinite(v) else None for v in values]
-    return {"shape": list(t.shape), "data": data}
-
-
 def int_tensor_json(t: torch.Tensor) -> dict[str, Any]:
     return {"shape": list(t.shape), "data": [int(v) for v in t.flatten().tolist()]}
 
@@ -44,22 +35,6 @@ def int_tensor_json(t: torch.Tensor) -> dict[str, Any]:
 def scalar_json(t: torch.Tensor) -> float | None:
     v = float(t.detach().double().item())
     return v if math.isfinite(v) else None
-
-
-def seed_for(name: str) -> int:
-    return zlib.crc32(name.encode("utf-8")) & 0x7FFFFFFF
-
-
-def write_json(path: Path, obj: Any) -> None:
-    text = json.dumps(obj, separators=(",", ":"), allow_nan=False)
-    path.write_text(text + "\n", encoding="utf-8")
-
-
-def clear_json(folder: Path) -> None:
-    """Removes fixtures of cases that no longer exist."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for old in folder.glob("*.json"):
-        old.unlink()
 
 
 # ---------------------------------------------------------------------------

@@ -14,9 +14,6 @@ so adding or reordering configurations leaves the other files byte-identical.
 
 from __future__ import annotations
 
-import json
-import math
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,34 +21,11 @@ from typing import Any
 import torch
 from torch import nn
 
+from fixture_json import clear_json, seed_for, tensor_json, write_json
+
 ROOT = Path(__file__).resolve().parent.parent
 PARITY_DIR = ROOT / "test" / "fixtures" / "parity"
 HIGHWAY_DIR = ROOT / "test" / "fixtures" / "highway"
-
-
-def tensor_json(t: torch.Tensor | None) -> dict[str, Any] | None:
-    """{"shape", "data"}; float32 values become the exact double; NaN/inf become null."""
-    if t is None:
-        return None
-    values = t.detach().double().flatten().tolist()
-    data = [v if math.isfinite(v) else None for v in values]
-    return {"shape": list(t.shape), "data": data}
-
-
-def seed_for(name: str) -> int:
-    return zlib.crc32(name.encode("utf-8")) & 0x7FFFFFFF
-
-
-def write_json(path: Path, obj: Any) -> None:
-    text = json.dumps(obj, separators=(",", ":"), allow_nan=False)
-    path.write_text(text + "\n", encoding="utf-8")
-
-
-def clear_json(folder: Path) -> None:
-    """Removes fixtures of configurations that no longer exist."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for old in folder.glob("*.json"):
-        old.unlink()
 
 
 # ---------------------------------------------------------------------------
