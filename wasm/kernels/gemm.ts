@@ -290,6 +290,14 @@ function blockTile(
   fromTile(mr, nr, tmp, c, ldc, add);
 }
 
+/** C (M, N) = bias broadcast over rows, or zeros when bias is 0 (null). */
+function fillWithBias(M: i32, N: i32, c: usize, ldcBytes: usize, bias: usize): void {
+  for (let i = 0; i < M; i++) {
+    const row = c + <usize>i * ldcBytes;
+    for (let j = 0; j < N; j++) store<f32>(row + (<usize>j << 2), bias != 0 ? load<f32>(bias + (<usize>j << 2)) : 0);
+  }
+}
+
 /**
  * C = op(A) · B_packed (+ C when accumulate, else + bias row when bias != 0), with B already
  * packed by packB. work holds gemmWorkFloats() floats. When K = 0, C becomes its start value.
@@ -302,12 +310,8 @@ export function gemmPacked(
   const tmp = work + (<usize>(MC * KC) << 2);
   if (accumulate) bias = 0;
   if (K == 0) {
-    if (!accumulate) {
-      for (let i = 0; i < M; i++) {
-        const row = c + <usize>i * ldcBytes;
-        for (let j = 0; j < N; j++) store<f32>(row + (<usize>j << 2), bias != 0 ? load<f32>(bias + (<usize>j << 2)) : 0);
-      }
-    }
+    // An empty product: C is the bias (or zero), or unchanged when accumulating.
+    if (!accumulate) fillWithBias(M, N, c, ldcBytes, bias);
     return;
   }
   for (let k0 = 0; k0 < K; k0 += KC) {
@@ -395,12 +399,8 @@ export function gemmPrepacked(
   const mPad = ((M + MR - 1) / MR) * MR;
   if (accumulate) bias = 0;
   if (K == 0) {
-    if (!accumulate) {
-      for (let i = 0; i < M; i++) {
-        const row = c + <usize>i * ldcBytes;
-        for (let j = 0; j < N; j++) store<f32>(row + (<usize>j << 2), bias != 0 ? load<f32>(bias + (<usize>j << 2)) : 0);
-      }
-    }
+    // An empty product: C is the bias (or zero), or unchanged when accumulating.
+    if (!accumulate) fillWithBias(M, N, c, ldcBytes, bias);
     return;
   }
   for (let k0 = 0; k0 < K; k0 += KC) {
