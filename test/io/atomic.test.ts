@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import ts from "typescript";
 import { readFileChecked, writeFileAtomic, writeFileAtomicSync } from "../../src/io/atomic.js";
 
 function scratchDir(): string {
@@ -137,14 +138,13 @@ test("readFileChecked: unreadable file gives 'permission denied'", () => {
       return;
     }
     // Root reads any file, so the check runs in a child process as the unprivileged user "nobody".
-    const code = `import { readFileChecked } from "./src/io/atomic.ts"; try { readFileChecked(${JSON.stringify(p)}, "checkpoint"); console.log("no error"); } catch (e) { console.log(e.message); }`;
-    const r = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", code], {
-      cwd: fileURLToPath(new URL("../..", import.meta.url)),
-      uid: 65534,
-      gid: 65534,
-      encoding: "utf8",
-      env: { ...process.env, TSX_TSCONFIG_PATH: undefined },
-    });
+    // That user may not be able to enter the checkout (a clone inside a 0700 folder), so the
+    // child gets atomic.ts transpiled into the scratch folder; it imports only node: modules.
+    const source = readFileSync(fileURLToPath(new URL("../../src/io/atomic.ts", import.meta.url)), "utf8");
+    const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText;
+    writeFileSync(join(dir, "atomic.mjs"), js);
+    const code = `import { readFileChecked } from ${JSON.stringify(join(dir, "atomic.mjs"))}; try { readFileChecked(${JSON.stringify(p)}, "checkpoint"); console.log("no error"); } catch (e) { console.log(e.message); }`;
+    const r = spawnSync(process.execPath, ["--input-type=module", "-e", code], { cwd: dir, uid: 65534, gid: 65534, encoding: "utf8" });
     assert.equal(r.status, 0, r.stderr);
     check(r.stdout.trim());
   } finally {
