@@ -4,6 +4,12 @@ import { shapeStr, sameShape } from "../tensor/shape.js";
 /** Parameters by their dotted PyTorch-style names, e.g. "rnn.weight_ih_l0". */
 export type StateDict = Record<string, Tensor>;
 
+/** A JSON value: what a layer's config is made of. */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+/** A layer's constructor options as plain JSON: `getConfig()` returns it and `fromConfig` takes it. */
+export type LayerConfig = { [key: string]: JsonValue };
+
 /**
  * Base of every layer: registers parameters and sub-modules in order, so names and order match
  * PyTorch's `named_parameters()`, and carries the train/eval flag.
@@ -16,13 +22,23 @@ export abstract class Module {
   /** The name used in error messages, e.g. `LSTM(hiddenSize=256)`. */
   abstract describe(): string;
 
-  protected registerParameter(name: string, value: Tensor): Tensor {
+  /**
+   * The options that rebuild this module (`new Ctor(config)` or `Ctor.fromConfig(config)`), as
+   * JSON. Every layer of the library overrides it; a user's module overrides it to be saved.
+   */
+  getConfig(): LayerConfig {
+    throw new Error(`${this.describe()}.getConfig: this module does not describe its config; override getConfig() (and declare static fromConfig) to save or copy it`);
+  }
+
+  /** Adds a trainable tensor under `name` (sets requiresGrad); names must be unique in this module. */
+  registerParameter(name: string, value: Tensor): Tensor {
     value.requiresGrad = true;
     this.params.set(name, value);
     return value;
   }
 
-  protected registerModule<M extends Module>(name: string, module: M): M {
+  /** Adds a sub-module under `name`; its parameters appear as `name.<param>`. */
+  registerModule<M extends Module>(name: string, module: M): M {
     this.children.set(name, module);
     return module;
   }
