@@ -221,9 +221,10 @@ export abstract class Module {
     }
     // Check everything before copying anything, so a failed load leaves the module unchanged.
     const copies: [Tensor, ArrayLike<number>][] = [];
-    for (const [name, src] of Object.entries(dict)) {
-      const p = own.get(name);
-      if (p === undefined) continue;
+    // In the module's order, so the first error is about its first mismatched parameter.
+    for (const [name, p] of own) {
+      if (!Object.prototype.hasOwnProperty.call(dict, name)) continue;
+      const src: unknown = dict[name];
       if (!isEntry(src)) {
         throw new Error(`${where}: ${name} must be a Tensor or { shape, data }, got ${describeArg(src)}`);
       }
