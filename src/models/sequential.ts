@@ -1,23 +1,7 @@
 import { Tensor } from "../tensor/tensor.js";
-import { Module, type LayerConfig } from "../nn/module.js";
+import { Module, isLayer, type Layer, type LayerConfig } from "../nn/module.js";
 import { checkOptions, describeArg, type OptionSchema } from "../nn/options.js";
 import { layerFromConfig, layerToConfig, type LayerSpec } from "./registry.js";
-
-/** What a layer's `forward` returns: a Tensor, or a tuple whose first element is the output. */
-export type LayerOutput = Tensor | readonly [Tensor, ...unknown[]];
-
-/**
- * A module that `Sequential` can chain: `forward(x)` takes one Tensor and returns a Tensor or a
- * tuple `[output, ...]` (the recurrent layers return `[output, state]`).
- */
-export interface Layer extends Module {
-  forward(x: Tensor): LayerOutput;
-}
-
-/** True when `m` is a Module with a `forward` method, so it can sit in a `Sequential`. */
-export function isLayer(m: unknown): m is Layer {
-  return m instanceof Module && typeof Reflect.get(m, "forward") === "function";
-}
 
 const SEQUENTIAL_CONFIG: OptionSchema = {
   layers: { type: "any", optional: false, doc: "the layers in order, each { className, config }" },

@@ -14,6 +14,23 @@ export type LayerConfig = { [key: string]: JsonValue };
 /** What `loadStateDict` accepts per name: a Tensor, or any `{ shape, data }` (a parsed safetensors entry). */
 export type StateDictEntry = Tensor | { shape: readonly number[]; data: ArrayLike<number> };
 
+/** What a layer's `forward` returns: a Tensor, or a typed tuple whose first element is the output. */
+export type LayerOutput = Tensor | readonly [Tensor, ...unknown[]];
+
+/**
+ * The layer contract: a Module whose `forward(x)` takes a Tensor and returns a Tensor or a typed
+ * tuple `[output, ...]` (the recurrent layers return `[output, state]`). Each layer documents its
+ * own signature; `Sequential` chains anything of this shape.
+ */
+export interface Layer extends Module {
+  forward(x: Tensor): LayerOutput;
+}
+
+/** True when `m` is a Module with a `forward` method (checked at run time for JavaScript callers). */
+export function isLayer(m: unknown): m is Layer {
+  return m instanceof Module && typeof Reflect.get(m, "forward") === "function";
+}
+
 /**
  * Base of every layer. Parameters and sub-modules are found in two ways, PyTorch-style:
  *
@@ -116,7 +133,8 @@ export abstract class Module {
     };
     for (const [key, value] of Object.entries(this)) {
       if (value instanceof Module) add(key, value);
-      else if (Array.isArray(value)) {
+      // An array is a list of modules when it starts with one; a long array of data is skipped at once.
+      else if (Array.isArray(value) && value[0] instanceof Module) {
         value.forEach((item: unknown, k) => {
           if (item instanceof Module) add(`${key}.${k}`, item);
         });
