@@ -54,14 +54,9 @@ export function isLayer(m: unknown): m is Layer {
 export abstract class Module {
   /** Training mode: dropout is active only while true. Set by `train()` / `eval()`. */
   training = true;
-  // Non-enumerable, so the field scan never sees the module's own bookkeeping.
-  private declare readonly registeredParams: Map<string, Tensor>;
-  private declare readonly registeredModules: Map<string, Module>;
-
-  constructor() {
-    Object.defineProperty(this, "registeredParams", { value: new Map<string, Tensor>(), enumerable: false });
-    Object.defineProperty(this, "registeredModules", { value: new Map<string, Module>(), enumerable: false });
-  }
+  // ES private fields are not properties, so the field scan never sees the module's bookkeeping.
+  readonly #registeredParams = new Map<string, Tensor>();
+  readonly #registeredModules = new Map<string, Module>();
 
   /** The name used in error messages, e.g. `LSTM(hiddenSize=256)`. */
   abstract describe(): string;
@@ -83,9 +78,9 @@ export abstract class Module {
     const where = (): string => `${this.describe()}.registerParameter`;
     checkName(where, name, false);
     if (!(value instanceof Tensor)) throw new Error(`${where()}: ${name} must be a Tensor, got ${describeArg(value)}`);
-    if (this.registeredModules.has(name)) throw new Error(`${where()}: ${name} is already the name of a sub-module`);
+    if (this.#registeredModules.has(name)) throw new Error(`${where()}: ${name} is already the name of a sub-module`);
     value.requiresGrad = true;
-    this.registeredParams.set(name, value);
+    this.#registeredParams.set(name, value);
     return value;
   }
 
@@ -98,18 +93,18 @@ export abstract class Module {
     const where = (): string => `${this.describe()}.registerModule`;
     checkName(where, name, true);
     if (!(module instanceof Module)) throw new Error(`${where()}: ${name} must be a Module, got ${describeArg(module)}`);
-    if (this.registeredParams.has(name)) throw new Error(`${where()}: ${name} is already the name of a parameter`);
-    this.registeredModules.set(name, module);
+    if (this.#registeredParams.has(name)) throw new Error(`${where()}: ${name} is already the name of a parameter`);
+    this.#registeredModules.set(name, module);
     return module;
   }
 
   /** This module's own parameters (not its sub-modules'), registered ones first, then fields. */
   private ownParameters(): [string, Tensor][] {
-    const out: [string, Tensor][] = [...this.registeredParams];
-    const seen = new Set<Tensor>(this.registeredParams.values());
+    const out: [string, Tensor][] = [...this.#registeredParams];
+    const seen = new Set<Tensor>(this.#registeredParams.values());
     for (const [key, value] of Object.entries(this)) {
       if (value instanceof Tensor && value.requiresGrad && value.gradFn === null && !seen.has(value)) {
-        if (this.registeredParams.has(key) || this.registeredModules.has(key)) {
+        if (this.#registeredParams.has(key) || this.#registeredModules.has(key)) {
           throw new Error(`${this.describe()}: field ${key} holds a parameter that is not the one registered under the same name`);
         }
         seen.add(value);
@@ -121,11 +116,11 @@ export abstract class Module {
 
   /** This module's direct sub-modules, registered ones first, then fields (arrays as `field.k`). */
   private ownChildren(): [string, Module][] {
-    const out: [string, Module][] = [...this.registeredModules];
-    const seen = new Set<Module>(this.registeredModules.values());
+    const out: [string, Module][] = [...this.#registeredModules];
+    const seen = new Set<Module>(this.#registeredModules.values());
     const add = (name: string, m: Module): void => {
       if (seen.has(m) || m === this) return;
-      if (this.registeredModules.has(name) || this.registeredParams.has(name)) {
+      if (this.#registeredModules.has(name) || this.#registeredParams.has(name)) {
         throw new Error(`${this.describe()}: field ${name} holds a module that is not the one registered under the same name`);
       }
       seen.add(m);

@@ -1,7 +1,7 @@
 // Sequential: layers in order, PyTorch's nn.Sequential names, tuples passed on by their output.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Sequential, Linear, Embedding, Highway, Dropout, LSTM, GRU, Tensor, manualSeed, randn, noGrad, layerFromConfig } from "recurrent";
+import { Sequential, Linear, Embedding, Highway, Dropout, LSTM, LSTMCell, GRU, Tensor, manualSeed, randn, noGrad, layerFromConfig } from "recurrent";
 
 function throwsWith(fn: () => unknown, ...parts: string[]): void {
   assert.throws(fn, (e: unknown) => {
@@ -45,6 +45,22 @@ test("forward feeds each output to the next layer, and a recurrent layer's [outp
   // Gradients flow back through every layer.
   y.square().mean().backward();
   for (const [name, p] of model.namedParameters()) assert.ok(p.grad !== null && p.grad.data.some((v) => v !== 0), `${name} got no gradient`);
+});
+
+test("an LSTM's [output, [h, c]] passes its output; a cell's [h, c] passes h", () => {
+  manualSeed(8);
+  const lstm = new LSTM({ inputSize: 3, hiddenSize: 4, numLayers: 2 });
+  const cell = new LSTMCell({ inputSize: 4, hiddenSize: 2 });
+  const head = new Linear({ inFeatures: 4, outFeatures: 4 });
+  const model = new Sequential([lstm, head]);
+  const x = randn([5, 2, 3]);
+  const [out] = lstm.forward(x);
+  assert.deepEqual(model.forward(x).data, head.forward(out).data);
+  const proj = new Linear({ inFeatures: 3, outFeatures: 4 });
+  const step = new Sequential([proj, cell]);
+  const v = randn([2, 3]);
+  const [h] = cell.forward(proj.forward(v));
+  assert.deepEqual(step.forward(v).data, h.data);
 });
 
 test("add appends, an empty Sequential is the identity, and train/eval reach the layers", () => {
