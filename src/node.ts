@@ -5,3 +5,4 @@ export * from "./index.js";
 export { writeFileAtomic, writeFileAtomicSync, readFileChecked } from "./io/atomic.js";
 export * from "./train/index.js";
 export * from "./tasks/charlm/index.js";
+export { saveModel, loadModel, MODEL_CONFIG_FILE, MODEL_WEIGHTS_FILE } from "./models/save-node.js";

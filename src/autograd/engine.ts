@@ -1,5 +1,20 @@
 import type { Tensor } from "../tensor/tensor.js";
-import { Node } from "./node.js";
+import type { OptionSchema } from "../nn/options.js";
+import { Node, freedGraphMessage } from "./node.js";
+
+/** Options of a backward pass. */
+export interface BackwardOptions {
+  /**
+   * Keep what the graph's nodes saved, so the same graph can be differentiated again (gradients
+   * then accumulate once more). Default false: the nodes that ran free their saved values.
+   */
+  retainGraph?: boolean;
+}
+
+/** The run-time schema of {@link BackwardOptions}. */
+export const BACKWARD_OPTIONS: OptionSchema = {
+  retainGraph: { type: "boolean", doc: "keep the graph's saved values for another backward pass (default false)" },
+};
 
 /**
  * Reverse-mode sweep from `root`. Nodes run in reverse topological order, so every node
@@ -9,8 +24,12 @@ import { Node } from "./node.js";
  * A backward function may hand the same array to several inputs (add passes its incoming
  * gradient straight through). The first slot that receives an array takes ownership; any
  * later receiver of the same array gets a copy, so in-place accumulation never aliases.
+ *
+ * Unless `retainGraph`, every node that ran is released afterwards (PyTorch frees saved tensors
+ * the same way). A pass that would reach a released node throws before it changes any gradient,
+ * so a failed second call leaves `.grad` as the first one left it.
  */
-export function runBackward(root: Tensor, seed: Float32Array): void {
+export function runBackward(root: Tensor, seed: Float32Array, { retainGraph = false }: BackwardOptions = {}): void {
   const owned = new Set<Float32Array>();
   const own = (g: Float32Array): Float32Array => {
     if (owned.has(g)) return g.slice();
@@ -22,6 +41,9 @@ export function runBackward(root: Tensor, seed: Float32Array): void {
     return;
   }
   const order = topoOrder(root.gradFn);
+  const freed = order.find((n) => n.released);
+  if (freed !== undefined) throw new Error(freedGraphMessage(freed.name));
+  const ran: Node[] = [];
   const pending = new Map<Node, (Float32Array | null)[]>();
   pending.set(root.gradFn, outputSlots(root.gradFn));
   addInto(pending.get(root.gradFn)!, root.outputIndex, own(seed));
@@ -31,6 +53,7 @@ export function runBackward(root: Tensor, seed: Float32Array): void {
     pending.delete(node);
     if (gradOutputs === undefined || gradOutputs.every((g) => g === null)) continue;
     const gradInputs = node.backward(gradOutputs);
+    ran.push(node);
     node.inputs.forEach((input, k) => {
       const g = gradInputs[k];
       if (g === null || g === undefined || !input.requiresGrad) return;
@@ -46,6 +69,7 @@ export function runBackward(root: Tensor, seed: Float32Array): void {
       addInto(slots, input.outputIndex, g, own);
     });
   }
+  if (!retainGraph) for (const node of ran) node.release();
 }
 
 function outputSlots(node: Node): (Float32Array | null)[] {

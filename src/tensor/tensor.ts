@@ -1,5 +1,6 @@
 import { Node } from "../autograd/node.js";
-import { runBackward } from "../autograd/engine.js";
+import { runBackward, BACKWARD_OPTIONS, type BackwardOptions } from "../autograd/engine.js";
+import { checkOptions, describeArg } from "../nn/options.js";
 import { isGradEnabled } from "../autograd/mode.js";
 import { type Shape, sizeOf, shapeStr, checkShape } from "./shape.js";
 import * as ew from "../autograd/ops/elementwise.js";
@@ -51,24 +52,36 @@ export class Tensor {
     return this.data[0]!;
   }
 
-  /** Backpropagates from this tensor. Without an argument the tensor must hold one element (a loss). */
-  backward(grad?: Tensor): void {
+  /**
+   * Backpropagates from this tensor, accumulating (+=) into the `.grad` of every leaf that
+   * requires grad. Without a gradient the tensor must hold one element (a loss); `grad` must have
+   * this tensor's size. The graph's saved values are freed afterwards, so a second backward
+   * through it throws unless the first asked for `{ retainGraph: true }`. Both
+   * `backward(grad, { retainGraph })` and `backward({ retainGraph })` are accepted.
+   */
+  backward(grad?: Tensor | BackwardOptions, options?: BackwardOptions): void {
+    let gradient: Tensor | undefined;
+    let opts: unknown = options;
+    if (grad instanceof Tensor || grad === undefined) gradient = grad;
+    else if (options === undefined) opts = grad;
+    else throw new Error(`backward: the first argument must be the gradient (a Tensor) when options are given second, got ${describeArg(grad)}`);
+    const { retainGraph = false } = checkOptions<BackwardOptions>("backward", opts, BACKWARD_OPTIONS, { allowMissing: true });
     if (!this.requiresGrad) {
       throw new Error("backward: this tensor does not require grad (no input of the computation has requiresGrad, or it ran inside noGrad)");
     }
     let seed: Float32Array;
-    if (grad === undefined) {
+    if (gradient === undefined) {
       if (this.data.length !== 1) {
         throw new Error(`backward: called without a gradient on a tensor of shape ${shapeStr(this.shape)}; only one-element tensors get an implicit gradient of 1`);
       }
       seed = new Float32Array([1]);
     } else {
-      if (grad.data.length !== this.data.length) {
-        throw new Error(`backward: gradient has shape ${shapeStr(grad.shape)} but the tensor has shape ${shapeStr(this.shape)}`);
+      if (gradient.data.length !== this.data.length) {
+        throw new Error(`backward: gradient has shape ${shapeStr(gradient.shape)} but the tensor has shape ${shapeStr(this.shape)}`);
       }
-      seed = grad.data.slice();
+      seed = gradient.data.slice();
     }
-    runBackward(this, seed);
+    runBackward(this, seed, { retainGraph });
   }
 
   /** Adds `g` to this leaf's gradient (parameter gradients accumulate). Takes ownership of `g`. */

@@ -2,13 +2,14 @@ import { Tensor } from "../../tensor/tensor.js";
 import { shapeStr } from "../../tensor/shape.js";
 import { matmul } from "../../autograd/ops/matmul.js";
 import { add, mul, sub, relu, tanh, sigmoid } from "../../autograd/ops/elementwise.js";
-import { Module, requirePositiveInt } from "../module.js";
+import { Module, requirePositiveInt, type LayerConfig } from "../module.js";
+import { checkOptions, describeArg, type OptionSchema } from "../options.js";
 import { uniformParam } from "../init.js";
 
 export type HighwayActivation = "relu" | "tanh" | "sigmoid";
 
 export interface HighwayOptions {
-  /** Width of the input, which is also the width of every layer's output. */
+  /** Width of the input, which is also the width of every layer's output. Required. */
   size: number;
   /** Number of stacked highway layers. Default 1. */
   numLayers?: number;
@@ -21,6 +22,14 @@ export interface HighwayOptions {
    */
   transformBias?: number;
 }
+
+// The activation is a string here and checked below, so its message lists the names plainly.
+const HIGHWAY_OPTIONS: OptionSchema = {
+  size: { type: "integer", optional: false, doc: "width of the input and of every layer's output" },
+  numLayers: { type: "integer", doc: "number of stacked highway layers (default 1)" },
+  activation: { type: "string", doc: 'nonlinearity of the transform: "relu" (default), "tanh" or "sigmoid"' },
+  transformBias: { type: "number", doc: "initial transform-gate bias (default -2)" },
+};
 
 const ACTS: Record<HighwayActivation, (x: Tensor) => Tensor> = { relu, tanh, sigmoid };
 
@@ -59,22 +68,30 @@ class HighwayLayer extends Module {
   }
 }
 
-/** A stack of highway layers over the last dim; parameters `layers.<k>.weight_h` etc. */
+/**
+ * A stack of highway layers over the last dim; parameters `layers.<k>.weight_h` etc.
+ * `forward(x: Tensor): Tensor` takes (..., size) and returns the same shape.
+ */
 export class Highway extends Module {
   readonly layers: HighwayLayer[];
   readonly size: number;
+  readonly activation: HighwayActivation;
+  readonly transformBias: number;
 
   constructor(opts: HighwayOptions) {
     super();
+    checkOptions<HighwayOptions>("Highway", opts, HIGHWAY_OPTIONS);
     requirePositiveInt("Highway", "size", opts.size);
     const n = opts.numLayers ?? 1;
     requirePositiveInt("Highway", "numLayers", n);
     const actName = opts.activation ?? "relu";
-    const act = ACTS[actName];
+    const act = Object.prototype.hasOwnProperty.call(ACTS, actName) ? ACTS[actName] : undefined;
     if (act === undefined) throw new Error(`Highway: activation must be one of relu, tanh, sigmoid, got "${actName}"`);
     const tb = opts.transformBias ?? -2;
     if (!Number.isFinite(tb)) throw new Error(`Highway: transformBias must be finite, got ${tb}`);
     this.size = opts.size;
+    this.activation = actName;
+    this.transformBias = tb;
     this.layers = [];
     for (let k = 0; k < n; k++) this.layers.push(this.registerModule(`layers.${k}`, new HighwayLayer(opts.size, act, tb)));
   }
@@ -83,7 +100,13 @@ export class Highway extends Module {
     return `Highway(size=${this.size}, numLayers=${this.layers.length})`;
   }
 
+  /** `{ size, numLayers, activation, transformBias }`: the options that rebuild this layer. */
+  override getConfig(): LayerConfig {
+    return { size: this.size, numLayers: this.layers.length, activation: this.activation, transformBias: this.transformBias };
+  }
+
   forward(x: Tensor): Tensor {
+    if (!(x instanceof Tensor)) throw new Error(`${this.describe()}.forward: input must be a Tensor, got ${describeArg(x)}`);
     if (x.ndim < 1 || x.shape[x.ndim - 1] !== this.size) {
       throw new Error(`${this.describe()}.forward: input shape ${shapeStr(x.shape)} must end in ${this.size}`);
     }

@@ -1,0 +1,126 @@
+import { Tensor } from "../tensor/tensor.js";
+import { Module, isLayer, type Layer, type LayerConfig } from "../nn/module.js";
+import { checkOptions, describeArg, type OptionSchema } from "../nn/options.js";
+import { layerFromConfig, layerToConfig, type LayerSpec } from "./registry.js";
+
+const SEQUENTIAL_CONFIG: OptionSchema = {
+  layers: { type: "any", optional: false, doc: "the layers in order, each { className, config }" },
+};
+
+/**
+ * Layers applied in order, each to the previous one's output, as PyTorch's `nn.Sequential`:
+ *
+ *   const model = new Sequential([
+ *     new Embedding({ numEmbeddings: 27, embeddingDim: 16 }),
+ *     new LSTM({ inputSize: 16, hiddenSize: 64 }),    // returns [output, state]: output is passed on
+ *     new Linear({ inFeatures: 64, outFeatures: 27 }),
+ *   ]);
+ *
+ * Layer k is sub-module `k`, so parameter names are PyTorch's: `0.weight`, `1.weight_ih_l0`,
+ * `2.bias`. A layer whose `forward` returns a tuple passes its first element on; the states of
+ * recurrent layers are not carried between calls (each call starts from zeros).
+ *
+ * Training (`compile`, `fit`, `evaluate`, `predict`) lives in `src/train/` as functions taking
+ * the model, so this class stays a plain container.
+ */
+export class Sequential extends Module {
+  // Registered as "0", "1", ...; the field scan finds the same modules and does not list them twice.
+  private readonly layerList: Layer[] = [];
+
+  /** `layers` in order (default none: `add` them later). */
+  constructor(layers: readonly Layer[] = []) {
+    super();
+    if (!Array.isArray(layers)) throw new Error(`Sequential: layers must be an array of layers, got ${describeArg(layers)}`);
+    layers.forEach((layer) => this.add(layer));
+  }
+
+  /** `Sequential.of(a, b, c)` is `new Sequential([a, b, c])`. */
+  static of(...layers: Layer[]): Sequential {
+    return new Sequential(layers);
+  }
+
+  /** Rebuilds from `{ layers: [{ className, config }, ...] }`, as `getConfig()` returns. */
+  static fromConfig(config: LayerConfig): Sequential {
+    const where = "Sequential.fromConfig";
+    const specs: unknown = checkOptions<LayerConfig>(where, config, SEQUENTIAL_CONFIG)["layers"];
+    if (!Array.isArray(specs)) throw new Error(`${where}: layers must be an array of { className, config }, got ${describeArg(specs)}`);
+    const layers = specs.map((spec, k) => {
+      const m = withContext(`${where}: layers[${k}]`, () => layerFromConfig(toSpec(spec, `${where}: layers[${k}]`)));
+      if (!isLayer(m)) throw new Error(`${where}: layers[${k}] (${m.describe()}) has no forward method`);
+      return m;
+    });
+    return new Sequential(layers);
+  }
+
+  /** Appends a layer (sub-module `length`); returns this, so calls chain. */
+  add(layer: Layer): this {
+    if (!isLayer(layer)) throw new Error(`Sequential.add: expected a layer (a Module with a forward method), got ${describeArg(layer)}`);
+    this.registerModule(String(this.layerList.length), layer);
+    this.layerList.push(layer);
+    return this;
+  }
+
+  /** Number of layers. */
+  get length(): number {
+    return this.layerList.length;
+  }
+
+  /** Layer k (negative k counts from the end). */
+  at(k: number): Layer {
+    const layer = Number.isInteger(k) ? this.layerList.at(k) : undefined;
+    if (layer === undefined) throw new Error(`${this.describe()}.at: index ${describeArg(k)} is outside [-${this.length}, ${this.length})`);
+    return layer;
+  }
+
+  /** The layers in order (a copy of the list). */
+  layers(): Layer[] {
+    return [...this.layerList];
+  }
+
+  describe(): string {
+    return `Sequential(${this.layerList.map((l) => l.constructor.name).join(", ")})`;
+  }
+
+  /** `{ layers: [{ className, config }, ...] }`; every layer's class must be registered. */
+  override getConfig(): LayerConfig {
+    const layers = this.layerList.map((layer, k) => {
+      const { className, config } = withContext(`${this.describe()}.getConfig: layer ${k}`, () => layerToConfig(layer));
+      return { className, config };
+    });
+    return { layers };
+  }
+
+  /** Feeds `x` through every layer in order; with no layers it returns `x`. */
+  forward(x: Tensor): Tensor {
+    let y = x;
+    this.layerList.forEach((layer, k) => {
+      const out = withContext(`${this.describe()}.forward: layer ${k}`, () => layer.forward(y));
+      // Checked at run time: a JavaScript layer may return anything.
+      const next: unknown = Array.isArray(out) ? out[0] : out;
+      if (!(next instanceof Tensor)) {
+        throw new Error(`${this.describe()}.forward: layer ${k} (${layer.describe()}) returned ${describeArg(out)}, not a Tensor or [Tensor, ...]`);
+      }
+      y = next;
+    });
+    return y;
+  }
+}
+
+function toSpec(v: unknown, where: string): LayerSpec {
+  if (typeof v !== "object" || v === null || Array.isArray(v)) throw new Error(`${where}: expected { className, config }, got ${describeArg(v)}`);
+  const className: unknown = Reflect.get(v, "className");
+  const config: unknown = Reflect.get(v, "config");
+  if (typeof className !== "string") throw new Error(`${where}: className must be a string, got ${describeArg(className)}`);
+  if (typeof config !== "object" || config === null || Array.isArray(config)) throw new Error(`${where}: config must be an object, got ${describeArg(config)}`);
+  return { className, config: { ...config } };
+}
+
+/** Runs fn; an error from it is rethrown with `where` in front, keeping the original as cause. */
+function withContext<T>(where: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    throw new Error(`${where}: ${message}`, { cause: e });
+  }
+}
