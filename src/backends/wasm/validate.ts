@@ -4,7 +4,7 @@
  * shape it needs and what came.
  */
 import type { RecurrentBackwardArgs, RecurrentForwardArgs } from "../backend.js";
-import { GATES_PER_UNIT } from "../backend.js";
+import { fusedGates } from "./fused.js";
 
 function dim(where: string, name: string, value: number, min: number): void {
   if (!Number.isInteger(value) || value < min) {
@@ -38,13 +38,13 @@ export function checkGemm(M: number, N: number, K: number, A: Float32Array, B: F
 /** The checks shared by forward and backward; returns G. */
 function checkCommon(where: string, a: Omit<RecurrentForwardArgs, "out" | "hN" | "cN" | "training">): number {
   const { mode, T, B, I, H, P } = a;
-  if (!(mode in GATES_PER_UNIT)) throw new Error(`${where}: mode must be rnn_tanh, rnn_relu, lstm or gru, got ${String(mode)}`);
+  const gates = fusedGates(where, mode);
   dim(where, "T", T, 0);
   dim(where, "B", B, 1);
   dim(where, "I", I, 1);
   dim(where, "H", H, 1);
   dim(where, "P", P, 1);
-  const G = GATES_PER_UNIT[mode] * H;
+  const G = gates * H;
   if (a.wHr !== null) {
     if (mode !== "lstm") throw new Error(`${where}: wHr (projection) is only for lstm, got mode ${mode}`);
     if (P >= H) throw new Error(`${where}: with a projection P must be < H, got P = ${P}, H = ${H}`);
