@@ -50,3 +50,4 @@ export { type HCState, type HCStateInput, type HStateInput } from "./nn/cells/st
 export { RecurrentLayer, type RecurrentLayerOptions } from "./nn/layers/rnn.js";
 export { RecurrentCell, type RecurrentCellOptions, type RNNCellOptions } from "./nn/cells/cell.js";
 export { setCellLog, type CellLog } from "./nn/layers/recurrent-op.js";
+export { defineCell, type CellDefinition, type CellParamDefinition } from "./nn/cells/define.js";
