@@ -51,3 +51,5 @@ export { RecurrentLayer, type RecurrentLayerOptions } from "./nn/layers/rnn.js";
 export { RecurrentCell, type RecurrentCellOptions, type RNNCellOptions } from "./nn/cells/cell.js";
 export { setCellLog, type CellLog } from "./nn/layers/recurrent-op.js";
 export { defineCell, type CellDefinition, type CellParamDefinition } from "./nn/cells/define.js";
+export { PeepholeLSTM, LayerNormLSTM } from "./nn/layers/rnn.js";
+export { PeepholeLSTMCell, LayerNormLSTMCell } from "./nn/cells/cell.js";

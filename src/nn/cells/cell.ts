@@ -154,6 +154,20 @@ export class LSTMCell extends HCCell {
   }
 }
 
+/** Peephole LSTM cell (see PeepholeLSTM): parameters weight_ih, weight_hh, bias_ih, bias_hh, weight_ci, weight_cf, weight_co. */
+export class PeepholeLSTMCell extends HCCell {
+  constructor(opts: CellOptions) {
+    super("PeepholeLSTMCell", "peephole_lstm", checkOptions<CellOptions>("PeepholeLSTMCell", opts, CELL_SCHEMA));
+  }
+}
+
+/** Layer-normalised LSTM cell (see LayerNormLSTM), as PyTorch's fastrnns LayerNormLSTMCell. */
+export class LayerNormLSTMCell extends HCCell {
+  constructor(opts: CellOptions) {
+    super("LayerNormLSTMCell", "layernorm_lstm", checkOptions<CellOptions>("LayerNormLSTMCell", opts, CELL_SCHEMA));
+  }
+}
+
 /** Options of the generic cell. */
 export interface RecurrentCellOptions extends CellOptions {
   /** The registered cell to run. */

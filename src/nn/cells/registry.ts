@@ -3,7 +3,9 @@
  * new cell is its own file plus one line below (or a `registerCell` call in user code).
  */
 import { gruCell } from "./gru.js";
+import { layerNormLstmCell } from "./layernorm-lstm.js";
 import { lstmCell } from "./lstm.js";
+import { peepholeLstmCell } from "./peephole-lstm.js";
 import { rnnReluCell, rnnTanhCell } from "./rnn.js";
 import type { CellName, CellSpec } from "./spec.js";
 
@@ -63,3 +65,5 @@ registerCell(rnnTanhCell);
 registerCell(rnnReluCell);
 registerCell(lstmCell);
 registerCell(gruCell);
+registerCell(peepholeLstmCell);
+registerCell(layerNormLstmCell);

@@ -77,6 +77,28 @@ export class LSTM extends HCLayer {
   }
 }
 
+/**
+ * Peephole LSTM (Gers & Schmidhuber 2000): i and f see c_{t-1}, o sees c_t, through the per-unit
+ * weights weight_ci, weight_cf, weight_co (equations in src/nn/cells/peephole-lstm.ts). Options
+ * as LSTM without projSize; forward as LSTM.
+ */
+export class PeepholeLSTM extends HCLayer {
+  constructor(opts: RNNBaseOptions) {
+    super("PeepholeLSTM", "peephole_lstm", checkOptions<RNNBaseOptions>("PeepholeLSTM", opts, RNN_BASE_SCHEMA));
+  }
+}
+
+/**
+ * Layer-normalised LSTM (Ba, Kiros & Hinton 2016) as PyTorch's fastrnns reference cell: layer
+ * norm on both gate pre-activations and on c_t (equations in src/nn/cells/layernorm-lstm.ts).
+ * Options as LSTM without projSize (`bias` toggles the layer norms' biases); forward as LSTM.
+ */
+export class LayerNormLSTM extends HCLayer {
+  constructor(opts: RNNBaseOptions) {
+    super("LayerNormLSTM", "layernorm_lstm", checkOptions<RNNBaseOptions>("LayerNormLSTM", opts, RNN_BASE_SCHEMA));
+  }
+}
+
 /** Options of the generic layer: the shared ones, the cell's registered name and (if it has one) projSize. */
 export interface RecurrentLayerOptions extends RNNBaseOptions {
   /** The registered cell to run (see `cellNames()`), built in or defined with `defineCell`. */
