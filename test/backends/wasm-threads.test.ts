@@ -13,7 +13,7 @@ import { createWasmBackend, loadWasmBackend, type WasmBackend } from "../../src/
 import { compileKernels } from "../../src/backends/wasm/module.js";
 import { Team } from "../../src/backends/wasm/team.js";
 import { Generator } from "../../src/tensor/random.js";
-import { LSTM, GRU, RNN, Linear, SGD, crossEntropy, manualSeed, mseLoss, oneHot, tensor, getBackend, setBackend, type Module, type Tensor } from "recurrent";
+import { LSTM, GRU, RNN, PeepholeLSTM, LayerNormLSTM, Linear, SGD, crossEntropy, manualSeed, mseLoss, oneHot, tensor, getBackend, setBackend, type Module, type Tensor } from "recurrent";
 import { readFixture, fixtureNames, toTensor, type JsonTensor } from "../helpers/fixtures.js";
 
 const rng = new Generator(2024);
@@ -228,6 +228,17 @@ test("whole training steps give bit-identical parameters on 1 and 2 threads", ()
         return { params: [...rnn.parameters(), ...dense.parameters()], loss: () => mseLoss(dense.forward(rnn.forward(x)[0].reshape([T * B, 32])), y) };
       },
     ],
+    ...(["PeepholeLSTM", "LayerNormLSTM"] as const).map((cell): [string, () => { params: Tensor[]; loss: () => Tensor }] => [
+      `2-layer bidirectional ${cell} (its own fused kernels)`,
+      () => {
+        const opts = { inputSize: 3, hiddenSize: 20, numLayers: 2, bidirectional: true };
+        const layer = cell === "PeepholeLSTM" ? new PeepholeLSTM(opts) : new LayerNormLSTM(opts);
+        const dense = new Linear({ inFeatures: 40, outFeatures: 3 });
+        const x = tensor(series, [T, B, 3]);
+        const y = tensor(series, [T * B, 3]);
+        return { params: [...layer.parameters(), ...dense.parameters()], loss: () => mseLoss(dense.forward(layer.forward(x)[0].reshape([T * B, 40])), y) };
+      },
+    ]),
   ];
   for (const [name, build] of models) {
     const expected = withBackend(one, () => trainSmall(build));

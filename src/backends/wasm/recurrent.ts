@@ -30,7 +30,7 @@
  *   [3] hhn   (T, B, H)  GRU h_prev W_hnᵀ + b_hn, else empty
  */
 import type { RecurrentBackwardArgs, RecurrentCache, RecurrentForwardArgs } from "../backend.js";
-import { fusedGates } from "./fused.js";
+import { cellDriver, fusedGates } from "./fused.js";
 import type { WasmContext } from "./context.js";
 import { WasmCache } from "./resident.js";
 import { oneHotColumns } from "./one-hot.js";
@@ -52,6 +52,8 @@ function sumBiases(a: Float32Array | null, b: Float32Array | null): Float32Array
 }
 
 export function recurrentForward(ctx: WasmContext, a: RecurrentForwardArgs): RecurrentCache {
+  const driver = cellDriver(a.mode);
+  if (driver !== undefined) return driver.forward(ctx, a);
   checkForward(a);
   const { kernels: k, arena, store } = ctx;
   const { mode, T, B, I, H, P, reverse } = a;
@@ -226,6 +228,8 @@ function emptyCache(): RecurrentCache {
 }
 
 export function recurrentBackward(ctx: WasmContext, a: RecurrentBackwardArgs): void {
+  const driver = cellDriver(a.mode);
+  if (driver !== undefined) return driver.backward(ctx, a);
   checkBackward(a);
   const { kernels: k, arena, store } = ctx;
   const { mode, T, B, I, H, P, reverse } = a;
