@@ -193,5 +193,3 @@ export class RecurrentCell extends CellBase {
     return this.forwardState(x, state);
   }
 }
-
-export { HCCell, HCell };

@@ -8,6 +8,11 @@ import {
   GRUCell,
   LSTM,
   LSTMCell,
+  LayerNormLSTM,
+  LayerNormLSTMCell,
+  PeepholeLSTM,
+  PeepholeLSTMCell,
+  RecurrentCell,
   RNN,
   RNNCell,
   RecurrentLayer,
@@ -68,6 +73,8 @@ test("options are checked at run time: unknown names and wrong types throw and l
   bad(() => new LSTMCell(opts({ inputSize: 3, hiddenSize: 4, numLayers: 2 })), /LSTMCell: unknown option "numLayers"; known options: inputSize, hiddenSize, bias/);
   bad(() => new RecurrentLayer(opts({ inputSize: 3, hiddenSize: 4 })), /RecurrentLayer: option cell is required/);
   bad(() => new GRU(opts({ inputSize: 3, hiddenSize: 4, projSize: 2 })), /GRU: unknown option "projSize"/);
+  bad(() => new PeepholeLSTM(opts({ inputSize: 3, hiddenSize: 4, projSize: 2 })), /PeepholeLSTM: unknown option "projSize"/);
+  bad(() => new LayerNormLSTMCell(opts({ inputSize: 3, hiddenSize: 4, eps: 1e-3 })), /LayerNormLSTMCell: unknown option "eps"/);
   bad(() => new RecurrentLayer({ cell: "gru", inputSize: 3, hiddenSize: 4, projSize: 2 }), /cell "gru" has no projection/);
 });
 
@@ -80,6 +87,11 @@ test("getConfig returns the constructor options as JSON and rebuilds an equal la
     [new RNNCell({ inputSize: 3, hiddenSize: 4, nonlinearity: "relu" }), (c) => new RNNCell(c)],
     [new GRUCell({ inputSize: 3, hiddenSize: 4, bias: false }), (c) => new GRUCell(c)],
     [new LSTMCell({ inputSize: 3, hiddenSize: 4 }), (c) => new LSTMCell(c)],
+    [new PeepholeLSTM({ inputSize: 3, hiddenSize: 4, numLayers: 2, bidirectional: true }), (c) => new PeepholeLSTM(c)],
+    [new LayerNormLSTM({ inputSize: 3, hiddenSize: 4, bias: false, batchFirst: true }), (c) => new LayerNormLSTM(c)],
+    [new PeepholeLSTMCell({ inputSize: 3, hiddenSize: 4 }), (c) => new PeepholeLSTMCell(c)],
+    [new LayerNormLSTMCell({ inputSize: 3, hiddenSize: 4 }), (c) => new LayerNormLSTMCell(c)],
+    [new RecurrentCell({ cell: "gru", inputSize: 3, hiddenSize: 4 }), (c) => new RecurrentCell(c)],
   ];
   for (const [m, make] of cases) {
     const config = m.getConfig();
