@@ -1,6 +1,8 @@
 /**
  * Whole-sequence recurrent layers on the SIMD kernels: the drivers that lay buffers out in linear
- * memory and call the per-step kernels of wasm/kernels (lstm.ts, gru.ts, rnn.ts, gemm.ts).
+ * memory and call the per-step kernels of wasm/kernels (lstm.ts, gru.ts, rnn.ts, gemm.ts), for the
+ * built-in cells rnn_tanh, rnn_relu, lstm and gru. Other fused cells have their own driver
+ * (fused.ts lists them), to which the two entry points hand the call first.
  *
  * Symbols: B batch, T time steps, I input size, H hidden size, P recurrent width (projSize, or H),
  * G gate rows (H for RNN, 4H for LSTM, 3H for GRU). Every buffer comment gives its shape.

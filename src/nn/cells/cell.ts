@@ -5,7 +5,7 @@ import { Module, requireFinite, type LayerConfig } from "../module.js";
 import { checkOptions, type OptionSchema } from "../options.js";
 import { cellParam } from "../init.js";
 import { recurrentDirection } from "../layers/recurrent-op.js";
-import { getCell } from "./registry.js";
+import { cellFor } from "./registry.js";
 import { activeParams, type CellName, type CellParams, type CellSpec, type CellState } from "./spec.js";
 import { hcState, parseState, typedState, type HCState, type HCStateInput, type HStateInput } from "./state.js";
 
@@ -46,7 +46,7 @@ export abstract class CellBase extends Module {
     super();
     this.layerName = layerName;
     this.cell = cell;
-    this.spec = getCell(cell);
+    this.spec = cellFor(layerName, cell);
     this.inputSize = opts.inputSize;
     this.hiddenSize = opts.hiddenSize;
     this.bias = opts.bias ?? true;

@@ -50,6 +50,13 @@ export function getCell(name: CellName): CellSpec {
   return spec;
 }
 
+/** The spec for a layer or cell being built; throws naming `where` and the known cells. */
+export function cellFor(where: string, name: CellName): CellSpec {
+  const spec = cells.get(name);
+  if (spec === undefined) throw new Error(`${where}: no cell named ${JSON.stringify(name)}; known cells: ${cellNames().join(", ")}`);
+  return spec;
+}
+
 /** True when a cell is registered under `name`. */
 export function hasCell(name: CellName): boolean {
   return cells.has(name);

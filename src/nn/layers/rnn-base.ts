@@ -5,7 +5,7 @@ import { dropout } from "../../autograd/ops/dropout.js";
 import { Module, requireFinite, type LayerConfig } from "../module.js";
 import type { OptionSchema } from "../options.js";
 import { cellParam } from "../init.js";
-import { getCell } from "../cells/registry.js";
+import { cellFor } from "../cells/registry.js";
 import { activeParams, type CellName, type CellParams, type CellSpec, type CellState } from "../cells/spec.js";
 import { parseState, typedState } from "../cells/state.js";
 import { recurrentDirection } from "./recurrent-op.js";
@@ -76,7 +76,7 @@ export abstract class RNNBase extends Module {
     super();
     this.layerName = layerName;
     this.cell = cell;
-    this.spec = getCell(cell);
+    this.spec = cellFor(layerName, cell);
     this.inputSize = opts.inputSize;
     this.hiddenSize = opts.hiddenSize;
     this.numLayers = opts.numLayers ?? 1;

@@ -151,7 +151,7 @@ test("defineCell rejects a taken name, a bad state list and a missing step", () 
   assert.throws(() => defineCell({ name: "Bad Name", states: ["h"], parameters: [], step }), /lower snake case/);
   assert.throws(() => defineCell({ name: "c_only", states: ["c"] as unknown as ["h"], parameters: [], step }), /states must be \["h"\] or \["h", "c"\]/);
   assert.throws(() => defineCell({ name: "no_step", states: ["h"], parameters: [], step: undefined as never }), /step must be a function/);
-  assert.throws(() => new RecurrentLayer({ cell: "nope", inputSize: 1, hiddenSize: 1 }), /no cell named "nope"; known cells: rnn_tanh, rnn_relu, lstm, gru/);
+  assert.throws(() => new RecurrentLayer({ cell: "nope", inputSize: 1, hiddenSize: 1 }), /RecurrentLayer\(cell=nope\): no cell named "nope"; known cells: rnn_tanh, rnn_relu, lstm, gru, peephole_lstm, layernorm_lstm/);
 });
 
 test("a step that returns the wrong state shape is named in the error", () => {
