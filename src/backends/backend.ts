@@ -10,15 +10,17 @@
  * activation gradients (dx, dh0, dc0) are assigned (`=`).
  */
 
-/** Which recurrent cell a fused kernel runs. Gate order is PyTorch's: LSTM i|f|g|o, GRU r|z|n. */
-export type CellMode = "rnn_tanh" | "rnn_relu" | "lstm" | "gru";
+import type { CellName } from "../nn/cells/spec.js";
 
-/** Number of gate rows per hidden unit for each mode. */
-export const GATES_PER_UNIT: Record<CellMode, number> = { rnn_tanh: 1, rnn_relu: 1, lstm: 4, gru: 3 };
+export type { CellName } from "../nn/cells/spec.js";
+
+/** @deprecated The old name of {@link CellName}; kept so existing imports still compile. */
+export type CellMode = CellName;
 
 /** One layer, one direction, a whole sequence. */
 export interface RecurrentForwardArgs {
-  mode: CellMode;
+  /** The registered cell to run (its spec in src/nn/cells gives G, the states and the math). */
+  mode: CellName;
   T: number;
   B: number;
   I: number;
@@ -34,12 +36,14 @@ export interface RecurrentForwardArgs {
   bHh: Float32Array | null; // (G)
   wHr: Float32Array | null; // (P, H), LSTM with projection only
   h0: Float32Array; // (B, P)
-  c0: Float32Array | null; // (B, H), LSTM only
+  c0: Float32Array | null; // (B, H), cells with a c state only
+  /** The cell's own parameters beyond the standard five, in its spec's order (e.g. peepholes). */
+  extra?: readonly Float32Array[];
   /** Keep what backward needs. False for inference (noGrad): the kernel may skip the cache. */
   training: boolean;
   out: Float32Array; // (T, B, P), written
   hN: Float32Array; // (B, P), written
-  cN: Float32Array | null; // (B, H), written, LSTM only
+  cN: Float32Array | null; // (B, H), written, cells with a c state only
 }
 
 /** Opaque per-call storage a backend keeps between forward and backward. */
@@ -62,10 +66,17 @@ export interface RecurrentBackwardArgs extends Omit<RecurrentForwardArgs, "out" 
   dBIh: Float32Array | null; // (G), accumulated
   dBHh: Float32Array | null; // (G), accumulated
   dWHr: Float32Array | null; // (P, H), accumulated
+  /** Gradients of `extra`, same order and shapes, accumulated; null where none is needed. */
+  dExtra?: readonly (Float32Array | null)[];
 }
 
 export interface Backend {
   readonly name: string;
+  /**
+   * Whether recurrentForward/recurrentBackward run this cell as a fused whole-sequence kernel.
+   * Layers run every other cell on the generic path (one autograd step per time step).
+   */
+  runsFused(cell: CellName): boolean;
   /**
    * C (M, N) = op(A) · op(B), plus C when `accumulate`. op(A) is (M, K): A is stored (M, K), or
    * (K, M) when transA. op(B) is (K, N): B is stored (K, N), or (N, K) when transB.

@@ -13,8 +13,8 @@ import { Linear } from "../nn/layers/linear.js";
 import { Embedding } from "../nn/layers/embedding.js";
 import { Dropout } from "../nn/layers/dropout.js";
 import { Highway } from "../nn/layers/highway.js";
-import { RNN, LSTM, GRU } from "../nn/layers/rnn.js";
-import { RNNCell, LSTMCell, GRUCell } from "../nn/cells/cell.js";
+import { RNN, LSTM, GRU, PeepholeLSTM, LayerNormLSTM, RecurrentLayer } from "../nn/layers/rnn.js";
+import { RNNCell, LSTMCell, GRUCell, PeepholeLSTMCell, LayerNormLSTMCell, RecurrentCell } from "../nn/cells/cell.js";
 import { Sequential } from "./sequential.js";
 
 /**
@@ -53,6 +53,12 @@ function table(): Map<string, LayerClass> {
       ["RNNCell", RNNCell],
       ["LSTMCell", LSTMCell],
       ["GRUCell", GRUCell],
+      ["PeepholeLSTM", PeepholeLSTM],
+      ["LayerNormLSTM", LayerNormLSTM],
+      ["RecurrentLayer", RecurrentLayer],
+      ["PeepholeLSTMCell", PeepholeLSTMCell],
+      ["LayerNormLSTMCell", LayerNormLSTMCell],
+      ["RecurrentCell", RecurrentCell],
       ["Sequential", Sequential],
     ];
     for (const [name, ctor] of builtins) add(name, ctor);

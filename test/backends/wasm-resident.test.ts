@@ -3,8 +3,8 @@
 // growing; plus the argument errors of the backend.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import type { Backend, CellMode, RecurrentBackwardArgs, RecurrentCache, RecurrentForwardArgs } from "../../src/backends/backend.js";
-import { GATES_PER_UNIT } from "../../src/backends/backend.js";
+import type { Backend, CellName, RecurrentBackwardArgs, RecurrentCache, RecurrentForwardArgs } from "../../src/backends/backend.js";
+import { getCell } from "../../src/nn/cells/registry.js";
 import { referenceBackend } from "../../src/backends/reference/index.js";
 import { createWasmBackend } from "../../src/backends/wasm/index.js";
 import { Generator } from "../../src/tensor/random.js";
@@ -22,8 +22,8 @@ interface Layer {
   dOut: Float32Array;
 }
 
-function layer(mode: CellMode, T: number, B: number, I: number, H: number, P = H): Layer {
-  const G = GATES_PER_UNIT[mode] * H;
+function layer(mode: CellName, T: number, B: number, I: number, H: number, P = H): Layer {
+  const G = getCell(mode).gatesPerUnit * H;
   const lstm = mode === "lstm";
   return {
     fwd: {
@@ -44,7 +44,7 @@ function forward(backend: Backend, l: Layer): RecurrentCache {
 
 function backward(backend: Backend, l: Layer, cache: RecurrentCache): Grads {
   const { T, B, I, H, P, mode } = l.fwd;
-  const G = GATES_PER_UNIT[mode] * H;
+  const G = getCell(mode).gatesPerUnit * H;
   const g: Grads = {
     dx: new Float32Array(T * B * I), dh0: new Float32Array(B * P), dc0: mode === "lstm" ? new Float32Array(B * H) : null,
     dWIh: new Float32Array(G * I), dWHh: new Float32Array(G * P), dBIh: new Float32Array(G), dBHh: new Float32Array(G),

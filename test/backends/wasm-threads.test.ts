@@ -6,14 +6,14 @@ import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import type { Backend, CellMode, RecurrentBackwardArgs, RecurrentForwardArgs } from "../../src/backends/backend.js";
-import { GATES_PER_UNIT } from "../../src/backends/backend.js";
+import type { Backend, CellName, RecurrentBackwardArgs, RecurrentForwardArgs } from "../../src/backends/backend.js";
+import { getCell } from "../../src/nn/cells/registry.js";
 import { threadHost } from "../../src/backends/wasm/host.js";
 import { createWasmBackend, loadWasmBackend, type WasmBackend } from "../../src/backends/wasm/index.js";
 import { compileKernels } from "../../src/backends/wasm/module.js";
 import { Team } from "../../src/backends/wasm/team.js";
 import { Generator } from "../../src/tensor/random.js";
-import { LSTM, GRU, RNN, Linear, SGD, crossEntropy, manualSeed, mseLoss, oneHot, tensor, getBackend, setBackend, type Module, type Tensor } from "recurrent";
+import { LSTM, GRU, RNN, PeepholeLSTM, LayerNormLSTM, Linear, SGD, crossEntropy, manualSeed, mseLoss, oneHot, tensor, getBackend, setBackend, type Module, type Tensor } from "recurrent";
 import { readFixture, fixtureNames, toTensor, type JsonTensor } from "../helpers/fixtures.js";
 
 const rng = new Generator(2024);
@@ -78,7 +78,7 @@ test("gemm is bit-identical on 1, 2 and 3 threads for every layout, split by row
 });
 
 interface Case {
-  mode: CellMode;
+  mode: CellName;
   T: number;
   B: number;
   I: number;
@@ -98,7 +98,7 @@ function oneHotRows(rows: number, I: number): Float32Array {
 }
 
 function makeForward(c: Case): RecurrentForwardArgs {
-  const G = GATES_PER_UNIT[c.mode] * c.H;
+  const G = getCell(c.mode).gatesPerUnit * c.H;
   const lstm = c.mode === "lstm";
   return {
     mode: c.mode, T: c.T, B: c.B, I: c.I, H: c.H, P: c.P, reverse: c.reverse,
@@ -137,7 +137,7 @@ function layerStep(backend: Backend, f: RecurrentForwardArgs, c: Case, seeds: Re
 
 function checkCase(c: Case): void {
   const name = `${c.mode} T=${c.T} B=${c.B} I=${c.I} H=${c.H} P=${c.P} reverse=${c.reverse} bias=${c.bias} grads=${c.grads} oneHot=${c.oneHot === true}`;
-  const G = GATES_PER_UNIT[c.mode] * c.H;
+  const G = getCell(c.mode).gatesPerUnit * c.H;
   const f = makeForward(c);
   const seeds: Record<string, Float32Array> = {
     dOut: random(c.T * c.B * c.P), dHN: random(c.B * c.P), dCN: random(c.B * c.H),
@@ -228,6 +228,17 @@ test("whole training steps give bit-identical parameters on 1 and 2 threads", ()
         return { params: [...rnn.parameters(), ...dense.parameters()], loss: () => mseLoss(dense.forward(rnn.forward(x)[0].reshape([T * B, 32])), y) };
       },
     ],
+    ...(["PeepholeLSTM", "LayerNormLSTM"] as const).map((cell): [string, () => { params: Tensor[]; loss: () => Tensor }] => [
+      `2-layer bidirectional ${cell} (its own fused kernels)`,
+      () => {
+        const opts = { inputSize: 3, hiddenSize: 20, numLayers: 2, bidirectional: true };
+        const layer = cell === "PeepholeLSTM" ? new PeepholeLSTM(opts) : new LayerNormLSTM(opts);
+        const dense = new Linear({ inFeatures: 40, outFeatures: 3 });
+        const x = tensor(series, [T, B, 3]);
+        const y = tensor(series, [T * B, 3]);
+        return { params: [...layer.parameters(), ...dense.parameters()], loss: () => mseLoss(dense.forward(layer.forward(x)[0].reshape([T * B, 40])), y) };
+      },
+    ]),
   ];
   for (const [name, build] of models) {
     const expected = withBackend(one, () => trainSmall(build));
@@ -257,7 +268,9 @@ function parityRun(f: ParityFixture): Float32Array[] {
   let hN: Tensor;
   let cN: Tensor | null = null;
   if (f.module === "LSTM") {
-    const m = new LSTM(o);
+    const { nonlinearity, ...lstmOptions } = o;
+    void nonlinearity; // LSTM has no nonlinearity option (constructors reject unknown options)
+    const m = new LSTM(lstmOptions);
     module = m;
     m.loadStateDict(Object.fromEntries(Object.entries(f.params).map(([n, t]) => [n, toTensor(t)])));
     [out, [hN, cN]] = m.forward(x, h0 !== null && c0 !== null ? [h0, c0] : null);

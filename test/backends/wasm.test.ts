@@ -3,8 +3,8 @@
 // biases, projection, batch 1 and more, one step and several.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import type { Backend, CellMode, RecurrentBackwardArgs, RecurrentForwardArgs } from "../../src/backends/backend.js";
-import { GATES_PER_UNIT } from "../../src/backends/backend.js";
+import type { Backend, CellName, RecurrentBackwardArgs, RecurrentForwardArgs } from "../../src/backends/backend.js";
+import { getCell } from "../../src/nn/cells/registry.js";
 import { referenceBackend } from "../../src/backends/reference/index.js";
 import { createWasmBackend, loadWasmBackend, wasmSimdSupported } from "../../src/backends/wasm/index.js";
 import { Generator } from "../../src/tensor/random.js";
@@ -115,7 +115,7 @@ test("gemm matches the reference backend", () => {
 });
 
 interface Case {
-  mode: CellMode;
+  mode: CellName;
   T: number;
   B: number;
   I: number;
@@ -138,7 +138,7 @@ function oneHotRows(rows: number, I: number): Float32Array {
 }
 
 function makeForward(c: Case): RecurrentForwardArgs {
-  const G = GATES_PER_UNIT[c.mode] * c.H;
+  const G = getCell(c.mode).gatesPerUnit * c.H;
   const lstm = c.mode === "lstm";
   return {
     mode: c.mode,
@@ -171,7 +171,7 @@ function freshForward(f: RecurrentForwardArgs): RecurrentForwardArgs {
 function run(backend: Backend, f: RecurrentForwardArgs, c: Case, seeds: Record<string, Float32Array>) {
   const fw = freshForward(f);
   const cache = backend.recurrentForward(fw);
-  const G = GATES_PER_UNIT[c.mode] * c.H;
+  const G = getCell(c.mode).gatesPerUnit * c.H;
   const copy = (k: string): Float32Array => seeds[k]!.slice();
   const lstm = c.mode === "lstm";
   const bw: RecurrentBackwardArgs = {
@@ -198,7 +198,7 @@ function run(backend: Backend, f: RecurrentForwardArgs, c: Case, seeds: Record<s
 
 function checkCase(c: Case): void {
   const name = `${c.mode} T=${c.T} B=${c.B} I=${c.I} H=${c.H} P=${c.P} reverse=${c.reverse} bias=${c.bias} proj=${c.proj} grads=${c.grads} oneHot=${c.oneHot === true}`;
-  const G = GATES_PER_UNIT[c.mode] * c.H;
+  const G = getCell(c.mode).gatesPerUnit * c.H;
   const f = makeForward(c);
   const seeds: Record<string, Float32Array> = {
     dOut: random(c.T * c.B * c.P),
@@ -226,7 +226,7 @@ function checkCase(c: Case): void {
   assertClose(inf.out, w.fw.out, `${name}: inference out`, 0, 0);
 }
 
-const MODES: CellMode[] = ["rnn_tanh", "rnn_relu", "lstm", "gru"];
+const MODES: CellName[] = ["rnn_tanh", "rnn_relu", "lstm", "gru"];
 
 for (const mode of MODES) {
   test(`${mode} forward and backward match the reference`, () => {

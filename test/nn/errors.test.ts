@@ -46,13 +46,13 @@ test("non-finite values in inputs and states", () => {
 });
 
 test("invalid options", () => {
-  throwsWith(() => new LSTM({ inputSize: 3, hiddenSize: 0 }), "LSTM: hiddenSize must be a positive integer, got 0");
-  throwsWith(() => new GRU({ inputSize: 2.5, hiddenSize: 3 }), "GRU: inputSize must be a positive integer, got 2.5");
-  throwsWith(() => new RNN({ inputSize: 3, hiddenSize: 4, dropout: 1 }), "RNN: dropout must be in [0, 1), got 1");
-  throwsWith(() => new RNN({ inputSize: 3, hiddenSize: 4, dropout: -0.1 }), "dropout must be in [0, 1), got -0.1");
+  throwsWith(() => new LSTM({ inputSize: 3, hiddenSize: 0 }), "LSTM: option hiddenSize must be a positive integer, got 0");
+  throwsWith(() => new GRU({ inputSize: 2.5, hiddenSize: 3 }), "GRU: option inputSize must be a positive integer, got 2.5");
+  throwsWith(() => new RNN({ inputSize: 3, hiddenSize: 4, dropout: 1 }), "RNN: option dropout must be a finite number >= 0 and < 1, got 1");
+  throwsWith(() => new RNN({ inputSize: 3, hiddenSize: 4, dropout: -0.1 }), "option dropout must be a finite number >= 0 and < 1, got -0.1");
   throwsWith(() => new LSTM({ inputSize: 3, hiddenSize: 4, projSize: 4 }), "LSTM: projSize must be smaller than hiddenSize (4), got 4");
-  throwsWith(() => new LSTM({ inputSize: 3, hiddenSize: 4, numLayers: 0 }), "numLayers must be a positive integer, got 0");
-  throwsWith(() => new RNN({ inputSize: 3, hiddenSize: 4, nonlinearity: "sigmoid" as "tanh" }), 'nonlinearity must be "tanh" or "relu", got "sigmoid"');
+  throwsWith(() => new LSTM({ inputSize: 3, hiddenSize: 4, numLayers: 0 }), "option numLayers must be a positive integer, got 0");
+  throwsWith(() => new RNN({ inputSize: 3, hiddenSize: 4, nonlinearity: "sigmoid" as "tanh" }), 'option nonlinearity must be one of "tanh", "relu", got "sigmoid"');
   throwsWith(() => new Linear({ inFeatures: 0, outFeatures: 2 }), "Linear: inFeatures must be a positive integer, got 0");
   throwsWith(() => new Highway({ size: 4, activation: "gelu" as "relu" }), "Highway: activation must be one of relu, tanh, sigmoid");
   throwsWith(() => new Dropout(1.5), "Dropout: p must be in [0, 1), got 1.5");

@@ -30,18 +30,20 @@ interface ParityFixture {
 type Runner = { module: Module; run: (x: Tensor, h0: Tensor | null, c0: Tensor | null) => [Tensor, Tensor, Tensor | null] };
 
 function build(f: ParityFixture): Runner {
-  const o = f.options;
+  // Each layer gets only the options it declares (constructors reject unknown ones).
+  const { nonlinearity, projSize, ...shared } = f.options;
+  const cellShared = { inputSize: shared.inputSize, hiddenSize: shared.hiddenSize, bias: shared.bias };
   switch (f.module) {
     case "RNN": {
-      const m = new RNN({ ...o, projSize: undefined } as ConstructorParameters<typeof RNN>[0]);
+      const m = new RNN({ ...shared, nonlinearity });
       return { module: m, run: (x, h0) => [...m.forward(x, h0), null] };
     }
     case "GRU": {
-      const m = new GRU(o);
+      const m = new GRU(shared);
       return { module: m, run: (x, h0) => [...m.forward(x, h0), null] };
     }
     case "LSTM": {
-      const m = new LSTM(o);
+      const m = new LSTM(projSize === undefined ? shared : { ...shared, projSize });
       return {
         module: m,
         run: (x, h0, c0) => {
@@ -51,15 +53,15 @@ function build(f: ParityFixture): Runner {
       };
     }
     case "RNNCell": {
-      const m = new RNNCell(o);
+      const m = new RNNCell({ ...cellShared, nonlinearity });
       return { module: m, run: (x, h0) => { const h = m.forward(x, h0); return [h, h, null]; } };
     }
     case "GRUCell": {
-      const m = new GRUCell(o);
+      const m = new GRUCell(cellShared);
       return { module: m, run: (x, h0) => { const h = m.forward(x, h0); return [h, h, null]; } };
     }
     case "LSTMCell": {
-      const m = new LSTMCell(o);
+      const m = new LSTMCell(cellShared);
       return {
         module: m,
         run: (x, h0, c0) => {

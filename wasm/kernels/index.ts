@@ -7,6 +7,8 @@ export { lstmForwardStep, lstmBackwardStep } from "./lstm";
 export { gruForwardStep, gruBackwardStep } from "./gru";
 export { rnnForwardStep, rnnBackwardStep } from "./rnn";
 export { gatherRows, scatterAddRows, transposeAdd } from "./gather";
+export { peepholeForwardStep, peepholeBackwardStep } from "./peephole-lstm";
+export { layerNormRows, lnLstmForwardStep, lnLstmBackwardStep } from "./layernorm-lstm";
 
 /** First byte past the module's static data: the wrapper's arena starts here. */
 export function heapBase(): usize {

@@ -3,7 +3,8 @@
  * JavaScript at a time (calls are synchronous, so they never interleave). With threads, that
  * memory is shared with a team of workers that take parts of each call.
  */
-import type { Backend, RecurrentBackwardArgs, RecurrentCache, RecurrentForwardArgs } from "../backend.js";
+import type { Backend, CellName, RecurrentBackwardArgs, RecurrentCache, RecurrentForwardArgs } from "../backend.js";
+import { runsFusedWasm } from "./fused.js";
 import { createContext, type WasmContext } from "./context.js";
 import type { KernelExports } from "./module.js";
 import { recurrentBackward, recurrentForward } from "./recurrent.js";
@@ -89,6 +90,11 @@ export class WasmBackend implements Backend {
     splitGemm(ex, { transA, transB, M, N, K, a, lda: transA ? M : K, b, ldb: transB ? K : N, c, ldc: N, accumulate, bias: 0 }, packed, works);
     ex.finish();
     C.set(f.subarray(c / F, c / F + M * N));
+  }
+
+  /** The cells with a fused kernel here (fused.ts); layers run the others on the generic path. */
+  runsFused(cell: CellName): boolean {
+    return runsFusedWasm(cell);
   }
 
   recurrentForward(args: RecurrentForwardArgs): RecurrentCache {

@@ -53,6 +53,19 @@ export interface KernelExports {
   gatherRows(rows: number, cols: number, table: number, ldTable: number, index: number, bias: number, dst: number, ldDst: number): void;
   scatterAddRows(rows: number, cols: number, src: number, ldSrc: number, index: number, dst: number, ldDst: number): void;
   transposeAdd(rows: number, cols: number, src: number, ldSrc: number, dst: number, ldDst: number): void;
+  peepholeForwardStep(B: number, H: number, U: number, gates: number, cPrev: number, c: number, h: number, p: number): void;
+  peepholeBackwardStep(
+    B: number, H: number, U: number, gates: number, c: number, cPrev: number, dh: number, dc: number, dGates: number, p: number, dp: number,
+  ): void;
+  layerNormRows(rows: number, n: number, src: number, xhat: number, rstd: number, slot: number): void;
+  lnLstmForwardStep(
+    B: number, H: number, hp: number, xhatI: number, xhatH: number, norms: number, rstd: number, acts: number, cPrev: number,
+    xhatC: number, c: number, h: number,
+  ): void;
+  lnLstmBackwardStep(
+    B: number, H: number, acts: number, c: number, cPrev: number, xhatI: number, xhatH: number, xhatC: number, rstd: number,
+    norms: number, dh: number, dc: number, dGx: number, dGh: number, dNorms: number, scratch: number,
+  ): void;
 }
 
 type KernelFunction = (...args: number[]) => number;
@@ -155,5 +168,10 @@ export function instantiateKernels(module: WebAssembly.Module, memory?: WebAssem
     gatherRows: fn("gatherRows"),
     scatterAddRows: fn("scatterAddRows"),
     transposeAdd: fn("transposeAdd"),
+    peepholeForwardStep: fn("peepholeForwardStep"),
+    peepholeBackwardStep: fn("peepholeBackwardStep"),
+    layerNormRows: fn("layerNormRows"),
+    lnLstmForwardStep: fn("lnLstmForwardStep"),
+    lnLstmBackwardStep: fn("lnLstmBackwardStep"),
   };
 }

@@ -1,6 +1,8 @@
 /**
  * Whole-sequence recurrent layers on the SIMD kernels: the drivers that lay buffers out in linear
- * memory and call the per-step kernels of wasm/kernels (lstm.ts, gru.ts, rnn.ts, gemm.ts).
+ * memory and call the per-step kernels of wasm/kernels (lstm.ts, gru.ts, rnn.ts, gemm.ts), for the
+ * built-in cells rnn_tanh, rnn_relu, lstm and gru. Other fused cells have their own driver
+ * (fused.ts lists them), to which the two entry points hand the call first.
  *
  * Symbols: B batch, T time steps, I input size, H hidden size, P recurrent width (projSize, or H),
  * G gate rows (H for RNN, 4H for LSTM, 3H for GRU). Every buffer comment gives its shape.
@@ -30,7 +32,7 @@
  *   [3] hhn   (T, B, H)  GRU h_prev W_hnᵀ + b_hn, else empty
  */
 import type { RecurrentBackwardArgs, RecurrentCache, RecurrentForwardArgs } from "../backend.js";
-import { GATES_PER_UNIT } from "../backend.js";
+import { cellDriver, fusedGates } from "./fused.js";
 import type { WasmContext } from "./context.js";
 import { WasmCache } from "./resident.js";
 import { oneHotColumns } from "./one-hot.js";
@@ -52,10 +54,12 @@ function sumBiases(a: Float32Array | null, b: Float32Array | null): Float32Array
 }
 
 export function recurrentForward(ctx: WasmContext, a: RecurrentForwardArgs): RecurrentCache {
+  const driver = cellDriver(a.mode);
+  if (driver !== undefined) return driver.forward(ctx, a);
   checkForward(a);
   const { kernels: k, arena, store } = ctx;
   const { mode, T, B, I, H, P, reverse } = a;
-  const gates = GATES_PER_UNIT[mode];
+  const gates = fusedGates("wasm backend.recurrentForward", mode);
   const G = gates * H;
   const TB = T * B;
   const lstm = mode === "lstm";
@@ -226,16 +230,19 @@ function emptyCache(): RecurrentCache {
 }
 
 export function recurrentBackward(ctx: WasmContext, a: RecurrentBackwardArgs): void {
+  const driver = cellDriver(a.mode);
+  if (driver !== undefined) return driver.backward(ctx, a);
   checkBackward(a);
   const { kernels: k, arena, store } = ctx;
   const { mode, T, B, I, H, P, reverse } = a;
-  const G = GATES_PER_UNIT[mode] * H;
+  const where = "wasm backend.recurrentBackward";
+  const gates = fusedGates(where, mode);
+  const G = gates * H;
   const TB = T * B;
   const lstm = mode === "lstm";
   const gru = mode === "gru";
   const proj = a.wHr !== null;
   const relu = mode === "rnn_relu" ? 1 : 0;
-  const where = "wasm backend.recurrentBackward";
   if (T === 0) {
     if (a.dh0 !== null) a.dh0.set(a.dHN ?? new Float32Array(B * P));
     if (a.dc0 !== null) a.dc0.set(a.dCN ?? new Float32Array(B * H));
@@ -271,7 +278,7 @@ export function recurrentBackward(ctx: WasmContext, a: RecurrentBackwardArgs): v
   const parts = ex.parts;
   const units = cutUnits(H, parts);
   const pCols = proj ? cutUnits(P, parts) : units;
-  const gateCols = gateBands(k, units, GATES_PER_UNIT[mode], H, 0); // each part's columns of dGx, dGh
+  const gateCols = gateBands(k, units, gates, H, 0); // each part's columns of dGx, dGh
   const hh = columnBands(k, pCols, G); // W_hh (G, P) in bands of columns
   const hr = columnBands(k, units, P); // W_hr (P, H) in bands of columns
 

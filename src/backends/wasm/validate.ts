@@ -4,7 +4,11 @@
  * shape it needs and what came.
  */
 import type { RecurrentBackwardArgs, RecurrentForwardArgs } from "../backend.js";
-import { GATES_PER_UNIT } from "../backend.js";
+import { fusedGates } from "./fused.js";
+import { getCell } from "../../nn/cells/registry.js";
+
+/** Cells whose state includes c (LSTM-like). */
+const hasC = (mode: string): boolean => getCell(mode).states.length === 2;
 
 function dim(where: string, name: string, value: number, min: number): void {
   if (!Number.isInteger(value) || value < min) {
@@ -38,15 +42,15 @@ export function checkGemm(M: number, N: number, K: number, A: Float32Array, B: F
 /** The checks shared by forward and backward; returns G. */
 function checkCommon(where: string, a: Omit<RecurrentForwardArgs, "out" | "hN" | "cN" | "training">): number {
   const { mode, T, B, I, H, P } = a;
-  if (!(mode in GATES_PER_UNIT)) throw new Error(`${where}: mode must be rnn_tanh, rnn_relu, lstm or gru, got ${String(mode)}`);
+  const gates = fusedGates(where, mode);
   dim(where, "T", T, 0);
   dim(where, "B", B, 1);
   dim(where, "I", I, 1);
   dim(where, "H", H, 1);
   dim(where, "P", P, 1);
-  const G = GATES_PER_UNIT[mode] * H;
+  const G = gates * H;
   if (a.wHr !== null) {
-    if (mode !== "lstm") throw new Error(`${where}: wHr (projection) is only for lstm, got mode ${mode}`);
+    if (!getCell(mode).projection) throw new Error(`${where}: wHr (projection) is only for cells with a projection (lstm), got mode ${mode}`);
     if (P >= H) throw new Error(`${where}: with a projection P must be < H, got P = ${P}, H = ${H}`);
     length(where, "wHr", a.wHr, "(P, H)", [P, H]);
   } else if (P !== H) {
@@ -58,7 +62,7 @@ function checkCommon(where: string, a: Omit<RecurrentForwardArgs, "out" | "hN" |
   optional(where, "bIh", a.bIh, "(G)", [G]);
   optional(where, "bHh", a.bHh, "(G)", [G]);
   length(where, "h0", a.h0, "(B, P)", [B, P]);
-  if (mode === "lstm") optional(where, "c0", a.c0, "(B, H)", [B, H]);
+  if (hasC(mode)) optional(where, "c0", a.c0, "(B, H)", [B, H]);
   return G;
 }
 
@@ -68,7 +72,7 @@ export function checkForward(a: RecurrentForwardArgs): void {
   const { T, B, H, P } = a;
   length(where, "out", a.out, "(T, B, P)", [T, B, P]);
   length(where, "hN", a.hN, "(B, P)", [B, P]);
-  if (a.mode === "lstm") optional(where, "cN", a.cN, "(B, H)", [B, H]);
+  if (hasC(a.mode)) optional(where, "cN", a.cN, "(B, H)", [B, H]);
 }
 
 export function checkBackward(a: RecurrentBackwardArgs): void {
@@ -84,7 +88,7 @@ export function checkBackward(a: RecurrentBackwardArgs): void {
   optional(where, "dWHh", a.dWHh, "(G, P)", [G, P]);
   optional(where, "dBIh", a.dBIh, "(G)", [G]);
   optional(where, "dBHh", a.dBHh, "(G)", [G]);
-  if (a.mode === "lstm") {
+  if (hasC(a.mode)) {
     optional(where, "dCN", a.dCN, "(B, H)", [B, H]);
     optional(where, "dc0", a.dc0, "(B, H)", [B, H]);
   }
@@ -92,4 +96,11 @@ export function checkBackward(a: RecurrentBackwardArgs): void {
   if (a.cache.backend !== "wasm") {
     throw new Error(`${where}: the cache comes from the "${a.cache.backend}" backend; run forward and backward on the same backend`);
   }
+}
+
+/** Checks a cell's extra parameters (and their gradients) against the lengths it needs. */
+export function checkExtra(where: string, extra: readonly Float32Array[] | undefined, names: readonly string[], lengths: readonly number[]): void {
+  const got = extra?.length ?? 0;
+  if (got !== names.length) throw new Error(`${where}: extra must hold ${names.length} arrays (${names.join(", ")}), got ${got}`);
+  names.forEach((name, i) => length(where, `extra[${i}] (${name})`, extra![i]!, `(${lengths[i]})`, [lengths[i]!]));
 }

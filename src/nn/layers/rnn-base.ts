@@ -1,13 +1,16 @@
 import { Tensor } from "../../tensor/tensor.js";
 import { shapeStr, sizeOf } from "../../tensor/shape.js";
-import { type CellMode, GATES_PER_UNIT } from "../../backends/backend.js";
 import { concat, stack, select, transpose, reshape } from "../../autograd/ops/shape.js";
 import { dropout } from "../../autograd/ops/dropout.js";
-import { Module, requireFinite, requirePositiveInt } from "../module.js";
-import { uniformParam } from "../init.js";
-import { type DirectionParams, recurrentDirection } from "./recurrent-op.js";
+import { Module, requireFinite, type LayerConfig } from "../module.js";
+import type { OptionSchema } from "../options.js";
+import { cellParam } from "../init.js";
+import { cellFor } from "../cells/registry.js";
+import { activeParams, type CellName, type CellParams, type CellSpec, type CellState } from "../cells/spec.js";
+import { parseState, typedState } from "../cells/state.js";
+import { recurrentDirection } from "./recurrent-op.js";
 
-/** Options shared by RNN, LSTM and GRU (PyTorch's names in camelCase). */
+/** Options shared by every recurrent layer (PyTorch's names in camelCase). */
 export interface RNNBaseOptions {
   /** Features per time step of the input, I. */
   inputSize: number;
@@ -15,7 +18,7 @@ export interface RNNBaseOptions {
   hiddenSize: number;
   /** Stacked layers L; layer l+1 reads layer l's output sequence. Default 1. */
   numLayers?: number;
-  /** Learn b_ih and b_hh. Default true. (Two biases, as PyTorch has, so weights load one to one.) */
+  /** Learn the cell's biases (b_ih and b_hh for PyTorch's cells). Default true. */
   bias?: boolean;
   /** Input and output are (B, T, ·) instead of (T, B, ·). States stay (L·D, B, ·). Default false. */
   batchFirst?: boolean;
@@ -25,6 +28,17 @@ export interface RNNBaseOptions {
   bidirectional?: boolean;
 }
 
+/** The run-time schema of RNNBaseOptions; layers extend it with their own options. */
+export const RNN_BASE_SCHEMA: OptionSchema = {
+  inputSize: { type: "integer", min: 1, optional: false, doc: "input features I" },
+  hiddenSize: { type: "integer", min: 1, optional: false, doc: "hidden features H" },
+  numLayers: { type: "integer", min: 1, doc: "stacked layers, default 1" },
+  bias: { type: "boolean", doc: "learn the biases, default true" },
+  batchFirst: { type: "boolean", doc: "(B, T, ·) input and output, default false" },
+  dropout: { type: "number", min: 0, max: 1, exclusiveMax: true, doc: "dropout between layers, default 0" },
+  bidirectional: { type: "boolean", doc: "two directions, default false" },
+};
+
 export interface RecurrentOutput {
   out: Tensor; // (T, B, D·P) or (B, T, D·P)
   hN: Tensor; // (L·D, B, P)
@@ -32,11 +46,18 @@ export interface RecurrentOutput {
 }
 
 /**
- * Everything RNN, LSTM and GRU share: parameters in PyTorch's names and order, stacking,
- * directions, batch-first layout, initial states, dropout between layers and input checks.
- * A subclass only fixes the cell mode (which picks the fused kernel) and its forward's types.
+ * Everything recurrent layers share, written once for every cell: parameters in the cell spec's
+ * names and order (PyTorch's for its cells), stacking, directions, batch-first layout, initial
+ * states, dropout between layers and input checks. A subclass only names its cell (which picks
+ * the fused kernel, or the generic path) and types its forward.
  */
 export abstract class RNNBase extends Module {
+  /** The layer's name in messages, e.g. "LSTM". */
+  readonly layerName: string;
+  /** The registered cell this layer runs. */
+  readonly cell: CellName;
+  /** That cell's spec. */
+  readonly spec: CellSpec;
   readonly inputSize: number;
   readonly hiddenSize: number;
   readonly numLayers: number;
@@ -44,49 +65,44 @@ export abstract class RNNBase extends Module {
   readonly batchFirst: boolean;
   readonly dropout: number;
   readonly bidirectional: boolean;
-  /** Output/recurrent width P: projSize for a projected LSTM, else hiddenSize. */
+  /** Output/recurrent width P: projSize for a projected layer, else hiddenSize. */
   readonly outputSize: number;
-  private readonly dirParams: DirectionParams[][] = []; // [layer][direction]
+  /** Projection size, 0 when there is none. */
+  readonly projSize: number;
+  private readonly dirParams: CellParams[][] = []; // [layer][direction]
 
-  protected constructor(
-    readonly kind: string,
-    readonly mode: CellMode,
-    opts: RNNBaseOptions,
-    projSize = 0,
-  ) {
+  /** `opts` must already be checked against the layer's schema (checkOptions). */
+  protected constructor(layerName: string, cell: CellName, opts: RNNBaseOptions & { projSize?: number }) {
     super();
-    const name = kind;
-    requirePositiveInt(name, "inputSize", opts.inputSize);
-    requirePositiveInt(name, "hiddenSize", opts.hiddenSize);
+    this.layerName = layerName;
+    this.cell = cell;
+    this.spec = cellFor(layerName, cell);
     this.inputSize = opts.inputSize;
     this.hiddenSize = opts.hiddenSize;
     this.numLayers = opts.numLayers ?? 1;
-    requirePositiveInt(name, "numLayers", this.numLayers);
     this.bias = opts.bias ?? true;
     this.batchFirst = opts.batchFirst ?? false;
     this.dropout = opts.dropout ?? 0;
-    if (!(this.dropout >= 0 && this.dropout < 1)) throw new Error(`${name}: dropout must be in [0, 1), got ${this.dropout}`);
     this.bidirectional = opts.bidirectional ?? false;
-    if (!Number.isInteger(projSize) || projSize < 0) throw new Error(`${name}: projSize must be a non-negative integer, got ${projSize}`);
-    if (projSize >= opts.hiddenSize) throw new Error(`${name}: projSize must be smaller than hiddenSize (${opts.hiddenSize}), got ${projSize}`);
+    const projSize = opts.projSize ?? 0;
+    if (projSize > 0 && !this.spec.projection) throw new Error(`${layerName}: cell "${cell}" has no projection; projSize must be 0, got ${projSize}`);
+    if (projSize >= opts.hiddenSize) throw new Error(`${layerName}: projSize must be smaller than hiddenSize (${opts.hiddenSize}), got ${projSize}`);
+    this.projSize = projSize;
     this.outputSize = projSize > 0 ? projSize : opts.hiddenSize;
 
     const H = this.hiddenSize;
     const P = this.outputSize;
-    const G = GATES_PER_UNIT[mode] * H;
+    const G = this.spec.gatesPerUnit * H;
     const D = this.numDirections;
-    const bound = 1 / Math.sqrt(H);
+    const params = activeParams(this.spec, this.bias, projSize > 0);
     for (let l = 0; l < this.numLayers; l++) {
-      const layer: DirectionParams[] = [];
-      const inSize = l === 0 ? this.inputSize : P * D;
+      const layer: CellParams[] = [];
+      const I = l === 0 ? this.inputSize : P * D;
       for (let d = 0; d < D; d++) {
         const sfx = `_l${l}${d === 1 ? "_reverse" : ""}`;
-        const wIh = this.registerParameter(`weight_ih${sfx}`, uniformParam([G, inSize], bound));
-        const wHh = this.registerParameter(`weight_hh${sfx}`, uniformParam([G, P], bound));
-        const bIh = this.bias ? this.registerParameter(`bias_ih${sfx}`, uniformParam([G], bound)) : null;
-        const bHh = this.bias ? this.registerParameter(`bias_hh${sfx}`, uniformParam([G], bound)) : null;
-        const wHr = projSize > 0 ? this.registerParameter(`weight_hr${sfx}`, uniformParam([P, H], bound)) : null;
-        layer.push({ wIh, wHh, bIh, bHh, wHr });
+        const named: Record<string, Tensor> = {};
+        for (const p of params) named[p.suffix] = this.registerParameter(`${p.suffix}${sfx}`, cellParam(p.shape({ I, H, P, G }), p.init, H));
+        layer.push(named);
       }
       this.dirParams.push(layer);
     }
@@ -97,7 +113,36 @@ export abstract class RNNBase extends Module {
   }
 
   describe(): string {
-    return `${this.kind}(hiddenSize=${this.hiddenSize})`;
+    return `${this.layerName}(hiddenSize=${this.hiddenSize})`;
+  }
+
+  /** The constructor options as JSON; `new (layer.constructor)(layer.getConfig())` rebuilds an equal layer. */
+  override getConfig(): LayerConfig {
+    return {
+      inputSize: this.inputSize,
+      hiddenSize: this.hiddenSize,
+      numLayers: this.numLayers,
+      bias: this.bias,
+      batchFirst: this.batchFirst,
+      dropout: this.dropout,
+      bidirectional: this.bidirectional,
+    };
+  }
+
+  /**
+   * Runs the stack from a typed state (`{ h }` or `{ h, c }`, keyed by the cell's states; zeros
+   * when omitted) and returns [output, final state] in the same form. Any cell gets this,
+   * including user-defined ones.
+   */
+  forwardState(x: Tensor, state?: CellState | null): [Tensor, CellState] {
+    const r = this.runWith(x, state);
+    return [r.out, typedState(r.hN, r.cN)];
+  }
+
+  /** Reads a state in any accepted form (see cells/state.ts) and runs the stack. */
+  protected runWith(x: Tensor, state: unknown): RecurrentOutput {
+    const s = parseState(`${this.describe()}.forward`, this.spec, state);
+    return this.run(x, s.h, s.c);
   }
 
   /**
@@ -110,6 +155,8 @@ export abstract class RNNBase extends Module {
     const D = this.numDirections;
     const H = this.hiddenSize;
     const P = this.outputSize;
+    const hasC = this.spec.states.length === 2;
+    if (!(x instanceof Tensor)) throw new Error(`${where}: input must be a Tensor, got ${typeof x}`);
     const unbatched = x.ndim === 2;
     if (x.ndim !== 2 && x.ndim !== 3) {
       const layout = this.batchFirst ? "(B, T, I)" : "(T, B, I)";
@@ -136,7 +183,7 @@ export abstract class RNNBase extends Module {
       return unbatched ? reshape(s, [L * D, 1, w]) : s;
     };
     const h0b = checkState(h0, "h0", P);
-    const c0b = this.mode === "lstm" ? checkState(c0, "c0", H) : null;
+    const c0b = hasC ? checkState(c0, "c0", H) : null;
 
     const hNs: Tensor[] = [];
     const cNs: Tensor[] = [];
@@ -145,8 +192,8 @@ export abstract class RNNBase extends Module {
       for (let d = 0; d < D; d++) {
         const k = l * D + d;
         const hInit = h0b !== null ? select(h0b, 0, k) : new Tensor(new Float32Array(B * P), [B, P]);
-        const cInit = this.mode !== "lstm" ? null : c0b !== null ? select(c0b, 0, k) : new Tensor(new Float32Array(B * H), [B, H]);
-        const r = recurrentDirection(this.mode, seq, hInit, cInit, this.dirParams[l]![d]!, H, d === 1);
+        const cInit = !hasC ? null : c0b !== null ? select(c0b, 0, k) : new Tensor(new Float32Array(B * H), [B, H]);
+        const r = recurrentDirection(this.spec, seq, hInit, cInit, this.dirParams[l]![d]!, H, d === 1);
         outs.push(r.out);
         hNs.push(r.hN);
         if (r.cN !== null) cNs.push(r.cN);

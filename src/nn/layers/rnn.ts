@@ -1,33 +1,48 @@
 import type { Tensor } from "../../tensor/tensor.js";
-import { RNNBase, type RNNBaseOptions } from "./rnn-base.js";
+import type { LayerConfig } from "../module.js";
+import { checkOptions, type OptionSchema } from "../options.js";
+import type { CellName, CellState } from "../cells/spec.js";
+import { hcState, type HCState, type HCStateInput, type HStateInput } from "../cells/state.js";
+import { RNNBase, RNN_BASE_SCHEMA, type RNNBaseOptions } from "./rnn-base.js";
 
 export interface RNNOptions extends RNNBaseOptions {
   /** Nonlinearity of the Elman cell: "tanh" (default) or "relu". */
   nonlinearity?: "tanh" | "relu";
 }
 
-/** Elman RNN: h_t = act(x_t W_ihᵀ + b_ih + h_{t-1} W_hhᵀ + b_hh). Returns [output, hN]. */
+const RNN_SCHEMA: OptionSchema = { ...RNN_BASE_SCHEMA, nonlinearity: { type: "enum", values: ["tanh", "relu"], doc: 'default "tanh"' } };
+
+/**
+ * Elman RNN: h_t = act(x_t W_ihᵀ + b_ih + h_{t-1} W_hhᵀ + b_hh). `forward(x, h0?)` takes h0
+ * (L·D, B, H) or `{ h }` and returns [output, hN].
+ */
 export class RNN extends RNNBase {
+  readonly nonlinearity: "tanh" | "relu";
+
   constructor(opts: RNNOptions) {
-    const nl = opts.nonlinearity ?? "tanh";
-    if (nl !== "tanh" && nl !== "relu") throw new Error(`RNN: nonlinearity must be "tanh" or "relu", got "${String(nl)}"`);
-    super("RNN", nl === "tanh" ? "rnn_tanh" : "rnn_relu", opts);
+    const o = checkOptions<RNNOptions>("RNN", opts, RNN_SCHEMA);
+    super("RNN", o.nonlinearity === "relu" ? "rnn_relu" : "rnn_tanh", o);
+    this.nonlinearity = o.nonlinearity ?? "tanh";
   }
 
-  forward(x: Tensor, h0?: Tensor | null): [Tensor, Tensor] {
-    const r = this.run(x, h0 ?? null, null);
+  override getConfig(): LayerConfig {
+    return { ...super.getConfig(), nonlinearity: this.nonlinearity };
+  }
+
+  forward(x: Tensor, h0?: HStateInput | null): [Tensor, Tensor] {
+    const r = this.runWith(x, h0);
     return [r.out, r.hN];
   }
 }
 
-/** GRU, gate order r|z|n as PyTorch. Returns [output, hN]. */
+/** GRU, gate order r|z|n as PyTorch. `forward(x, h0?)` takes h0 or `{ h }`; returns [output, hN]. */
 export class GRU extends RNNBase {
   constructor(opts: RNNBaseOptions) {
-    super("GRU", "gru", opts);
+    super("GRU", "gru", checkOptions<RNNBaseOptions>("GRU", opts, RNN_BASE_SCHEMA));
   }
 
-  forward(x: Tensor, h0?: Tensor | null): [Tensor, Tensor] {
-    const r = this.run(x, h0 ?? null, null);
+  forward(x: Tensor, h0?: HStateInput | null): [Tensor, Tensor] {
+    const r = this.runWith(x, h0);
     return [r.out, r.hN];
   }
 }
@@ -37,17 +52,89 @@ export interface LSTMOptions extends RNNBaseOptions {
   projSize?: number;
 }
 
-/** LSTM, gate order i|f|g|o as PyTorch. Returns [output, [hN, cN]]. */
-export class LSTM extends RNNBase {
-  readonly projSize: number;
+const LSTM_SCHEMA: OptionSchema = { ...RNN_BASE_SCHEMA, projSize: { type: "integer", min: 0, doc: "projection width, default 0 (none)" } };
 
-  constructor(opts: LSTMOptions) {
-    super("LSTM", "lstm", opts, opts.projSize ?? 0);
-    this.projSize = opts.projSize ?? 0;
-  }
-
-  forward(x: Tensor, state?: [Tensor, Tensor] | null): [Tensor, [Tensor, Tensor]] {
-    const r = this.run(x, state?.[0] ?? null, state?.[1] ?? null);
-    return [r.out, [r.hN, r.cN!]];
+/** A layer whose cell carries h and c: forward takes [h0, c0] or { h, c } and returns [output, state]. */
+abstract class HCLayer extends RNNBase {
+  /**
+   * Runs the stack from `state` ([h0, c0] or { h, c }, each (L·D, B, ·); zeros when omitted).
+   * Returns [output, [hN, cN]]; the state tuple also has `.h` and `.c`.
+   */
+  forward(x: Tensor, state?: HCStateInput | null): [Tensor, HCState] {
+    const r = this.runWith(x, state);
+    return [r.out, hcState(r.hN, r.cN!)];
   }
 }
+
+/** LSTM, gate order i|f|g|o as PyTorch, optionally projected (projSize). */
+export class LSTM extends HCLayer {
+  constructor(opts: LSTMOptions) {
+    super("LSTM", "lstm", checkOptions<LSTMOptions>("LSTM", opts, LSTM_SCHEMA));
+  }
+
+  override getConfig(): LayerConfig {
+    return this.projSize > 0 ? { ...super.getConfig(), projSize: this.projSize } : super.getConfig();
+  }
+}
+
+/**
+ * Peephole LSTM (Gers & Schmidhuber 2000): i and f see c_{t-1}, o sees c_t, through the per-unit
+ * weights weight_ci, weight_cf, weight_co (equations in src/nn/cells/peephole-lstm.ts). Options
+ * as LSTM without projSize; forward as LSTM.
+ */
+export class PeepholeLSTM extends HCLayer {
+  constructor(opts: RNNBaseOptions) {
+    super("PeepholeLSTM", "peephole_lstm", checkOptions<RNNBaseOptions>("PeepholeLSTM", opts, RNN_BASE_SCHEMA));
+  }
+}
+
+/**
+ * Layer-normalised LSTM (Ba, Kiros & Hinton 2016) as PyTorch's fastrnns reference cell: layer
+ * norm on both gate pre-activations and on c_t (equations in src/nn/cells/layernorm-lstm.ts).
+ * Options as LSTM without projSize (`bias` toggles the layer norms' biases); forward as LSTM.
+ */
+export class LayerNormLSTM extends HCLayer {
+  constructor(opts: RNNBaseOptions) {
+    super("LayerNormLSTM", "layernorm_lstm", checkOptions<RNNBaseOptions>("LayerNormLSTM", opts, RNN_BASE_SCHEMA));
+  }
+}
+
+/** Options of the generic layer: the shared ones, the cell's registered name and (if it has one) projSize. */
+export interface RecurrentLayerOptions extends RNNBaseOptions {
+  /** The registered cell to run (see `cellNames()`), built in or defined with `defineCell`. */
+  cell: CellName;
+  /** Projection width for cells that support one (lstm); default 0. */
+  projSize?: number;
+}
+
+const RECURRENT_LAYER_SCHEMA: OptionSchema = {
+  ...LSTM_SCHEMA,
+  cell: { type: "string", optional: false, doc: "registered cell name" },
+};
+
+/**
+ * Any registered cell as a layer, with stacking, directions, batch-first, initial states and
+ * dropout: fused when the backend runs the cell fused, else on the generic path.
+ * `forward(x, state?)` takes and returns the typed state (`{ h }` or `{ h, c }`).
+ */
+export class RecurrentLayer extends RNNBase {
+  constructor(opts: RecurrentLayerOptions) {
+    const o = checkOptions<RecurrentLayerOptions>("RecurrentLayer", opts, RECURRENT_LAYER_SCHEMA);
+    super(`RecurrentLayer(cell=${o.cell})`, o.cell, o);
+  }
+
+  override describe(): string {
+    return `RecurrentLayer(cell=${this.cell}, hiddenSize=${this.hiddenSize})`;
+  }
+
+  override getConfig(): LayerConfig {
+    const base: LayerConfig = { cell: this.cell, ...super.getConfig() };
+    return this.projSize > 0 ? { ...base, projSize: this.projSize } : base;
+  }
+
+  forward(x: Tensor, state?: CellState | null): [Tensor, CellState] {
+    return this.forwardState(x, state);
+  }
+}
+
+

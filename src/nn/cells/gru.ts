@@ -1,0 +1,128 @@
+/**
+ * The GRU cell, PyTorch's `nn.GRU`, gate order r|z|n:
+ *
+ *   r = σ(x_r + hh_r)        z = σ(x_z + hh_z)        n = tanh(x_n + r * hh_n)
+ *   h = (1 - z) * n + z * h_prev
+ *
+ * where x_* = x W_i*ᵀ + b_i* and hh_* = h_prev W_h*ᵀ + b_h* (b_hn stays inside r * (…), which is
+ * why GRU keeps its two biases apart). Cache layout (reference and wasm):
+ *   [0] acts (T, B, G) r|z|n   [1] empty   [2] empty   [3] hhn (T, B, H) h_prev W_hnᵀ + b_hn
+ *
+ * Symbols: B batch, T time steps, I input size, H hidden size (= P), G = 3H.
+ */
+import type { RecurrentBackwardArgs, RecurrentCache, RecurrentForwardArgs } from "../../backends/backend.js";
+import { add, mul, sigmoid as sigmoidOp, sub, tanh } from "../../autograd/ops/elementwise.js";
+import { matmul } from "../../autograd/ops/matmul.js";
+import { split } from "../../autograd/ops/shape.js";
+import { NONE, colSumInto, gemm, previousStates, sigmoid, stepTime } from "./kernel-util.js";
+import { STANDARD_PARAMS } from "./rnn.js";
+import type { CellSpec } from "./spec.js";
+
+function forward(a: RecurrentForwardArgs): RecurrentCache {
+  const { T, B, I, H, reverse, x, wIh, wHh, bIh, bHh, h0, out, hN } = a;
+  const G = 3 * H;
+  const acts = new Float32Array(T * B * G); // (T, B, G)
+  const hhnAll = new Float32Array(T * B * H); // (T, B, H)
+  const xp = new Float32Array(T * B * G); // (T, B, G) every step's x W_ihᵀ, one GEMM
+  gemm(false, true, T * B, G, I, x, wIh, xp, false);
+  const hp = new Float32Array(B * G); // (B, G)
+  let hPrev = h0; // (B, H)
+  for (let s = 0; s < T; s++) {
+    const t = stepTime(s, T, reverse);
+    gemm(false, true, B, G, H, hPrev, wHh, hp, false);
+    const hOut = out.subarray(t * B * H, (t + 1) * B * H);
+    for (let b = 0; b < B; b++) {
+      const row = (t * B + b) * G;
+      const hrow = b * G;
+      for (let j = 0; j < H; j++) {
+        const xr = xp[row + j]! + (bIh?.[j] ?? 0);
+        const xz = xp[row + H + j]! + (bIh?.[H + j] ?? 0);
+        const xn = xp[row + 2 * H + j]! + (bIh?.[2 * H + j] ?? 0);
+        const hr = hp[hrow + j]! + (bHh?.[j] ?? 0);
+        const hz = hp[hrow + H + j]! + (bHh?.[H + j] ?? 0);
+        const hn = Math.fround(hp[hrow + 2 * H + j]! + (bHh?.[2 * H + j] ?? 0));
+        const r = Math.fround(sigmoid(xr + hr));
+        const z = Math.fround(sigmoid(xz + hz));
+        const n = Math.fround(Math.tanh(xn + r * hn));
+        acts[row + j] = r;
+        acts[row + H + j] = z;
+        acts[row + 2 * H + j] = n;
+        hhnAll[(t * B + b) * H + j] = hn;
+        hOut[b * H + j] = (1 - z) * n + z * hPrev[b * H + j]!;
+      }
+    }
+    hPrev = hOut;
+  }
+  hN.set(hPrev);
+  return { backend: "reference", buffers: [acts, NONE, NONE, hhnAll] };
+}
+
+function backward(a: RecurrentBackwardArgs): void {
+  const { T, B, I, H, reverse, x, wIh, wHh, h0, cache, out, dOut, dHN } = a;
+  const G = 3 * H;
+  const acts = cache.buffers[0]!;
+  const hhnAll = cache.buffers[3]!;
+  const dGx = new Float32Array(T * B * G); // (T, B, G) input-side pre-activation gradients
+  const dGh = new Float32Array(T * B * G); // (T, B, G) hidden side: differs in n (r * (…))
+  const dh = new Float32Array(B * H); // (B, H)
+  if (dHN !== null) dh.set(dHN);
+  for (let s = T - 1; s >= 0; s--) {
+    const t = stepTime(s, T, reverse);
+    const tPrev = s > 0 ? stepTime(s - 1, T, reverse) : -1;
+    const hPrev = tPrev >= 0 ? out.subarray(tPrev * B * H, (tPrev + 1) * B * H) : h0;
+    if (dOut !== null) for (let k = 0; k < B * H; k++) dh[k]! += dOut[t * B * H + k]!;
+    for (let b = 0; b < B; b++) {
+      const row = (t * B + b) * G;
+      for (let j = 0; j < H; j++) {
+        const r = acts[row + j]!;
+        const z = acts[row + H + j]!;
+        const n = acts[row + 2 * H + j]!;
+        const hn = hhnAll[(t * B + b) * H + j]!;
+        const dhv = dh[b * H + j]!;
+        const dn = dhv * (1 - z) * (1 - n * n);
+        const dz = dhv * (hPrev[b * H + j]! - n) * z * (1 - z);
+        const dr = dn * hn * r * (1 - r);
+        dGx[row + j] = dr;
+        dGx[row + H + j] = dz;
+        dGx[row + 2 * H + j] = dn;
+        dGh[row + j] = dr;
+        dGh[row + H + j] = dz;
+        dGh[row + 2 * H + j] = dn * r;
+        // The direct path h = … + z*h_prev; the W_hh path is added by the GEMM below.
+        dh[b * H + j] = dhv * z;
+      }
+    }
+    gemm(false, false, B, H, G, dGh.subarray(t * B * G, (t + 1) * B * G), wHh, dh, true);
+  }
+  if (a.dWIh !== null) gemm(true, false, G, I, T * B, dGx, x, a.dWIh, true);
+  if (a.dx !== null) gemm(false, false, T * B, I, G, dGx, wIh, a.dx, false);
+  if (a.dWHh !== null) gemm(true, false, G, H, T * B, dGh, previousStates(out, h0, T, B * H, reverse), a.dWHh, true);
+  if (a.dBIh !== null) colSumInto(dGx, T * B, G, a.dBIh);
+  if (a.dBHh !== null) colSumInto(dGh, T * B, G, a.dBHh);
+  if (a.dh0 !== null) a.dh0.set(dh);
+}
+
+/** GRU, gate order r|z|n. */
+export const gruCell: CellSpec = {
+  name: "gru",
+  gatesPerUnit: 3,
+  states: ["h"],
+  parameters: STANDARD_PARAMS,
+  gateOrder: "r|z|n",
+  projection: false,
+  reference: { forward, backward },
+  step: (x, s, p) => {
+    const H = s.h.shape[1]!;
+    let xi = matmul(x, p["weight_ih"]!, { transB: true });
+    let hh = matmul(s.h, p["weight_hh"]!, { transB: true });
+    if (p["bias_ih"] !== undefined) xi = add(xi, p["bias_ih"]);
+    if (p["bias_hh"] !== undefined) hh = add(hh, p["bias_hh"]);
+    const [xr, xz, xn] = split(xi, [H, H, H], 1);
+    const [hr, hz, hn] = split(hh, [H, H, H], 1);
+    const r = sigmoidOp(add(xr!, hr!));
+    const z = sigmoidOp(add(xz!, hz!));
+    const n = tanh(add(xn!, mul(r, hn!)));
+    // (1 - z) * n + z * h_prev, written with one subtraction.
+    return { h: add(n, mul(z, sub(s.h, n))) };
+  },
+};
