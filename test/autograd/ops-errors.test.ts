@@ -60,9 +60,9 @@ test("expand, repeat and tile check shapes and counts", () => {
 });
 
 test("where, maximum, clamp and maskedFill", () => {
-  assert.throws(() => where(zeros([2]), x, 0), /where: shapes \[2\] and \[2, 3\] cannot be broadcast together/);
+  assert.throws(() => where(zeros([2]), x, 0), /where: cond of shape \[2\], a of shape \[2, 3\] and b of shape \[\] cannot be broadcast together/);
   assert.deepEqual(where(tensor([1, 0]), tensor([1, 2]), 9).toArray(), [1, 9]);
-  assert.throws(() => maximum(x, zeros([2])), /maximum: shapes \[2, 3\] and \[2\] cannot be broadcast together/);
+  assert.throws(() => maximum(x, zeros([2])), /maximum: x of shape \[2, 3\] and y of shape \[2\] cannot be broadcast together/);
   assert.ok(Number.isNaN(maximum(tensor([NaN]), 1).item()));
   assert.throws(() => clamp(x), /clamp: give at least one of min and max, got neither/);
   assert.throws(() => clamp(x, NaN), /clamp: min must be a number, got NaN/);

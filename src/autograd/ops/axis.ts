@@ -1,4 +1,4 @@
-import { type Shape, normAxis, shapeStr, stridesOf } from "../../tensor/shape.js";
+import { type Shape, shapeStr, stridesOf } from "../../tensor/shape.js";
 import type { Tensor } from "../../tensor/tensor.js";
 
 /** Views a shape as (outer, n, inner) around one axis: element (o, k, i) is at (o·n + k)·inner + i. */
@@ -48,7 +48,7 @@ export function resolveDim(where: string, dim: number, x: Tensor, arg = "dim"): 
   if (!Number.isInteger(dim) || a < 0 || a >= nd) {
     throw new Error(`${where}: ${arg} must be an integer in [${-nd}, ${nd - 1}] for a tensor of shape ${shapeStr(x.shape)}, got ${dim}`);
   }
-  return normAxis(a, nd, where);
+  return a;
 }
 
 /**

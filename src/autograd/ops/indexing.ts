@@ -4,7 +4,7 @@
  * conditions count any non-zero value as true.
  */
 import { Tensor, recordOp, type Operand } from "../../tensor/tensor.js";
-import { type Shape, broadcastShapes, sameShape, shapeStr, sizeOf, stridesOf } from "../../tensor/shape.js";
+import { broadcastShapes, shapeStr, sizeOf, stridesOf } from "../../tensor/shape.js";
 import { broadcastMap, reduceToShape } from "./broadcast.js";
 import { offsetsOf, readIndex, resolveDim, stridesWithout } from "./axis.js";
 
@@ -87,13 +87,8 @@ export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): 
  * to `x`'s shape (the result keeps `x`'s shape). The gradient passes only where the mask is zero.
  */
 export function maskedFill(x: Tensor, mask: Tensor, value: number): Tensor {
-  let shape: Shape;
-  try {
-    shape = broadcastShapes(x.shape, mask.shape, "maskedFill");
-  } catch {
-    shape = [];
-  }
-  if (!sameShape(shape, x.shape) || mask.ndim > x.ndim) {
+  const lead = x.ndim - mask.ndim;
+  if (lead < 0 || mask.shape.some((d, i) => d !== 1 && d !== x.shape[lead + i])) {
     throw new Error(`maskedFill: mask of shape ${shapeStr(mask.shape)} must broadcast to x's shape ${shapeStr(x.shape)}`);
   }
   if (typeof value !== "number") throw new Error(`maskedFill: value must be a number, got ${typeof value}`);
@@ -124,7 +119,14 @@ export function maskedFill(x: Tensor, mask: Tensor, value: number): Tensor {
 export function where(cond: Tensor, a: Operand, b: Operand): Tensor {
   const ta = asTensor(a);
   const tb = asTensor(b);
-  const shape = broadcastShapes(broadcastShapes(cond.shape, ta.shape, "where"), tb.shape, "where");
+  let shape: number[];
+  try {
+    shape = broadcastShapes(broadcastShapes(cond.shape, ta.shape, "where"), tb.shape, "where");
+  } catch {
+    throw new Error(
+      `where: cond of shape ${shapeStr(cond.shape)}, a of shape ${shapeStr(ta.shape)} and b of shape ${shapeStr(tb.shape)} cannot be broadcast together`,
+    );
+  }
   const n = sizeOf(shape);
   const mc = broadcastMap(shape, cond.shape);
   const ma = broadcastMap(shape, ta.shape);

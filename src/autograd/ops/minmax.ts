@@ -4,7 +4,7 @@
  * clamp passes the gradient where `min <= x <= max` (bounds included). NaN propagates.
  */
 import { Tensor, recordOp, type Operand } from "../../tensor/tensor.js";
-import { broadcastShapes, sizeOf } from "../../tensor/shape.js";
+import { broadcastShapes, shapeStr, sizeOf } from "../../tensor/shape.js";
 import { broadcastMap, reduceToShape } from "./broadcast.js";
 
 function asTensor(v: Operand): Tensor {
@@ -13,7 +13,12 @@ function asTensor(v: Operand): Tensor {
 
 function extremum(where: string, x: Tensor, y: Operand, sign: 1 | -1): Tensor {
   const b = asTensor(y);
-  const shape = broadcastShapes(x.shape, b.shape, where);
+  let shape: number[];
+  try {
+    shape = broadcastShapes(x.shape, b.shape, where);
+  } catch {
+    throw new Error(`${where}: x of shape ${shapeStr(x.shape)} and y of shape ${shapeStr(b.shape)} cannot be broadcast together`);
+  }
   const n = sizeOf(shape);
   const ma = broadcastMap(shape, x.shape);
   const mb = broadcastMap(shape, b.shape);
