@@ -8,6 +8,11 @@ import * as red from "../autograd/ops/reduce.js";
 import * as sh from "../autograd/ops/shape.js";
 import * as mm from "../autograd/ops/matmul.js";
 import * as sm from "../autograd/ops/softmax.js";
+import * as ix from "../autograd/ops/indexing.js";
+import * as so from "../autograd/ops/sorting.js";
+import * as tl from "../autograd/ops/tile.js";
+import * as mx from "../autograd/ops/minmax.js";
+import * as cu from "../autograd/ops/cumulative.js";
 
 /** Anything an elementwise op accepts as its second operand: a tensor or a plain number. */
 export type Operand = Tensor | number;
@@ -193,6 +198,62 @@ export class Tensor {
   }
   logSoftmax(axis = -1): Tensor {
     return sm.logSoftmax(this, axis);
+  }
+  /** Values picked along `dim` by an index tensor, as `torch.gather` (see `gather`). */
+  gather(dim: number, index: Tensor): Tensor {
+    return ix.gather(this, dim, index);
+  }
+  /** A copy with `src` added at `index` along `dim`, as `Tensor.scatter_add` (see `scatterAdd`). */
+  scatterAdd(dim: number, index: Tensor, src: Tensor): Tensor {
+    return ix.scatterAdd(this, dim, index, src);
+  }
+  /** `value` where `mask` is non-zero (see `maskedFill`). */
+  maskedFill(mask: Tensor, value: number): Tensor {
+    return ix.maskedFill(this, mask, value);
+  }
+  /** Position of the largest value, as float32 whole numbers (see `argmax`). */
+  argmax(dim?: number, keepdim = false): Tensor {
+    return so.argmax(this, dim, keepdim);
+  }
+  /** Position of the smallest value, as float32 whole numbers (see `argmin`). */
+  argmin(dim?: number, keepdim = false): Tensor {
+    return so.argmin(this, dim, keepdim);
+  }
+  /** `[values, indices]` of the k largest (or smallest) along `dim` (see `topk`). */
+  topk(k: number, dim = -1, largest = true): [Tensor, Tensor] {
+    return so.topk(this, k, dim, largest);
+  }
+  /** Broadcast to `shape`; -1 keeps a dim (see `expand`). */
+  expand(shape: Shape): Tensor {
+    return tl.expand(this, shape);
+  }
+  /** Copies along each dim, as `torch.Tensor.repeat` (see `repeat`). */
+  repeat(reps: readonly number[]): Tensor {
+    return tl.repeat(this, reps);
+  }
+  /** As repeat, with short `reps` padded by leading 1s (see `tile`). */
+  tile(reps: readonly number[]): Tensor {
+    return tl.tile(this, reps);
+  }
+  /** Elementwise larger of this and `other` (see `maximum`). */
+  maximum(other: Operand): Tensor {
+    return mx.maximum(this, other);
+  }
+  /** Elementwise smaller of this and `other` (see `minimum`). */
+  minimum(other: Operand): Tensor {
+    return mx.minimum(this, other);
+  }
+  /** Clipped to [min, max]; either bound may be omitted (see `clamp`). */
+  clamp(min?: number, max?: number): Tensor {
+    return mx.clamp(this, min, max);
+  }
+  /** Running sum along `dim` (see `cumsum`). */
+  cumsum(dim: number): Tensor {
+    return cu.cumsum(this, dim);
+  }
+  /** Stable log(Σ exp) along `dim` (see `logsumexp`). */
+  logsumexp(dim: number | readonly number[], keepdim = false): Tensor {
+    return cu.logsumexp(this, dim, keepdim);
   }
 }
 

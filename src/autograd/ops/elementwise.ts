@@ -128,3 +128,85 @@ export const powScalar = (x: Tensor, p: number): Tensor =>
 /** Hard sigmoid as Keras defines it: clip(0.2 x + 0.5, 0, 1). */
 export const hardSigmoid = (x: Tensor): Tensor =>
   unary("hardSigmoid", x, (v) => Math.min(1, Math.max(0, 0.2 * v + 0.5)), (v) => (v > -2.5 && v < 2.5 ? 0.2 : 0));
+
+// ---- Activation primitives (each with its derivative beside it) ----
+
+/** SELU's constants, from Klambauer et al. (2017), as in Keras, TF.js and PyTorch. */
+export const SELU_ALPHA = 1.6732632423543772;
+export const SELU_SCALE = 1.0507009873554805;
+
+/**
+ * The error function, to double precision: its Maclaurin series for |z| < 3 (at most ~1e-12 lost
+ * to cancellation there) and the continued fraction of erfc beyond, where the series would cancel.
+ */
+export function erfScalar(z: number): number {
+  if (Number.isNaN(z)) return NaN;
+  const a = Math.abs(z);
+  if (a < 3) {
+    let term = z;
+    let s = z;
+    const z2 = z * z;
+    for (let n = 1; n < 100; n++) {
+      term *= -z2 / n;
+      const add = term / (2 * n + 1);
+      s += add;
+      if (Math.abs(add) < 1e-17 * Math.abs(s)) break;
+    }
+    return (2 / Math.sqrt(Math.PI)) * s;
+  }
+  // erfc(a) = exp(-a²)/√π · 1/(a + (1/2)/(a + 1/(a + (3/2)/(a + …)))), evaluated from the tail.
+  let f = a;
+  for (let n = 60; n >= 1; n--) f = a + n / 2 / f;
+  const erfc = Math.exp(-a * a) / Math.sqrt(Math.PI) / f;
+  return Math.sign(z) * (1 - erfc);
+}
+
+const INV_SQRT2 = Math.SQRT1_2;
+const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
+const GELU_C = Math.sqrt(2 / Math.PI);
+
+/** ELU: x for x > 0, alpha·(exp(x) - 1) otherwise (alpha default 1). */
+export const elu = (x: Tensor, alpha = 1): Tensor =>
+  unary("elu", x, (v) => (v > 0 ? v : alpha * Math.expm1(v)), (v, y) => (v > 0 ? 1 : y + alpha));
+/** SELU: scale · elu(x, alpha) with the fixed constants SELU_SCALE and SELU_ALPHA. */
+export const selu = (x: Tensor): Tensor =>
+  unary(
+    "selu",
+    x,
+    (v) => SELU_SCALE * (v > 0 ? v : SELU_ALPHA * Math.expm1(v)),
+    (v) => (v > 0 ? SELU_SCALE : SELU_SCALE * SELU_ALPHA * Math.exp(v)),
+  );
+/** softplus: log(1 + exp(x)), written max(x, 0) + log1p(exp(-|x|)) so it never overflows. Derivative sigmoid(x). */
+export const softplus = (x: Tensor): Tensor =>
+  unary("softplus", x, (v) => Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v))), (v) => sigmoidScalar(v));
+/** softsign: x / (1 + |x|). */
+export const softsign = (x: Tensor): Tensor =>
+  unary("softsign", x, (v) => v / (1 + Math.abs(v)), (v) => 1 / (1 + Math.abs(v)) ** 2);
+/** relu6: min(max(x, 0), 6). */
+export const relu6 = (x: Tensor): Tensor =>
+  unary("relu6", x, (v) => Math.min(Math.max(v, 0), 6), (v) => (v > 0 && v < 6 ? 1 : 0));
+/**
+ * Hard sigmoid as Keras 3 and PyTorch's `Hardsigmoid` define it: relu6(x + 3) / 6, i.e.
+ * clip(x/6 + 1/2, 0, 1). (Keras 2 and TF.js use clip(0.2x + 0.5, 0, 1): see `hardSigmoid`.)
+ */
+export const hardSigmoidKeras3 = (x: Tensor): Tensor =>
+  unary("hardSigmoidKeras3", x, (v) => Math.min(Math.max(v + 3, 0), 6) / 6, (v) => (v > -3 && v < 3 ? 1 / 6 : 0));
+/** SiLU (swish with beta 1): x · sigmoid(x). */
+export const silu = (x: Tensor): Tensor =>
+  unary("silu", x, (v) => v * sigmoidScalar(v), (v) => {
+    const s = sigmoidScalar(v);
+    return s * (1 + v * (1 - s));
+  });
+/** GELU, exact: x · Φ(x) = 0.5·x·(1 + erf(x/√2)) (PyTorch's default, Keras 3's `approximate=False`, TF.js `gelu`). */
+export const gelu = (x: Tensor): Tensor =>
+  unary("gelu", x, (v) => 0.5 * v * (1 + erfScalar(v * INV_SQRT2)), (v) =>
+    0.5 * (1 + erfScalar(v * INV_SQRT2)) + v * INV_SQRT_2PI * Math.exp(-0.5 * v * v));
+/**
+ * GELU, tanh approximation: 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))) (PyTorch's
+ * `approximate="tanh"`, Keras 3's `approximate=True`, TF.js `gelu_new`).
+ */
+export const geluTanh = (x: Tensor): Tensor =>
+  unary("geluTanh", x, (v) => 0.5 * v * (1 + Math.tanh(GELU_C * (v + 0.044715 * v * v * v))), (v) => {
+    const th = Math.tanh(GELU_C * (v + 0.044715 * v * v * v));
+    return 0.5 * (1 + th) + 0.5 * v * (1 - th * th) * GELU_C * (1 + 3 * 0.044715 * v * v);
+  });
