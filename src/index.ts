@@ -44,3 +44,6 @@ export * from "./viz/index.js";
 export { serializeSafetensors, parseSafetensors, type SafeTensor, type SafeDType, type ParsedSafetensors } from "./io/safetensors.js";
 export { LossAccumulator, secondsSince, parseEpochMetrics, type EpochMetrics } from "./train/metrics.js";
 export * from "./tasks/charlm/browser.js";
+export { SafetensorsError, MAX_HEADER_BYTES, MAX_TENSORS, MAX_HEADER_DEPTH, MAX_SHAPE_DIMS, MAX_NAME_LENGTH } from "./io/safetensors.js";
+export { MAX_ELEMENTS, MAX_DIMS } from "./tensor/shape.js";
+export { MAX_LR } from "./optim/validate.js";

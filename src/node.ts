@@ -5,3 +5,4 @@ export * from "./index.js";
 export { writeFileAtomic, writeFileAtomicSync, readFileChecked } from "./io/atomic.js";
 export * from "./train/index.js";
 export * from "./tasks/charlm/index.js";
+export { DEFAULT_MAX_READ_BYTES, type ReadOptions } from "./io/atomic.js";
