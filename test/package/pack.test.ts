@@ -48,16 +48,19 @@ test("npm pack -> install in an empty folder -> import, types, npx recurrent --v
       join(app, "use.mjs"),
       [
         'import { tensor, zeros, crossEntropy } from "recurrent";',
-        'import { parseSafetensors, readFileChecked } from "recurrent/node";',
+        'import { parseSafetensors, readFileChecked, useResvgForPng, linePlotPng } from "recurrent/node";',
         "const x = tensor([[1, 2, 3]]);",
-        "const loss = crossEntropy(x, tensor([2]));",
-        "console.log(JSON.stringify({ shape: zeros([2, 3]).shape, loss: loss.item(), fns: typeof parseSafetensors + typeof readFileChecked }));",
+        "const loss = crossEntropy(x, [2]);",
+        "console.log(JSON.stringify({ shape: zeros([2, 3]).shape, loss: loss.item(), fns: typeof parseSafetensors + typeof readFileChecked, resvg: useResvgForPng(), png: linePlotPng({ series: [{ name: 'a', x: [0, 1], y: [0, 1] }] }).length }));",
       ].join("\n"),
     );
-    const used = JSON.parse(run(process.execPath, ["use.mjs"], app).stdout) as { shape: number[]; loss: number; fns: string };
+    const used = JSON.parse(run(process.execPath, ["use.mjs"], app).stdout) as { shape: number[]; loss: number; fns: string; resvg: boolean; png: number };
     assert.deepEqual(used.shape, [2, 3]);
     assert.ok(Math.abs(used.loss - 0.4076) < 1e-3, `cross-entropy ${used.loss}`);
     assert.equal(used.fns, "functionfunction");
+    // The optional renderer and font came from the npm cache too, and plots render through them.
+    assert.equal(used.resvg, true);
+    assert.ok(used.png > 1000);
 
     // A TypeScript consumer: the exports map's "types" must reach the shipped .d.ts.
     writeFileSync(join(app, "use.ts"), 'import { zeros, type Tensor } from "recurrent";\nimport { readFileChecked } from "recurrent/node";\nconst t: Tensor = zeros([2]);\nconst n: number = t.shape.length;\nvoid readFileChecked;\nvoid n;\n');
