@@ -46,4 +46,5 @@ export { LossAccumulator, secondsSince, parseEpochMetrics, type EpochMetrics } f
 export * from "./tasks/charlm/browser.js";
 export { SafetensorsError, MAX_HEADER_BYTES, MAX_TENSORS, MAX_HEADER_DEPTH, MAX_SHAPE_DIMS, MAX_NAME_LENGTH } from "./io/safetensors.js";
 export { MAX_ELEMENTS, MAX_DIMS } from "./tensor/shape.js";
+export { parseJsonChecked, jsonNestingDepth, JsonInputError, DEFAULT_MAX_JSON_DEPTH, type JsonParseOptions } from "./io/json.js";
 export { MAX_LR } from "./optim/validate.js";

@@ -30,6 +30,8 @@
  * in hash order, so files with more than one metadata key may differ from it in that order only.
  */
 
+import { clip, jsonNestingDepth } from "./json.js";
+
 export type SafeDType = "F32" | "F64" | "I32" | "I64" | "U8" | "BOOL" | "F16" | "BF16";
 
 /** The typed array that holds a tensor's values; which one a dtype uses is in the table above. */
@@ -170,30 +172,6 @@ function isWellFormed(s: string): boolean {
   return true;
 }
 
-/**
- * The deepest nesting of `{`/`[` in JSON text (strings skipped), stopping as soon as it passes
- * `limit`. Runs before JSON.parse, iteratively, in one pass.
- */
-function nestingDepth(text: string, limit: number): number {
-  let depth = 0;
-  let max = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x7b || c === 0x5b) {
-      depth++;
-      if (depth > max) {
-        max = depth;
-        if (max > limit) return max;
-      }
-    } else if (c === 0x7d || c === 0x5d) depth--;
-  }
-  return max;
-}
 
 /** Class name of an object (`Float64Array`), or the description of anything else. */
 function typeName(v: unknown): string {
@@ -454,8 +432,7 @@ function checkEntry(name: string, value: unknown, fail: (msg: string) => never):
   if (begin > end) fail(`${where}: data_offsets [${begin}, ${end}] end before they begin`);
   const info = DTYPES[dtype];
   const count = elementCount(shape, info.size);
-  // The shape is at most MAX_SHAPE_DIMS numbers by now, so writing it whole stays short.
-  const shown = `[${shape.join(",")}]`;
+  const shown = clip(`[${shape.join(",")}]`, 2 * MAX_QUOTED);
   if (count < 0) fail(`${where}: shape ${shown} is too large`);
   if (count * info.size !== end - begin) {
     fail(
@@ -544,7 +521,7 @@ export function parseSafetensors(bytes: Uint8Array, source?: string): ParsedSafe
   } catch {
     fail("header is not valid UTF-8");
   }
-  const depth = nestingDepth(text, MAX_HEADER_DEPTH);
+  const depth = jsonNestingDepth(text, MAX_HEADER_DEPTH);
   if (depth > MAX_HEADER_DEPTH) fail(`header nests more than ${MAX_HEADER_DEPTH} levels of objects and arrays (a valid one needs 3)`);
   let header: unknown;
   try {
