@@ -33,7 +33,11 @@ const inputs = Math.max(
 if (!process.argv.includes("--force") && existsSync(stamp) && existsSync(join(dist, "index.js")) && statSync(stamp).mtimeMs >= inputs) {
   console.log("build: dist/ is up to date");
 } else {
-  if (existsSync(join(root, "scripts", "build-wasm.mjs"))) {
+  // The kernels are rebuilt only when a kernel source is newer than the generated module (the
+  // rule scripts/test.mjs uses): tests running beside a build may be importing that module.
+  const generated = join(root, "src", "backends", "wasm", "generated", "kernels.ts");
+  const kernelsChanged = !existsSync(generated) || statSync(generated).mtimeMs < newest(join(root, "wasm"));
+  if (kernelsChanged && existsSync(join(root, "scripts", "build-wasm.mjs"))) {
     execFileSync(process.execPath, [join(root, "scripts", "build-wasm.mjs")], { stdio: "inherit", cwd: root });
   }
   rmSync(dist, { recursive: true, force: true });

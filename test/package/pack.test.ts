@@ -30,7 +30,7 @@ test("npm pack -> install in an empty folder -> import, types, npx recurrent --v
   const scratch = mkdtempSync(join(tmpdir(), "recurrent-pack-"));
   try {
     const pack = run(NPM, ["pack", "--json", "--pack-destination", scratch], ROOT);
-    const [info] = JSON.parse(pack.stdout.slice(pack.stdout.indexOf("["))) as { filename: string; files: { path: string }[] }[];
+    const [info] = JSON.parse(pack.stdout.slice(pack.stdout.indexOf("[\n"))) as { filename: string; files: { path: string }[] }[];
     assert.ok(info !== undefined);
     const shipped = new Set(info.files.map((f) => f.path));
     for (const p of ["dist/index.js", "dist/index.d.ts", "dist/node.js", "dist/node.d.ts", "dist/cli/main.js", "dist/backends/wasm/generated/kernels.js", "bin/recurrent.mjs", "data/timemachine.txt", "package.json"]) {
