@@ -5,7 +5,8 @@ export * from "./index.js";
 export { writeFileAtomic, writeFileAtomicSync, readFileChecked } from "./io/atomic.js";
 export * from "./train/index.js";
 export * from "./tasks/charlm/index.js";
-export { DEFAULT_MAX_READ_BYTES, readJsonChecked, type ReadOptions } from "./io/atomic.js";
+export { DEFAULT_MAX_READ_BYTES, type ReadOptions } from "./io/atomic.js";
+export { readJsonChecked } from "./io/read-json.js";
 export { createResvgRasterizer, useResvgForPng } from "./viz/resvg.js";
 // In Node, PNG plots come from resvg when its optional package is installed (the bitmap renderer otherwise).
 import { useResvgForPng as registerResvg } from "./viz/resvg.js";

@@ -11,7 +11,6 @@ import { randomBytes } from "node:crypto";
 import { closeSync, constants as fsConstants, fstatSync, fsyncSync, openSync, readSync, renameSync, statSync, unlinkSync, writeFileSync, type Stats } from "node:fs";
 import { open, rename, unlink } from "node:fs/promises";
 import { dirname } from "node:path";
-import { parseJsonChecked, type JsonParseOptions } from "./json.js";
 
 /** Directory fsync is refused on some platforms and file systems (Windows, some network mounts); durability there is the OS's business. */
 const DIR_SYNC_UNSUPPORTED = new Set(["EISDIR", "EPERM", "EINVAL", "ENOTSUP", "EBADF"]);
@@ -158,7 +157,7 @@ function notRegular(st: Stats): string {
 }
 
 /** Paths come from users and config files: quoted whole up to a sane length. */
-function shownPath(path: string): string {
+export function shownPath(path: string): string {
   return path.length > 200 ? `${path.slice(0, 200)}...` : path;
 }
 
@@ -222,11 +221,3 @@ export function readFileChecked(path: string, what: string, options: ReadOptions
   }
 }
 
-/**
- * Reads a JSON file with both bounds: readFileChecked's (regular file, `maxBytes`, default
- * 1 GiB) and parseJsonChecked's (nesting depth, default 64). Errors name `what` and the path.
- */
-export function readJsonChecked(path: string, what: string, options: ReadOptions & JsonParseOptions = {}): unknown {
-  const bytes = readFileChecked(path, what, options);
-  return parseJsonChecked(bytes, `${what} ${shownPath(path)}`, options);
-}

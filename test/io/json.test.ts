@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEFAULT_MAX_JSON_DEPTH, JsonInputError, jsonNestingDepth, parseJsonChecked } from "../../src/io/json.js";
-import { readJsonChecked } from "../../src/io/atomic.js";
+import { readJsonChecked } from "../../src/io/read-json.js";
 
 test("jsonNestingDepth counts brackets outside strings, escapes included", () => {
   assert.equal(jsonNestingDepth('{"a":[1,[2]]}'), 3);
