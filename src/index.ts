@@ -74,3 +74,7 @@ export { getRegularizer, regularizerNames, serializeRegularizer, regularizationP
 export * as constraints from "./nn/constraints.js";
 export { getConstraint, constraintNames, serializeConstraint, type Constraint } from "./nn/constraints.js";
 export { type SerializedObject, type SerializedInput } from "./nn/keras-config.js";
+export { SafetensorsError, MAX_HEADER_BYTES, MAX_TENSORS, MAX_HEADER_DEPTH, MAX_SHAPE_DIMS, MAX_NAME_LENGTH } from "./io/safetensors.js";
+export { MAX_ELEMENTS, MAX_DIMS } from "./tensor/shape.js";
+export { parseJsonChecked, jsonNestingDepth, JsonInputError, DEFAULT_MAX_JSON_DEPTH, type JsonParseOptions } from "./io/json.js";
+export { MAX_LR } from "./optim/validate.js";

@@ -6,3 +6,9 @@ export { writeFileAtomic, writeFileAtomicSync, readFileChecked } from "./io/atom
 export * from "./train/index.js";
 export * from "./tasks/charlm/index.js";
 export { saveModel, loadModel, MODEL_CONFIG_FILE, MODEL_WEIGHTS_FILE } from "./models/save-node.js";
+export { DEFAULT_MAX_READ_BYTES, type ReadOptions } from "./io/atomic.js";
+export { readJsonChecked } from "./io/read-json.js";
+export { createResvgRasterizer, useResvgForPng } from "./viz/resvg.js";
+// In Node, PNG plots come from resvg when its optional package is installed (the bitmap renderer otherwise).
+import { useResvgForPng as registerResvg } from "./viz/resvg.js";
+registerResvg();

@@ -1,5 +1,5 @@
 /**
- * Crash-safe file writes and readable read errors (Node only).
+ * Crash-safe file writes and bounded, readable file reads (Node only).
  *
  * A checkpoint written in place is destroyed if the process dies halfway. Here the bytes go to a
  * temporary file beside the target, are flushed to disk, and only then renamed over the target:
@@ -8,7 +8,7 @@
  */
 
 import { randomBytes } from "node:crypto";
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
+import { closeSync, constants as fsConstants, fstatSync, fsyncSync, openSync, readSync, renameSync, statSync, unlinkSync, writeFileSync, type Stats } from "node:fs";
 import { open, rename, unlink } from "node:fs/promises";
 import { dirname } from "node:path";
 
@@ -139,14 +139,85 @@ export async function writeFileAtomic(path: string, data: Uint8Array | string): 
 }
 
 /**
+ * The default most bytes `readFileChecked` reads: 1 GiB, the size of the largest tensor a
+ * creation function allows (2^28 float32 values). Pass `maxBytes` for a tighter bound.
+ */
+export const DEFAULT_MAX_READ_BYTES = 2 ** 30;
+
+export interface ReadOptions {
+  /** The most bytes to read; a larger file is refused before any byte is read. Default DEFAULT_MAX_READ_BYTES (1 GiB). */
+  maxBytes?: number;
+}
+
+/** What a non-regular file is, for the error that refuses it. */
+function notRegular(st: Stats): string {
+  if (st.isDirectory()) return "is a directory";
+  const kind = st.isFIFO() ? "a FIFO (named pipe)" : st.isCharacterDevice() ? "a character device" : st.isBlockDevice() ? "a block device" : st.isSocket() ? "a socket" : "a special file";
+  return `is ${kind}, not a regular file`;
+}
+
+/** Paths come from users and config files: quoted whole up to a sane length. */
+export function shownPath(path: string): string {
+  return path.length > 200 ? `${path.slice(0, 200)}...` : path;
+}
+
+/**
  * Reads a whole file, turning the usual failures into one line that names what the file was for:
  * `cannot read checkpoint runs/x/model.safetensors: no such file`.
+ *
+ * Only a regular file is read (after following symlinks): a directory, a FIFO, a device such as
+ * `/dev/zero` or a socket is refused at once, without blocking on it. A file larger than
+ * `maxBytes` (default 1 GiB) is refused before its bytes are read; the error names the path, the
+ * size and the limit. The file is opened once and checked through that handle, so it cannot be
+ * swapped for a FIFO between the check and the read, and a file that grows past the limit while
+ * it is read is refused too.
  */
-export function readFileChecked(path: string, what: string): Uint8Array {
+export function readFileChecked(path: string, what: string, options: ReadOptions = {}): Uint8Array {
+  if (typeof path !== "string" || path.length === 0) throw new TypeError(`cannot read ${what}: the path must be a non-empty string, got ${typeof path === "string" ? '""' : typeof path}`);
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_READ_BYTES;
+  if (!Number.isSafeInteger(maxBytes) || maxBytes < 0) throw new RangeError(`readFileChecked: maxBytes must be a non-negative integer, got ${String(maxBytes).slice(0, 40)}`);
+  const shown = shownPath(path);
+  const fail = (why: string, cause?: unknown): never => {
+    throw new Error(`cannot read ${what} ${shown}: ${why}`, cause === undefined ? undefined : { cause });
+  };
+  let fd: number;
   try {
-    const buf = readFileSync(path);
-    return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+    // stat first: it neither opens nor blocks, so a FIFO is refused before any open could wait.
+    const st = statSync(path);
+    if (!st.isFile()) fail(notRegular(st));
+    if (st.size > maxBytes) fail(`the file is ${st.size} bytes, more than the limit of ${maxBytes} bytes`);
+    // O_NONBLOCK: should the path turn into a FIFO after the stat, opening it still returns at once.
+    fd = openSync(path, fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0));
   } catch (err) {
-    throw new Error(`cannot read ${what} ${path}: ${reason(err, path)}`, { cause: err });
+    if (err instanceof Error && err.message.startsWith("cannot read ")) throw err;
+    return fail(reason(err, path), err);
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) fail(notRegular(st));
+    if (st.size > maxBytes) fail(`the file is ${st.size} bytes, more than the limit of ${maxBytes} bytes`);
+    // One byte more than the reported size, so that a file which grew is noticed; files that
+    // report size 0 but have content (/proc) grow the buffer, still within maxBytes + 1.
+    let buf = new Uint8Array(Math.min(st.size, maxBytes) + 1);
+    let length = 0;
+    for (;;) {
+      if (length === buf.length) {
+        if (buf.length > maxBytes) fail(`the file grew past the limit of ${maxBytes} bytes while it was read`);
+        const bigger = new Uint8Array(Math.min(buf.length * 2, maxBytes + 1));
+        bigger.set(buf);
+        buf = bigger;
+      }
+      const n = readSync(fd, buf, length, buf.length - length, null);
+      if (n === 0) break;
+      length += n;
+    }
+    if (length > maxBytes) fail(`the file grew past the limit of ${maxBytes} bytes while it was read`);
+    return buf.subarray(0, length);
+  } catch (err) {
+    if (err instanceof Error && err.message.startsWith("cannot read ")) throw err;
+    return fail(reason(err, path), err);
+  } finally {
+    closeSync(fd);
   }
 }
+

@@ -30,6 +30,8 @@
  * in hash order, so files with more than one metadata key may differ from it in that order only.
  */
 
+import { clip, jsonNestingDepth } from "./json.js";
+
 export type SafeDType = "F32" | "F64" | "I32" | "I64" | "U8" | "BOOL" | "F16" | "BF16";
 
 /** The typed array that holds a tensor's values; which one a dtype uses is in the table above. */
@@ -73,7 +75,32 @@ const DTYPES: Record<SafeDType, DTypeInfo> = {
 const SUPPORTED = "F32, F64, I32, I64, U8, BOOL, F16, BF16";
 
 /** The reference reader refuses headers past this size; so does this one, before decoding them. */
-const MAX_HEADER_BYTES = 100_000_000;
+export const MAX_HEADER_BYTES = 100_000_000;
+
+/** The most tensors one file may hold (large language models have a few thousand). */
+export const MAX_TENSORS = 100_000;
+
+/**
+ * The deepest nesting of `{` and `[` a header may have. A valid header needs 3 (the header
+ * object, an entry, its shape); a deeper one is refused before it is parsed, so no
+ * attacker-chosen depth reaches a recursive function.
+ */
+export const MAX_HEADER_DEPTH = 8;
+
+/** The most dimensions a tensor's shape may have. */
+export const MAX_SHAPE_DIMS = 64;
+
+/** The longest tensor name or metadata key, in UTF-16 code units. */
+export const MAX_NAME_LENGTH = 1024;
+
+/** Quoted input (names, values, parser messages) is cut to this many characters in errors. */
+const MAX_QUOTED = 80;
+
+/**
+ * The error every malformed or hostile file raises from `parseSafetensors`: a truncated file,
+ * a bad header, a bad name, offsets that do not tile the data. Anything else thrown would be a bug.
+ */
+export class SafetensorsError extends Error {}
 
 const METADATA_KEY = "__metadata__";
 
@@ -89,16 +116,62 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
+/** A string as a JSON literal, cut to MAX_QUOTED characters: names and values come from the file. */
+function quote(s: string): string {
+  return JSON.stringify(s.length > MAX_QUOTED ? `${s.slice(0, MAX_QUOTED)}...` : s);
+}
+
+/**
+ * A short description of a header value. Never recursive and never longer than about
+ * MAX_QUOTED characters, whatever the value's size or depth.
+ */
 function describe(v: unknown): string {
   if (v === null) return "null";
   if (Array.isArray(v)) {
-    const text = JSON.stringify(v);
-    return `array ${text.length > 80 ? `${text.slice(0, 77)}...` : text}`;
+    const parts: string[] = [];
+    let length = 0;
+    for (const e of v) {
+      const p = typeof e === "number" || typeof e === "boolean" ? String(e) : e === null ? "null" : typeof e === "string" ? quote(e) : Array.isArray(e) ? "[...]" : "{...}";
+      length += p.length + 2;
+      if (length > MAX_QUOTED && parts.length > 0) {
+        parts.push("...");
+        break;
+      }
+      parts.push(p);
+    }
+    return `array [${parts.join(", ")}]${v.length > parts.length ? ` (length ${v.length})` : ""}`;
   }
   if (typeof v === "object") return "object";
-  if (typeof v === "string") return `string ${JSON.stringify(v)}`;
-  return `${typeof v} ${String(v)}`;
+  if (typeof v === "string") return `string ${quote(v)}`;
+  return `${typeof v} ${String(v).slice(0, MAX_QUOTED)}`;
 }
+
+/** Names of Object.prototype's members: as keys they would shadow or replace an object's own machinery. */
+const RESERVED_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype).concat(["prototype"]));
+
+/** Why `name` cannot name a tensor or metadata key, or null when it can. */
+function badName(name: string): string | null {
+  if (name.length === 0) return "is empty";
+  if (name.length > MAX_NAME_LENGTH) return `is ${name.length} characters long, more than ${MAX_NAME_LENGTH}`;
+  if (RESERVED_NAMES.has(name)) return "is reserved (it is a member of every JavaScript object)";
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(name)) return "contains a control character";
+  if (!isWellFormed(name)) return "contains a lone UTF-16 surrogate";
+  return null;
+}
+
+function isWellFormed(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = s.charCodeAt(i + 1);
+      if (!(d >= 0xdc00 && d <= 0xdfff)) return false;
+      i++;
+    } else if (c >= 0xdc00 && c <= 0xdfff) return false;
+  }
+  return true;
+}
+
 
 /** Class name of an object (`Float64Array`), or the description of anything else. */
 function typeName(v: unknown): string {
@@ -225,14 +298,17 @@ interface PlannedTensor {
 }
 
 function checkTensorForWrite(name: string, t: SafeTensor): PlannedTensor {
-  const where = `serializeSafetensors: tensor ${JSON.stringify(name)}`;
+  const where = `serializeSafetensors: tensor ${quote(name)}`;
   if (name === METADATA_KEY) throw new Error(`serializeSafetensors: "${METADATA_KEY}" is reserved for metadata and cannot name a tensor`);
+  const why = badName(name);
+  if (why !== null) throw new Error(`${where}: the name ${why}`);
   if (!isRecord(t)) throw new Error(`${where}: expected { dtype, shape, data }, got ${describe(t)}`);
   if (!isSafeDType(t.dtype)) throw new Error(`${where}: dtype must be one of ${SUPPORTED}, got ${describe(t.dtype)}`);
   const info = DTYPES[t.dtype];
   if (!Array.isArray(t.shape) || !t.shape.every(isNonNegativeInteger)) {
     throw new Error(`${where}: shape must be an array of non-negative integers, got ${describe(t.shape)}`);
   }
+  if (t.shape.length > MAX_SHAPE_DIMS) throw new Error(`${where}: shape has ${t.shape.length} dims, more than ${MAX_SHAPE_DIMS}`);
   if (!dataMatches(t.dtype, t.data)) {
     throw new Error(`${where}: dtype ${t.dtype} needs its data in a ${info.arrayName}, got ${typeName(t.data)}`);
   }
@@ -316,7 +392,9 @@ function metadataJson(metadata: Record<string, string>): string {
   keys.sort((a, b) => compareUtf8(a.bytes, b.bytes));
   const fields = keys.map(({ k }) => {
     const v: unknown = metadata[k];
-    if (typeof v !== "string") throw new Error(`serializeSafetensors: metadata ${JSON.stringify(k)} must be a string, got ${describe(v)}`);
+    if (typeof v !== "string") throw new Error(`serializeSafetensors: metadata ${quote(k)} must be a string, got ${describe(v)}`);
+    const why = badName(k);
+    if (why !== null) throw new Error(`serializeSafetensors: metadata key ${quote(k)} ${why}`);
     return `${JSON.stringify(k)}:${JSON.stringify(v)}`;
   });
   return `{${fields.join(",")}}`;
@@ -334,7 +412,9 @@ interface HeaderEntry {
 }
 
 function checkEntry(name: string, value: unknown, fail: (msg: string) => never): HeaderEntry {
-  const where = `tensor ${JSON.stringify(name)}`;
+  const where = `tensor ${quote(name)}`;
+  const why = badName(name);
+  if (why !== null) fail(`tensor name ${quote(name)} ${why}`);
   if (!isRecord(value)) fail(`${where}: entry must be an object with dtype, shape and data_offsets, got ${describe(value)}`);
   const { dtype, shape, data_offsets: offsets } = value;
   if (dtype === undefined) fail(`${where}: missing "dtype"`);
@@ -343,6 +423,7 @@ function checkEntry(name: string, value: unknown, fail: (msg: string) => never):
   if (!Array.isArray(shape) || !shape.every(isNonNegativeInteger)) {
     fail(`${where}: shape must be an array of non-negative integers, got ${describe(shape)}`);
   }
+  if (shape.length > MAX_SHAPE_DIMS) fail(`${where}: shape has ${shape.length} dims, more than ${MAX_SHAPE_DIMS}`);
   if (offsets === undefined) fail(`${where}: missing "data_offsets"`);
   if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(isNonNegativeInteger)) {
     fail(`${where}: data_offsets must be [begin, end] with non-negative integers, got ${describe(offsets)}`);
@@ -351,10 +432,11 @@ function checkEntry(name: string, value: unknown, fail: (msg: string) => never):
   if (begin > end) fail(`${where}: data_offsets [${begin}, ${end}] end before they begin`);
   const info = DTYPES[dtype];
   const count = elementCount(shape, info.size);
-  if (count < 0) fail(`${where}: shape ${JSON.stringify(shape)} is too large`);
+  const shown = clip(`[${shape.join(",")}]`, 2 * MAX_QUOTED);
+  if (count < 0) fail(`${where}: shape ${shown} is too large`);
   if (count * info.size !== end - begin) {
     fail(
-      `${where}: shape ${JSON.stringify(shape)} of ${dtype} needs ${count * info.size} bytes ` +
+      `${where}: shape ${shown} of ${dtype} needs ${count * info.size} bytes ` +
         `but data_offsets [${begin}, ${end}] span ${end - begin}`,
     );
   }
@@ -367,7 +449,9 @@ function checkMetadata(value: unknown, fail: (msg: string) => never): Record<str
   if (!isRecord(value)) fail(`${METADATA_KEY} must be an object of strings, got ${describe(value)}`);
   const out: [string, string][] = [];
   for (const [k, v] of Object.entries(value)) {
-    if (typeof v !== "string") fail(`metadata ${JSON.stringify(k)} must be a string, got ${describe(v)}`);
+    if (typeof v !== "string") fail(`metadata ${quote(k)} must be a string, got ${describe(v)}`);
+    const why = badName(k);
+    if (why !== null) fail(`metadata key ${quote(k)} ${why}`);
     out.push([k, v]);
   }
   return Object.fromEntries(out);
@@ -413,8 +497,9 @@ function decodeData(bytes: Uint8Array, begin: number, end: number, dtype: SafeDT
  * names the file in errors: `safetensors(runs/x/model.safetensors): truncated file: ...`.
  */
 export function parseSafetensors(bytes: Uint8Array, source?: string): ParsedSafetensors {
+  const label = typeof source === "string" ? (source.length > 200 ? `${source.slice(0, 200)}...` : source) : "<bytes>";
   const fail: (msg: string) => never = (msg) => {
-    throw new Error(`safetensors(${source ?? "<bytes>"}): ${msg}`);
+    throw new SafetensorsError(`safetensors(${label}): ${msg}`);
   };
   if (!(bytes instanceof Uint8Array)) fail(`expected the file's bytes as a Uint8Array, got ${describe(bytes)}`);
   if (bytes.length < 8) fail(`file is ${bytes.length} bytes, shorter than the 8-byte header length field`);
@@ -436,17 +521,24 @@ export function parseSafetensors(bytes: Uint8Array, source?: string): ParsedSafe
   } catch {
     fail("header is not valid UTF-8");
   }
+  const depth = jsonNestingDepth(text, MAX_HEADER_DEPTH);
+  if (depth > MAX_HEADER_DEPTH) fail(`header nests more than ${MAX_HEADER_DEPTH} levels of objects and arrays (a valid one needs 3)`);
   let header: unknown;
   try {
     header = JSON.parse(text);
   } catch (err) {
-    fail(`header is not valid JSON (${err instanceof Error ? err.message : String(err)})`);
+    const why = err instanceof Error ? err.message : String(err);
+    fail(`header is not valid JSON (${why.length > 2 * MAX_QUOTED ? `${why.slice(0, 2 * MAX_QUOTED)}...` : why})`);
   }
   if (!isRecord(header)) fail(`header must be a JSON object, got ${describe(header)}`);
 
   let metadata: Record<string, string> = {};
   const entries: HeaderEntry[] = [];
-  for (const [name, value] of Object.entries(header)) {
+  const names = Object.keys(header);
+  const tensorCount = names.length - (Object.prototype.hasOwnProperty.call(header, METADATA_KEY) ? 1 : 0);
+  if (tensorCount > MAX_TENSORS) fail(`header lists ${tensorCount} tensors, more than the limit of ${MAX_TENSORS}`);
+  for (const name of names) {
+    const value = header[name];
     if (name === METADATA_KEY) metadata = checkMetadata(value, fail);
     else entries.push(checkEntry(name, value, fail));
   }
@@ -459,13 +551,13 @@ export function parseSafetensors(bytes: Uint8Array, source?: string): ParsedSafe
   for (const e of entries) {
     if (e.begin < expected && previous !== null) {
       fail(
-        `tensor ${JSON.stringify(e.name)} data [${e.begin}, ${e.end}) overlaps ` +
-          `tensor ${JSON.stringify(previous.name)} [${previous.begin}, ${previous.end})`,
+        `tensor ${quote(e.name)} data [${e.begin}, ${e.end}) overlaps ` +
+          `tensor ${quote(previous.name)} [${previous.begin}, ${previous.end})`,
       );
     }
     if (e.begin > expected) {
-      const after = previous === null ? "the start of the data buffer" : `tensor ${JSON.stringify(previous.name)} ends at ${expected}`;
-      fail(`hole of ${e.begin - expected} bytes before tensor ${JSON.stringify(e.name)} (its data starts at ${e.begin}, ${after})`);
+      const after = previous === null ? "the start of the data buffer" : `tensor ${quote(previous.name)} ends at ${expected}`;
+      fail(`hole of ${e.begin - expected} bytes before tensor ${quote(e.name)} (its data starts at ${e.begin}, ${after})`);
     }
     expected = e.end;
     previous = e;
@@ -483,7 +575,10 @@ export function parseSafetensors(bytes: Uint8Array, source?: string): ParsedSafe
   for (const e of entries) {
     const values = decodeData(data, e.begin, e.end, e.dtype);
     if (e.dtype === "BOOL") {
-      checkBoolValues(values, (i, v) => `safetensors(${source ?? "<bytes>"}): tensor ${JSON.stringify(e.name)}: BOOL value ${v} at index ${i}, expected 0 or 1`);
+      for (let i = 0; i < values.length; i++) {
+        const v = values[i] ?? 0;
+        if (typeof v === "number" && v > 1) fail(`tensor ${quote(e.name)}: BOOL value ${v} at index ${i}, expected 0 or 1`);
+      }
     }
     tensors.push([e.name, { dtype: e.dtype, shape: e.shape, data: values }]);
   }

@@ -1,8 +1,12 @@
 import { Tensor, recordOp } from "../tensor/tensor.js";
 import { shapeStr } from "../tensor/shape.js";
 import { logSoftmax } from "../autograd/ops/softmax.js";
+import { checkOptions, describeArg, type OptionSchema } from "../nn/options.js";
 
 export type Reduction = "mean" | "sum" | "none";
+
+/** The accepted values of `reduction`. */
+export const REDUCTIONS: readonly Reduction[] = ["mean", "sum", "none"];
 
 export interface CrossEntropyOptions {
   /** "mean" (default) averages over targets that are not ignored; "sum"; "none" gives one loss per row. */
@@ -13,32 +17,58 @@ export interface CrossEntropyOptions {
   labelSmoothing?: number;
 }
 
-/**
- * Cross-entropy of logits (N, C) against class indices (N), PyTorch's F.cross_entropy:
- * logSoftmax (a primitive) followed by the negative log-likelihood below.
- */
-export function crossEntropy(logits: Tensor, targets: ArrayLike<number>, opts: CrossEntropyOptions = {}): Tensor {
-  if (logits.ndim !== 2) throw new Error(`crossEntropy: logits must be 2-D (N, C), got shape ${shapeStr(logits.shape)}`);
-  return nllLoss(logSoftmax(logits, 1), targets, opts);
+const SCHEMA: OptionSchema = {
+  reduction: { type: "enum", values: REDUCTIONS },
+  ignoreIndex: { type: "integer" },
+  labelSmoothing: { type: "number", min: 0, max: 1 },
+};
+
+/** Checks a loss's input tensor: a Tensor of shape (N, C) with C >= 1. */
+function checkInput(where: string, name: string, x: unknown): asserts x is Tensor {
+  if (!(x instanceof Tensor)) throw new TypeError(`${where}: ${name} must be a Tensor of shape (N, C), got ${describeArg(x)}`);
+  if (x.ndim !== 2) throw new RangeError(`${where}: ${name} must be 2-D (N, C), got shape ${shapeStr(x.shape)}`);
+  if (x.shape[1] === 0) throw new RangeError(`${where}: ${name} has shape ${shapeStr(x.shape)}, with no classes (C = 0)`);
 }
 
-/** Negative log-likelihood of log-probabilities (N, C) at class indices (N). */
+/**
+ * Cross-entropy of logits (N, C) against class indices (N), PyTorch's F.cross_entropy:
+ * logSoftmax (a primitive) followed by the negative log-likelihood below. Options: `reduction`
+ * "mean" (default) | "sum" | "none", `ignoreIndex` (default -100), `labelSmoothing` in [0, 1]
+ * (default 0).
+ */
+export function crossEntropy(logits: Tensor, targets: ArrayLike<number>, opts: CrossEntropyOptions = {}): Tensor {
+  checkInput("crossEntropy", "logits", logits);
+  checkOptions<CrossEntropyOptions>("crossEntropy", opts, SCHEMA, { allowMissing: true });
+  return nll("crossEntropy", logSoftmax(logits, 1), targets, opts);
+}
+
+/** Negative log-likelihood of log-probabilities (N, C) at class indices (N); options as crossEntropy's. */
 export function nllLoss(logp: Tensor, targets: ArrayLike<number>, opts: CrossEntropyOptions = {}): Tensor {
+  checkInput("nllLoss", "input", logp);
+  checkOptions<CrossEntropyOptions>("nllLoss", opts, SCHEMA, { allowMissing: true });
+  return nll("nllLoss", logp, targets, opts);
+}
+
+function nll(where: string, logp: Tensor, targets: ArrayLike<number>, opts: CrossEntropyOptions = {}): Tensor {
   const reduction = opts.reduction ?? "mean";
   const ignoreIndex = opts.ignoreIndex ?? -100;
   const eps = opts.labelSmoothing ?? 0;
-  if (!(eps >= 0 && eps <= 1)) throw new Error(`crossEntropy: labelSmoothing must be in [0, 1], got ${eps}`);
   const [N, C] = logp.shape as [number, number];
-  if (targets.length !== N) throw new Error(`crossEntropy: ${targets.length} targets for ${N} rows of logits (shape ${shapeStr(logp.shape)})`);
-  let count = 0;
-  for (let i = 0; i < N; i++) {
-    const y = targets[i]!;
-    if (y === ignoreIndex) continue;
-    if (!Number.isInteger(y) || y < 0 || y >= C) throw new Error(`crossEntropy: target ${y} at position ${i} is outside [0, ${C})`);
-    count++;
+  if (typeof targets !== "object" || targets === null || typeof targets.length !== "number") {
+    throw new TypeError(`${where}: targets must be an array of N class indices, got ${describeArg(targets)}`);
   }
+  if (targets.length !== N) throw new RangeError(`${where}: ${targets.length} targets for ${N} rows of input (shape ${shapeStr(logp.shape)})`);
+  for (let i = 0; i < N; i++) {
+    const y: unknown = targets[i];
+    if (y === ignoreIndex) continue;
+    if (typeof y !== "number" || !Number.isInteger(y) || y < 0 || y >= C) {
+      throw new RangeError(`${where}: target ${describeArg(y)} at position ${i} is outside [0, ${C}) (and is not ignoreIndex ${ignoreIndex})`);
+    }
+  }
+  let count = 0;
+  for (let i = 0; i < N; i++) if (targets[i] !== ignoreIndex) count++;
   if (reduction === "mean" && count === 0) {
-    throw new Error(`crossEntropy: every target equals ignoreIndex (${ignoreIndex}), so the mean loss is undefined`);
+    throw new Error(`${where}: every target equals ignoreIndex (${ignoreIndex}), so the mean loss is undefined`);
   }
   const lp = logp.data;
   const perRow = new Float32Array(N);

@@ -1,9 +1,18 @@
-import type { Tensor } from "../tensor/tensor.js";
+import { Tensor } from "../tensor/tensor.js";
 import { sameShape, shapeStr } from "../tensor/shape.js";
-import type { Reduction } from "./cross-entropy.js";
+import { checkOptions, describeArg, type OptionSchema } from "../nn/options.js";
+import { REDUCTIONS, type Reduction } from "./cross-entropy.js";
 
-/** Mean squared error, a composite of sub, mul and sum/mean. Shapes must match exactly. */
+const SCHEMA: OptionSchema = { reduction: { type: "enum", values: REDUCTIONS } };
+
+/**
+ * Mean squared error, a composite of sub, mul and sum/mean. Shapes must match exactly.
+ * `reduction`: "mean" (default) | "sum" | "none".
+ */
 export function mseLoss(input: Tensor, target: Tensor, opts: { reduction?: Reduction } = {}): Tensor {
+  if (!(input instanceof Tensor)) throw new TypeError(`mseLoss: input must be a Tensor, got ${describeArg(input)}`);
+  if (!(target instanceof Tensor)) throw new TypeError(`mseLoss: target must be a Tensor, got ${describeArg(target)}`);
+  checkOptions<{ reduction?: Reduction }>("mseLoss", opts, SCHEMA, { allowMissing: true });
   if (!sameShape(input.shape, target.shape)) {
     throw new Error(`mseLoss: input shape ${shapeStr(input.shape)} differs from target shape ${shapeStr(target.shape)}`);
   }

@@ -1,17 +1,17 @@
 import { Optimizer } from "./optimizer.js";
 import type { ParamLike } from "./param.js";
 import type { OptionValue } from "./state.js";
-import { betaPair, boolean, knownKeys, nonNegative, optionObject, positive, type OptionInput } from "./validate.js";
+import { betaPair, boolean, knownKeys, optionObject, positive, rate, type OptionInput } from "./validate.js";
 
 /** Options of Adam and AdamW (only weightDecay's default and meaning differ). */
 export interface AdamOptions {
-  /** Learning rate. Default 1e-3. */
+  /** Learning rate in [0, 1e6] (`MAX_LR`). Default 1e-3. */
   lr?: number;
   /** Decay rates [β1, β2] of the running mean of the gradient and of its square, each in [0, 1). Default [0.9, 0.999]. */
   betas?: readonly [number, number];
   /** Added to the denominator for numerical stability; must be > 0. Default 1e-8. */
   eps?: number;
-  /** Weight decay λ. Adam: L2 penalty added to the gradient, default 0. AdamW: decoupled decay θ ← θ(1 - lr·λ), default 1e-2. */
+  /** Weight decay λ in [0, 1e6]. Adam: L2 penalty added to the gradient, default 0. AdamW: decoupled decay θ ← θ(1 - lr·λ), default 1e-2. */
   weightDecay?: number;
   /** Use the running maximum of the second moment (AMSGrad). Default false. */
   amsgrad?: boolean;
@@ -34,10 +34,10 @@ function resolve(owner: string, input: OptionInput<AdamOptions> | undefined, def
   const o = optionObject(owner, input);
   knownKeys(owner, o, KEYS);
   return {
-    lr: nonNegative(owner, "lr", o.lr ?? 1e-3),
+    lr: rate(owner, "lr", o.lr ?? 1e-3),
     betas: betaPair(owner, o.betas ?? [0.9, 0.999]),
     eps: positive(owner, "eps", o.eps ?? 1e-8),
-    weightDecay: nonNegative(owner, "weightDecay", o.weightDecay ?? defaultDecay),
+    weightDecay: rate(owner, "weightDecay", o.weightDecay ?? defaultDecay),
     amsgrad: boolean(owner, "amsgrad", o.amsgrad ?? false),
     maximize: boolean(owner, "maximize", o.maximize ?? false),
   };

@@ -1,4 +1,5 @@
 import type { GradHolder } from "./param.js";
+import { show } from "./validate.js";
 
 const f = Math.fround;
 
@@ -13,10 +14,17 @@ export interface ClipGradNormOptions {
 
 function gradsOf(owner: string, params: Iterable<GradHolder>): Float32Array[] {
   if (params === null || typeof params !== "object" || typeof params[Symbol.iterator] !== "function") {
-    throw new TypeError(`${owner}: params must be an array or iterable of parameters, got ${String(params)}`);
+    throw new TypeError(`${owner}: params must be an array or iterable of parameters, got ${show(params)}`);
   }
   const grads: Float32Array[] = [];
-  for (const p of params) if (p.grad !== null) grads.push(p.grad.data);
+  let i = 0;
+  for (const p of params) {
+    if (p === null || typeof p !== "object" || (p.grad !== null && !(p.grad?.data instanceof Float32Array))) {
+      throw new TypeError(`${owner}: params[${i}] must be a parameter whose grad is null or holds a Float32Array, got ${show(p)}`);
+    }
+    if (p.grad !== null) grads.push(p.grad.data);
+    i++;
+  }
   return grads;
 }
 
@@ -37,14 +45,14 @@ export function clipGradNorm(
 ): number {
   const owner = "clipGradNorm";
   if (typeof maxNorm !== "number" || !(maxNorm > 0)) {
-    throw new RangeError(`${owner}: maxNorm must be a positive number, got ${String(maxNorm)}`);
+    throw new RangeError(`${owner}: maxNorm must be a positive number, got ${show(maxNorm)}`);
   }
   if (typeof normType !== "number" || !(normType > 0)) {
-    throw new RangeError(`${owner}: normType must be a positive number or Infinity, got ${String(normType)}`);
+    throw new RangeError(`${owner}: normType must be a positive number or Infinity, got ${show(normType)}`);
   }
   const errorIfNonfinite = options.errorIfNonfinite ?? true;
   if (typeof errorIfNonfinite !== "boolean") {
-    throw new TypeError(`${owner}: errorIfNonfinite must be true or false, got ${String(errorIfNonfinite)}`);
+    throw new TypeError(`${owner}: errorIfNonfinite must be true or false, got ${show(errorIfNonfinite)}`);
   }
   const grads = gradsOf(owner, params);
   if (grads.length === 0) return 0;
@@ -99,7 +107,7 @@ function totalNorm(grads: readonly Float32Array[], p: number): number {
 export function clipGradValue(params: Iterable<GradHolder>, clipValue: number): void {
   const owner = "clipGradValue";
   if (typeof clipValue !== "number" || !(clipValue >= 0)) {
-    throw new RangeError(`${owner}: clipValue must be a number >= 0, got ${String(clipValue)}`);
+    throw new RangeError(`${owner}: clipValue must be a number >= 0, got ${show(clipValue)}`);
   }
   for (const g of gradsOf(owner, params)) {
     for (let j = 0; j < g.length; j++) {

@@ -1,5 +1,5 @@
 import type { ParamLike } from "./param.js";
-import { nonNegative } from "./validate.js";
+import { rate, show } from "./validate.js";
 import { parseBufferKey, type OptimizerState, type OptionValue } from "./state.js";
 
 /** Options every optimiser has. */
@@ -89,7 +89,7 @@ export abstract class Optimizer<O extends BaseResolvedOptions = BaseResolvedOpti
   }
 
   set lr(value: number) {
-    this.options.lr = nonNegative(this.kind, "lr", value);
+    this.options.lr = rate(this.kind, "lr", value);
   }
 
   /** The resolved options, copied. */
@@ -187,14 +187,14 @@ export abstract class Optimizer<O extends BaseResolvedOptions = BaseResolvedOpti
 
 function checkParams(kind: string, params: Iterable<ParamLike>): ParamLike[] {
   if (params === null || typeof params !== "object" || typeof params[Symbol.iterator] !== "function") {
-    throw new TypeError(`${kind}: params must be an array or iterable of parameters, got ${String(params)}`);
+    throw new TypeError(`${kind}: params must be an array or iterable of parameters, got ${show(params)}`);
   }
   const list = [...params];
   if (list.length === 0) throw new RangeError(`${kind}: params is an empty list; there is nothing to optimize`);
   const seen = new Set<ParamLike>();
   list.forEach((p, i) => {
     if (p === null || typeof p !== "object" || !(p.data instanceof Float32Array)) {
-      throw new TypeError(`${kind}: params[${i}] must have a Float32Array data, got ${String(p)}`);
+      throw new TypeError(`${kind}: params[${i}] must have a Float32Array data, got ${show(p)}`);
     }
     const size = p.shape.reduce((a, b) => a * b, 1);
     if (size !== p.data.length) {

@@ -1,18 +1,18 @@
 import { Optimizer } from "./optimizer.js";
 import type { ParamLike } from "./param.js";
 import type { OptionValue } from "./state.js";
-import { boolean, knownKeys, nonNegative, optionObject, positive, type OptionInput } from "./validate.js";
+import { boolean, knownKeys, optionObject, positive, rate, unitInterval, type OptionInput } from "./validate.js";
 
 export interface RMSpropOptions {
-  /** Learning rate. Default 1e-2. */
+  /** Learning rate in [0, 1e6] (`MAX_LR`). Default 1e-2. */
   lr?: number;
-  /** Smoothing constant α of the running mean of the squared gradient. Default 0.99. */
+  /** Smoothing constant α in [0, 1] of the running mean of the squared gradient. Default 0.99. */
   alpha?: number;
   /** Added to the denominator for numerical stability; must be > 0. Default 1e-8. */
   eps?: number;
-  /** L2 penalty λ, added to the gradient as λ·θ. Default 0. */
+  /** L2 penalty λ in [0, 1e6], added to the gradient as λ·θ. Default 0. */
   weightDecay?: number;
-  /** Momentum factor μ; 0 updates θ directly. Default 0. */
+  /** Momentum factor μ in [0, 1]; 0 updates θ directly. Default 0. */
   momentum?: number;
   /** Normalise by an estimate of the gradient's variance instead of its raw second moment. Default false. */
   centered?: boolean;
@@ -28,11 +28,11 @@ function resolve(owner: string, input: OptionInput<RMSpropOptions> | undefined):
   const o = optionObject(owner, input);
   knownKeys(owner, o, KEYS);
   return {
-    lr: nonNegative(owner, "lr", o.lr ?? 1e-2),
-    alpha: nonNegative(owner, "alpha", o.alpha ?? 0.99),
+    lr: rate(owner, "lr", o.lr ?? 1e-2),
+    alpha: unitInterval(owner, "alpha", o.alpha ?? 0.99),
     eps: positive(owner, "eps", o.eps ?? 1e-8),
-    weightDecay: nonNegative(owner, "weightDecay", o.weightDecay ?? 0),
-    momentum: nonNegative(owner, "momentum", o.momentum ?? 0),
+    weightDecay: rate(owner, "weightDecay", o.weightDecay ?? 0),
+    momentum: unitInterval(owner, "momentum", o.momentum ?? 0),
     centered: boolean(owner, "centered", o.centered ?? false),
     maximize: boolean(owner, "maximize", o.maximize ?? false),
   };

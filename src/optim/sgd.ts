@@ -1,16 +1,16 @@
 import { Optimizer } from "./optimizer.js";
 import type { ParamLike } from "./param.js";
 import type { OptionValue } from "./state.js";
-import { boolean, finite, knownKeys, nonNegative, optionObject, type OptionInput } from "./validate.js";
+import { boolean, knownKeys, optionObject, rate, unitInterval, type OptionInput } from "./validate.js";
 
 export interface SGDOptions {
-  /** Learning rate. Required: PyTorch's SGD has no default either. */
+  /** Learning rate in [0, 1e6] (`MAX_LR`). Required: PyTorch's SGD has no default either. */
   lr: number;
-  /** Momentum factor μ. Default 0 (plain SGD, no buffer). */
+  /** Momentum factor μ in [0, 1]. Default 0 (plain SGD, no buffer). */
   momentum?: number;
-  /** Dampening τ: the gradient enters the momentum buffer scaled by 1 - τ. Default 0. */
+  /** Dampening τ in [0, 1]: the gradient enters the momentum buffer scaled by 1 - τ. Default 0. */
   dampening?: number;
-  /** L2 penalty λ, added to the gradient as λ·θ. Default 0. */
+  /** L2 penalty λ in [0, 1e6], added to the gradient as λ·θ. Default 0. */
   weightDecay?: number;
   /** Nesterov momentum; needs momentum > 0 and dampening 0. Default false. */
   nesterov?: boolean;
@@ -27,10 +27,10 @@ function resolve(owner: string, input: OptionInput<SGDOptions> | undefined): SGD
   knownKeys(owner, o, KEYS);
   if (o.lr === undefined) throw new TypeError(`${owner}: lr is required (SGD has no default learning rate)`);
   const r: SGDResolvedOptions = {
-    lr: nonNegative(owner, "lr", o.lr),
-    momentum: nonNegative(owner, "momentum", o.momentum ?? 0),
-    dampening: finite(owner, "dampening", o.dampening ?? 0),
-    weightDecay: nonNegative(owner, "weightDecay", o.weightDecay ?? 0),
+    lr: rate(owner, "lr", o.lr),
+    momentum: unitInterval(owner, "momentum", o.momentum ?? 0),
+    dampening: unitInterval(owner, "dampening", o.dampening ?? 0),
+    weightDecay: rate(owner, "weightDecay", o.weightDecay ?? 0),
     nesterov: boolean(owner, "nesterov", o.nesterov ?? false),
     maximize: boolean(owner, "maximize", o.maximize ?? false),
   };

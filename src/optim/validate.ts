@@ -4,10 +4,12 @@
  * than as NaN weights a thousand steps later.
  */
 
-function show(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(show).join(", ")}]`;
-  if (typeof value === "string") return JSON.stringify(value);
-  return String(value);
+/** A bounded description: a huge array or string in a bad option must not become a huge message. */
+export function show(value: unknown): string {
+  if (Array.isArray(value)) return value.length > 4 ? `an array of length ${value.length}` : `[${value.map(show).join(", ")}]`;
+  if (typeof value === "string") return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}...` : value);
+  if (typeof value === "object" && value !== null) return `an object (${Object.prototype.toString.call(value).slice(8, -1)})`;
+  return String(value).slice(0, 80);
 }
 
 /** A finite number >= 0 (learning rates, weight decay, momentum, RMSprop's alpha). */
@@ -22,6 +24,29 @@ export function nonNegative(owner: string, name: string, value: unknown): number
 export function positive(owner: string, name: string, value: unknown): number {
   if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
     throw new RangeError(`${owner}: ${name} must be a finite number > 0, got ${show(value)}`);
+  }
+  return value;
+}
+
+/**
+ * The largest learning rate (and weight decay) an optimiser accepts. Real schedules stay far
+ * below it; beyond it a single step turns float32 weights into Inf/NaN (`lr: 1e300` does so on
+ * the first update), which is a typo to report, not a setting to train with.
+ */
+export const MAX_LR = 1e6;
+
+/** A learning rate or weight decay: a finite number in [0, MAX_LR]. */
+export function rate(owner: string, name: string, value: unknown): number {
+  if (typeof value !== "number" || !Number.isFinite(value) || value < 0 || value > MAX_LR) {
+    throw new RangeError(`${owner}: ${name} must be a finite number in [0, ${MAX_LR}], got ${show(value)}`);
+  }
+  return value;
+}
+
+/** A factor in [0, 1] (momentum, dampening, RMSprop's alpha): past 1 a running average grows without bound. */
+export function unitInterval(owner: string, name: string, value: unknown): number {
+  if (typeof value !== "number" || !(value >= 0 && value <= 1)) {
+    throw new RangeError(`${owner}: ${name} must be a number in [0, 1], got ${show(value)}`);
   }
   return value;
 }

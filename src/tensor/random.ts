@@ -29,13 +29,19 @@ export class Generator {
   /** A second normal deviate from Box-Muller, kept for the next call. */
   private spare: number | null = null;
 
+  /** A generator seeded with `seed` (a finite number; its integer part modulo 2^32 is used). Default 0. */
   constructor(seed = 0) {
-    this.seed(seed);
+    this.reseed("Generator", seed);
   }
 
-  /** Resets the stream so that it starts again from `seed`. */
+  /** Resets the stream so that it starts again from `seed` (a finite number). */
   seed(seed: number): void {
-    if (!Number.isFinite(seed)) throw new Error(`manualSeed: seed must be a finite number, got ${seed}`);
+    this.reseed("Generator.seed", seed);
+  }
+
+  /** @internal `where` names the public caller in the error. */
+  reseed(where: string, seed: number): void {
+    if (typeof seed !== "number" || !Number.isFinite(seed)) throw new TypeError(`${where}: seed must be a finite number, got ${describe(seed)}`);
     const sm = splitmix32(Math.floor(seed) >>> 0);
     this.s0 = sm();
     this.s1 = sm();
@@ -85,10 +91,25 @@ export class Generator {
     return r * Math.cos(2 * Math.PI * v);
   }
 
-  /** Uniform integer in [low, high). */
+  /**
+   * Uniform integer in [low, high): both safe integers, high > low, high - low at most 2^53.
+   * Spans up to 2^24 take one 24-bit draw (the streams every seeded run so far was made with; a
+   * value's probability is off by at most span/2^24 of itself). Larger spans draw 53 random bits
+   * and reject the incomplete top block, so every value in the range can come out, equally likely.
+   */
   randint(low: number, high: number): number {
-    if (!(high > low)) throw new Error(`randint: expected high > low, got low=${low}, high=${high}`);
-    return low + Math.floor(this.uniform() * (high - low));
+    if (typeof low !== "number" || !Number.isSafeInteger(low) || typeof high !== "number" || !Number.isSafeInteger(high)) {
+      throw new TypeError(`randint: low and high must be safe integers, got low=${describe(low)}, high=${describe(high)}`);
+    }
+    if (!(high > low)) throw new RangeError(`randint: expected high > low, got low=${low}, high=${high}`);
+    const span = high - low;
+    if (!(span <= 2 ** 53)) throw new RangeError(`randint: high - low must be at most 2^53, got low=${low}, high=${high}`);
+    if (span <= 2 ** 24) return low + Math.floor(this.uniform() * span);
+    const limit = Math.floor(2 ** 53 / span) * span;
+    for (;;) {
+      const x = (this.nextUint32() >>> 11) * 2 ** 32 + this.nextUint32();
+      if (x < limit) return low + (x % span);
+    }
   }
 
   /** Fisher-Yates shuffle in place; returns the same array. */
@@ -107,8 +128,24 @@ export class Generator {
     return { words: [this.s0, this.s1, this.s2, this.s3], spare: this.spare };
   }
 
-  /** Restores a state from getState(), so the stream continues exactly where it was saved. */
+  /**
+   * Restores a state from getState(), so the stream continues exactly where it was saved. The
+   * words must be four integers in [0, 2^32), not all zero (xoshiro's one fixed point: from it
+   * the generator draws zeros forever); `spare` is null or a finite number.
+   */
   setState(state: GeneratorState): void {
+    if (typeof state !== "object" || state === null) throw new TypeError(`Generator.setState: state must be { words, spare }, got ${describe(state)}`);
+    const words: unknown = state.words;
+    if (!Array.isArray(words) || words.length !== 4 || !words.every((w: unknown) => typeof w === "number" && Number.isInteger(w) && w >= 0 && w <= 0xffffffff)) {
+      throw new RangeError(`Generator.setState: words must be four integers in [0, 2^32), got ${describe(words)}`);
+    }
+    if (words.every((w: unknown) => w === 0)) {
+      throw new RangeError("Generator.setState: words are all zero, a state the generator never leaves (it would draw zeros forever)");
+    }
+    const spare: unknown = state.spare;
+    if (spare !== null && (typeof spare !== "number" || !Number.isFinite(spare))) {
+      throw new TypeError(`Generator.setState: spare must be null or a finite number, got ${describe(spare)}`);
+    }
     const [a, b, c, d] = state.words;
     this.s0 = a >>> 0;
     this.s1 = b >>> 0;
@@ -116,6 +153,13 @@ export class Generator {
     this.s3 = d >>> 0;
     this.spare = state.spare;
   }
+}
+
+function describe(v: unknown): string {
+  if (Array.isArray(v)) return v.length <= 4 ? `[${v.map(describe).join(", ")}]` : `an array of length ${v.length}`;
+  if (typeof v === "string") return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}...` : v);
+  if (typeof v === "object" && v !== null) return "an object";
+  return String(v).slice(0, 40);
 }
 
 function rotl(x: number, k: number): number {
@@ -127,5 +171,5 @@ export const globalGenerator = new Generator(0);
 
 /** Seeds the global generator, like torch.manual_seed. */
 export function manualSeed(seed: number): void {
-  globalGenerator.seed(seed);
+  globalGenerator.reseed("manualSeed", seed);
 }

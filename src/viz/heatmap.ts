@@ -4,6 +4,7 @@
  * scaled up without smoothing, which keeps a 256-unit × 1000-step activation map to a few hundred
  * kilobytes instead of tens of megabytes of rects.
  */
+import { svgRasterizer } from "./rasterizer.js";
 import { THEME, toHexColor } from "./color.js";
 import { VIRIDIS_STOPS } from "./colormap.js";
 import { TICK_LENGTH } from "./frame.js";
@@ -85,7 +86,15 @@ export function heatmapRaster(opts: HeatmapOptions): Raster {
   return r;
 }
 
-/** A heatmap as a PNG file (8-bit RGBA). Throws on invalid options; see HeatmapOptions. */
+/**
+ * A heatmap as a PNG file (8-bit RGBA): rendered from the SVG by the registered SVG renderer
+ * when there is one (see rasterizer.ts), else by the bitmap renderer. Throws on invalid options.
+ */
 export function heatmapPng(opts: HeatmapOptions): Uint8Array {
+  const render = svgRasterizer();
+  if (render !== null) {
+    const png = render(heatmapSvg(opts));
+    if (png !== null) return png;
+  }
   return heatmapRaster(opts).toPng();
 }

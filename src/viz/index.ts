@@ -9,3 +9,5 @@ export { Raster, type TextOptions } from "./raster.js";
 export { PALETTE, type Rgba } from "./color.js";
 export { viridis } from "./colormap.js";
 export { logTicks, niceTicks, type AxisTick, type TickSet } from "./ticks.js";
+export { registerSvgRasterizer, svgRasterizer, type SvgToPng } from "./rasterizer.js";
+export { woffToSfnt } from "./woff.js";

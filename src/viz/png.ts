@@ -3,6 +3,8 @@ import { THEME } from "./color.js";
 import { layoutLinePlot, LINE_WIDTH, type Legend, type LinePlotOptions } from "./lineplot.js";
 import { Raster } from "./raster.js";
 import { drawAxes, drawGrid } from "./raster-frame.js";
+import { svgRasterizer } from "./rasterizer.js";
+import { linePlotSvg } from "./svg.js";
 
 function drawLegend(r: Raster, legend: Legend): void {
   const { box } = legend;
@@ -37,7 +39,16 @@ export function linePlotRaster(opts: LinePlotOptions): Raster {
   return r;
 }
 
-/** A line plot as a PNG file (8-bit RGBA). Throws on invalid options; see LinePlotOptions. */
+/**
+ * A line plot as a PNG file (8-bit RGBA). Rendered from the SVG by the registered SVG renderer
+ * when there is one (see rasterizer.ts; in Node, resvg through `recurrent/node`), else by the
+ * bitmap renderer. Throws on invalid options; see LinePlotOptions.
+ */
 export function linePlotPng(opts: LinePlotOptions): Uint8Array {
+  const render = svgRasterizer();
+  if (render !== null) {
+    const png = render(linePlotSvg(opts));
+    if (png !== null) return png;
+  }
   return linePlotRaster(opts).toPng();
 }

@@ -96,3 +96,10 @@ test("clipGradValue clamps each element into [-clipValue, clipValue] and keeps N
   assert.throws(() => clipGradValue(ps, -1), /clipGradValue: clipValue must be a number >= 0, got -1/);
   assert.throws(() => clipGradValue(ps, NaN), /clipGradValue: clipValue must be a number >= 0, got NaN/);
 });
+
+test("clipping checks its arguments: entries that are not parameters, bad norms, bounded descriptions", () => {
+  assert.throws(() => clipGradNorm([null] as unknown as GradHolder[], 1), /^TypeError: clipGradNorm: params\[0\] must be a parameter whose grad is null or holds a Float32Array, got null$/);
+  assert.throws(() => clipGradValue([{ grad: { data: [1, 2] } }] as unknown as GradHolder[], 1), /clipGradValue: params\[0\] must be a parameter whose grad is null or holds a Float32Array, got an object/);
+  assert.throws(() => clipGradNorm([], NaN), /clipGradNorm: maxNorm must be a positive number, got NaN/);
+  assert.throws(() => clipGradNorm("x".repeat(100_000) as unknown as GradHolder[], 1), (e: unknown) => e instanceof TypeError && e.message.length < 200);
+});

@@ -3,20 +3,23 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Adam, AdamW, RMSprop, SGD, type ParamLike } from "../../src/optim/index.js";
+import { MAX_LR } from "../../src/optim/validate.js";
 
 function params(): ParamLike[] {
   return [{ shape: [2], data: new Float32Array(2), grad: null }];
 }
 
-test("lr must be finite and non-negative, for every optimizer", () => {
-  for (const lr of [-1, NaN, Infinity]) {
-    const shown = String(lr);
-    assert.throws(() => new SGD(params(), { lr }), new RegExp(`^RangeError: SGD: lr must be a finite number >= 0, got ${shown}$`));
-    assert.throws(() => new Adam(params(), { lr }), new RegExp(`Adam: lr must be a finite number >= 0, got ${shown}`));
-    assert.throws(() => new AdamW(params(), { lr }), new RegExp(`AdamW: lr must be a finite number >= 0, got ${shown}`));
-    assert.throws(() => new RMSprop(params(), { lr }), new RegExp(`RMSprop: lr must be a finite number >= 0, got ${shown}`));
+test("lr must be finite, non-negative and at most MAX_LR = 1e6, for every optimizer", () => {
+  for (const lr of [-1, NaN, Infinity, 1e300, 1e6 + 1]) {
+    const shown = String(lr).replace("+", "\\+");
+    assert.throws(() => new SGD(params(), { lr }), new RegExp(`^RangeError: SGD: lr must be a finite number in \\[0, 1000000\\], got ${shown}$`));
+    assert.throws(() => new Adam(params(), { lr }), new RegExp(`Adam: lr must be a finite number in \\[0, 1000000\\], got ${shown}`));
+    assert.throws(() => new AdamW(params(), { lr }), new RegExp(`AdamW: lr must be a finite number in \\[0, 1000000\\], got ${shown}`));
+    assert.throws(() => new RMSprop(params(), { lr }), new RegExp(`RMSprop: lr must be a finite number in \\[0, 1000000\\], got ${shown}`));
   }
   assert.doesNotThrow(() => new SGD(params(), { lr: 0 }));
+  assert.doesNotThrow(() => new SGD(params(), { lr: MAX_LR }));
+  assert.equal(MAX_LR, 1e6);
 });
 
 test("SGD needs lr: there is no default", () => {
@@ -41,12 +44,39 @@ test("eps must be > 0", () => {
   assert.throws(() => new RMSprop(params(), { eps: 0 }), /RMSprop: eps must be a finite number > 0, got 0/);
 });
 
-test("momentum, weightDecay and alpha must be non-negative", () => {
-  assert.throws(() => new SGD(params(), { lr: 0.1, momentum: -0.5 }), /SGD: momentum must be a finite number >= 0, got -0\.5/);
-  assert.throws(() => new RMSprop(params(), { momentum: -1 }), /RMSprop: momentum must be a finite number >= 0, got -1/);
-  assert.throws(() => new SGD(params(), { lr: 0.1, weightDecay: -1 }), /SGD: weightDecay must be a finite number >= 0, got -1/);
-  assert.throws(() => new Adam(params(), { weightDecay: -1 }), /Adam: weightDecay must be a finite number >= 0, got -1/);
-  assert.throws(() => new RMSprop(params(), { alpha: -0.1 }), /RMSprop: alpha must be a finite number >= 0, got -0\.1/);
+test("momentum, dampening and alpha must lie in [0, 1]; weightDecay in [0, 1e6]", () => {
+  assert.throws(() => new SGD(params(), { lr: 0.1, momentum: -0.5 }), /SGD: momentum must be a number in \[0, 1\], got -0\.5/);
+  assert.throws(() => new SGD(params(), { lr: 0.1, momentum: 1.5 }), /SGD: momentum must be a number in \[0, 1\], got 1\.5/);
+  assert.throws(() => new SGD(params(), { lr: 0.1, dampening: 2 }), /SGD: dampening must be a number in \[0, 1\], got 2/);
+  assert.throws(() => new RMSprop(params(), { momentum: -1 }), /RMSprop: momentum must be a number in \[0, 1\], got -1/);
+  assert.throws(() => new RMSprop(params(), { momentum: NaN }), /RMSprop: momentum must be a number in \[0, 1\], got NaN/);
+  assert.throws(() => new SGD(params(), { lr: 0.1, weightDecay: -1 }), /SGD: weightDecay must be a finite number in \[0, 1000000\], got -1/);
+  assert.throws(() => new Adam(params(), { weightDecay: Infinity }), /Adam: weightDecay must be a finite number in \[0, 1000000\], got Infinity/);
+  assert.throws(() => new RMSprop(params(), { alpha: -0.1 }), /RMSprop: alpha must be a number in \[0, 1\], got -0\.1/);
+  assert.throws(() => new RMSprop(params(), { alpha: 1.01 }), /RMSprop: alpha must be a number in \[0, 1\], got 1\.01/);
+});
+
+test("an SGD step with the largest accepted lr stays finite; lr 1e300 is refused before any step", () => {
+  const p: ParamLike = { shape: [2], data: Float32Array.from([1, -1]), grad: { data: Float32Array.from([0.5, -0.25]) } };
+  const opt = new SGD([p], { lr: MAX_LR });
+  opt.step();
+  assert.ok(p.data.every(Number.isFinite), `after one step: ${Array.from(p.data).join(", ")}`);
+  assert.throws(() => new SGD([p], { lr: 1e300 }), /SGD: lr must be a finite number in \[0, 1000000\], got 1e\+300/);
+  assert.throws(() => (opt.lr = 1e300), /SGD: lr must be a finite number in \[0, 1000000\], got 1e\+300/);
+});
+
+test("bad option values are described in bounded text, never dumped whole", () => {
+  const huge = "x".repeat(1_000_000);
+  const err = (() => {
+    try {
+      Reflect.construct(SGD, [params(), { lr: huge }]);
+    } catch (e) {
+      return e;
+    }
+    return null;
+  })();
+  assert.ok(err instanceof RangeError);
+  assert.ok(err.message.length < 200, `message of ${err.message.length} characters`);
 });
 
 test("nesterov needs momentum > 0 and zero dampening (PyTorch's rule)", () => {
