@@ -448,6 +448,7 @@ async function trainOneEpoch<B, S>(
     optimizer.step();
     state = out.state ?? null;
     const loss = out.loss.item();
+    if (!Number.isFinite(loss)) throw new Error(`batch ${batchNo}: the loss is ${loss} (training diverged; try a smaller learning rate or clipNorm)`);
     const rec = record(out, loss);
     count += rec.count;
     for (const m of metrics) m.update(rec);
