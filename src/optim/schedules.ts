@@ -56,7 +56,8 @@ function numberField(s: Record<string, JsonValue>, where: string, key: string): 
 abstract class EpochSchedule implements LrScheduler {
   abstract readonly kind: string;
   lastEpoch = 0;
-  readonly baseLr: number;
+  /** The lr when the schedule was built (PyTorch's base_lrs); saved with the state. */
+  baseLr: number;
   constructor(protected readonly optimizer: LrHolder) {
     this.baseLr = optimizer.lr;
   }
@@ -67,10 +68,12 @@ abstract class EpochSchedule implements LrScheduler {
     this.optimizer.lr = this.next(this.optimizer.lr);
   }
   getState(): JsonValue {
-    return { lastEpoch: this.lastEpoch };
+    return { lastEpoch: this.lastEpoch, baseLr: this.baseLr };
   }
   setState(state: JsonValue): void {
-    this.lastEpoch = numberField(record(state, this.kind), this.kind, "lastEpoch");
+    const s = record(state, this.kind);
+    this.lastEpoch = numberField(s, this.kind, "lastEpoch");
+    this.baseLr = numberField(s, this.kind, "baseLr");
   }
 }
 
