@@ -11,7 +11,7 @@ import { readRunConfig } from "../tasks/charlm/run-files.js";
 import { getTask, listTasks } from "../tasks/registry.js";
 import { OptionError, parseFlag, resumeConflict, type OptionValue, type TaskSchema } from "../tasks/schema.js";
 import { Progress, progressMode } from "../train/progress.js";
-import { RunDir } from "../train/run-dir.js";
+import { RunDir } from "../tasks/charlm/run-dir.js";
 import { choice, guardParse, nonEmpty } from "./args.js";
 import { BACKEND_NAMES, selectBackend } from "./backend.js";
 import { DEFAULT_TEXT, timestamp } from "./defaults.js";

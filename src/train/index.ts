@@ -25,4 +25,3 @@ export {
 export { Checkpoint, type CheckpointOptions } from "./callbacks/checkpoint.js";
 export { FileStore } from "./store/file-store.js";
 export { latestCheckpoint, latestCheckpointRef, listCheckpoints, pruneCheckpoints, periodicStem, type StoredCheckpointRef } from "./store/checkpoints.js";
-export { RunDir, type CheckpointRef } from "./run-dir.js";

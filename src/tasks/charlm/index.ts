@@ -11,3 +11,4 @@ export {
   writeRunVocab,
   type LoadedCharLM,
 } from "./run-files.js";
+export { RunDir, type CheckpointRef } from "./run-dir.js";

@@ -28,7 +28,7 @@ import { ProgressCallback } from "../../train/callbacks/progress.js";
 import { fitLoop } from "../../train/fit.js";
 import { Perplexity } from "../../train/metric.js";
 import { Progress, formatCount } from "../../train/progress.js";
-import { RunDir } from "../../train/run-dir.js";
+import { RunDir } from "./run-dir.js";
 import { latestCheckpointRef } from "../../train/store/checkpoints.js";
 import { FileStore } from "../../train/store/file-store.js";
 import { readCheckpointFrom } from "../../train/checkpoint.js";
