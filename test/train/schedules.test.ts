@@ -1,5 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { CosineAnnealingLR, ExponentialLR, ReduceLROnPlateau, StepLR, type LrScheduler } from "recurrent";
 
 /** The lr after each of `n` steps, starting from `lr0` (index 0 is before any step). */
@@ -76,3 +77,49 @@ test("a schedule's state restores it exactly, mid-run", () => {
   assert.equal(p.lr, 0.1);
   assert.throws(() => new StepLR({ lr: 1 }, { stepSize: 0 }), /StepLR: stepSize must be a positive integer, got 0/);
 });
+
+interface GoldenCase {
+  name: string;
+  kind: "StepLR" | "ExponentialLR" | "CosineAnnealingLR" | "ReduceLROnPlateau";
+  lr: number;
+  epochs: number;
+  options: Record<string, number | string>;
+  lrs: number[];
+}
+const golden = JSON.parse(readFileSync(new URL("../fixtures/train/lr-schedules.json", import.meta.url), "utf8")) as { plateauMetrics: number[]; cases: GoldenCase[] };
+
+function build(c: GoldenCase, holder: { lr: number }): LrScheduler {
+  const num = (k: string): number => {
+    const v = c.options[k];
+    assert.equal(typeof v, "number", `${c.name}: ${k}`);
+    return Number(v);
+  };
+  switch (c.kind) {
+    case "StepLR":
+      return new StepLR(holder, { stepSize: num("stepSize"), gamma: num("gamma") });
+    case "ExponentialLR":
+      return new ExponentialLR(holder, { gamma: num("gamma") });
+    case "CosineAnnealingLR":
+      return new CosineAnnealingLR(holder, { tMax: num("tMax"), ...(c.options["etaMin"] !== undefined ? { etaMin: num("etaMin") } : {}) });
+    case "ReduceLROnPlateau":
+      return new ReduceLROnPlateau(holder, {
+        patience: num("patience"),
+        factor: num("factor"),
+        ...(c.options["cooldown"] !== undefined ? { cooldown: num("cooldown"), threshold: num("threshold"), thresholdMode: "abs" as const, minLr: num("minLr") } : {}),
+      });
+  }
+}
+
+for (const c of golden.cases) {
+  // Cosine goes through Math.cos, whose last bit may differ from the C library's that Python
+  // uses; every other schedule is plain float64 arithmetic in PyTorch's order, so bit-exact.
+  const exact = c.kind !== "CosineAnnealingLR";
+  test(`PyTorch 1.13 ${c.kind} (${c.name}): the same learning rate every epoch${exact ? ", to the last bit" : ", within 1e-15 of lr0"}`, () => {
+    const got = trace((o) => build(c, o), c.lr, c.epochs, golden.plateauMetrics);
+    if (exact) assert.deepEqual(got, c.lrs);
+    else {
+      const worst = Math.max(...got.map((g, i) => Math.abs(g - c.lrs[i]!)));
+      assert.ok(worst <= 1e-15 * c.lr, `largest deviation ${worst}`);
+    }
+  });
+}
