@@ -102,12 +102,18 @@ export async function runTrain(args: string[], io: CliIO): Promise<number> {
     if (out !== undefined && resolve(out) !== resolve(resumeDir)) {
       throw new UsageError(`--out ${out} and --resume ${resumeDir} name different folders; a resumed run stays in its folder`);
     }
-    await resumeCharLM(schema, resumeDir, given, settings, io);
-    return 0;
+    return exitCode(await resumeCharLM(schema, resumeDir, given, settings, io), io);
   }
   const runDir = out ?? join("runs", `charlm-${String(given["cell"] ?? "lstm")}-${timestamp()}`);
-  await startCharLM(runDir, given, settings, io);
-  return 0;
+  return exitCode(await startCharLM(runDir, given, settings, io), io);
+}
+
+/** 0 for a finished run; 130 (as for SIGINT) for one that was interrupted, with how to continue it. */
+function exitCode(result: TrainCharLMResult, io: CliIO): number {
+  if (!result.aborted) return 0;
+  const done = result.metrics[result.metrics.length - 1]?.epoch ?? 0;
+  io.stderr.write(`recurrent train: interrupted during epoch ${done + 1}; continue with: recurrent train charlm --resume ${result.runDir.path}\n`);
+  return 130;
 }
 
 /** Trains a new run in `runDir` (which must not hold files); shared with `recurrent start`. */
@@ -134,7 +140,7 @@ async function execute(runDir: string, config: CharLMConfig, text: string, resum
   const mode = progressMode({ json: settings.json, quiet: settings.quiet, isTTY: io.stdout.isTTY });
   const progress = new Progress({ mode, out: io.stdout, columns: [{ key: "loss", label: "loss", digits: 4 }, { key: "perplexity", label: "ppl", digits: 3 }], rate: { unit: "tokens", label: "tok" } });
   selectBackend(settings.backend, (m) => io.stderr.write(`recurrent train: ${m}\n`), settings.preferredBackend);
-  const result = await trainCharLM({ config, text, runDir, resume, progress });
+  const result = await trainCharLM({ config, text, runDir, resume, progress, ...(io.signal !== undefined ? { signal: io.signal } : {}) });
   const last = result.metrics[result.metrics.length - 1];
   const ppl = last?.perplexity ?? NaN;
   const fields = {
@@ -145,7 +151,7 @@ async function execute(runDir: string, config: CharLMConfig, text: string, resum
     checkpoint: result.finalPath,
     plot: result.runDir.plotSvgPath,
   };
-  if (settings.noSummary === true) return result;
+  if (settings.noSummary === true || result.aborted) return result;
   if (mode === "quiet") io.stdout.write(`perplexity ${ppl.toFixed(3)}  run ${result.runDir.path}\n`);
   progress.event(
     "done",

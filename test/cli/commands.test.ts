@@ -94,3 +94,32 @@ test("start trains the book's LSTM, then prints the perplexity, two generated li
   const config = JSON.parse(readFileSync(join(out, "config.json"), "utf8")) as Record<string, unknown>;
   assert.deepEqual([config["cell"], config["hiddenSize"], config["batchSize"], config["numSteps"], config["maxTokens"], config["lr"]], ["lstm", 256, 32, 35, 10000, 1]);
 });
+
+test("an interrupted train (the signal of Ctrl-C) stops at a batch boundary, exits 130, and the run resumes to the same weights", async () => {
+  const { runCli } = await import("../../src/cli/run.js");
+  const dir = join(root, "interrupted");
+  const controller = new AbortController();
+  let stdout = "";
+  let stderr = "";
+  const code = await runCli(["train", "charlm", ...TINY, "--epochs", "4", "--out", dir], {
+    stdout: {
+      write: (s: string) => {
+        stdout += s;
+        // Abort once epoch 2 is reported: training stops inside epoch 3, after the epoch-2 checkpoint.
+        if (s.startsWith("epoch 2/4")) controller.abort();
+        return true;
+      },
+      isTTY: false,
+    },
+    stderr: { write: (s: string) => (stderr += s) },
+    signal: controller.signal,
+  });
+  assert.equal(code, 130, stderr);
+  assert.match(stderr, /^recurrent train: interrupted during epoch 3; continue with: recurrent train charlm --resume .*interrupted\n$/);
+  assert.equal(existsSync(join(dir, "final.json")), false);
+  assert.ok(!stdout.includes("done:"));
+  assert.equal((await cli("train", "charlm", "--resume", dir, "--quiet")).code, 0);
+  const whole = join(root, "uninterrupted");
+  assert.equal((await cli("train", "charlm", ...TINY, "--epochs", "4", "--out", whole, "--quiet")).code, 0);
+  assert.ok(readFileSync(join(dir, "final.safetensors")).equals(readFileSync(join(whole, "final.safetensors"))));
+});
