@@ -47,7 +47,7 @@ export const CHARLM_SCHEMA: TaskSchema = {
     { name: "numLayers", flag: "--layers", type: "integer", min: 1, default: CHARLM_DEFAULTS.numLayers, doc: "stacked layers", resumable: false, group: "Model" },
     { name: "bidirectional", flag: "--bidirectional", type: "boolean", default: CHARLM_DEFAULTS.bidirectional, doc: "read the text both ways (low perplexity, useless for generation)", resumable: false, group: "Model" },
     { name: "embedSize", flag: "--embed", type: "integer", min: 0, default: CHARLM_DEFAULTS.embedSize, defaultDoc: "0: one-hot", doc: "learn an N-wide embedding instead of one-hot inputs", resumable: false, group: "Model" },
-    { name: "textPath", flag: "--text", type: "string", defaultDoc: "the bundled data/timemachine.txt", doc: "training text", resumable: true, group: "Data" },
+    { name: "textPath", flag: "--text", type: "string", defaultDoc: "data/timemachine.txt, bundled", doc: "training text", resumable: true, group: "Data" },
     { name: "maxTokens", flag: "--max-tokens", type: "integer", min: 0, default: CHARLM_DEFAULTS.maxTokens, doc: "use the first N characters; 0 for all", resumable: false, group: "Data" },
     { name: "batchSize", flag: "--batch", type: "integer", min: 1, default: CHARLM_DEFAULTS.batchSize, doc: "rows per minibatch", resumable: false, group: "Data" },
     { name: "numSteps", flag: "--steps", type: "integer", min: 1, default: CHARLM_DEFAULTS.numSteps, doc: "time steps per minibatch", resumable: false, group: "Data" },
