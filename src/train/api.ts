@@ -64,23 +64,27 @@ export function compile<B>(model: Module, opts: CompileOptions<B>): CompiledMode
   };
 }
 
+/** Options of the one-call form, told apart from data (a DataSource, an array or an iterable) by their `epochs` and `optimizer`. */
+function isFitOptions<B>(a: FitOptions<B> | DataInput<B>): a is FitOptions<B> {
+  return typeof a === "object" && a !== null && !Array.isArray(a) && "epochs" in a && "optimizer" in a && "data" in a;
+}
+
 /** Trains `model`: `fit(model, options)`, or `fit(model, data, options)` after `compile(model, ...)`. */
 export function fit<B>(model: Module, opts: FitOptions<B>): Promise<History>;
 export function fit<B>(model: Module, data: DataInput<B>, opts: CompiledFitOptions<B>): Promise<History>;
 export function fit<B>(model: Module, a: FitOptions<B> | DataInput<B>, b?: CompiledFitOptions<B>): Promise<History> {
   if (b === undefined) {
-    if (typeof a !== "object" || a === null || !("epochs" in a) || !("data" in a)) {
-      return Promise.reject(new Error(`fit: expected fit(model, { data, epochs, optimizer, loss }) or fit(model, data, { epochs }) after compile`));
-    }
+    if (!isFitOptions(a)) return Promise.reject(new Error(`fit: expected fit(model, { data, epochs, optimizer, loss }) or fit(model, data, { epochs }) after compile`));
     return fitLoop(model, a);
   }
+  if (isFitOptions(a)) return Promise.reject(new Error(`fit: with options as the third argument, the second must be the data, not options`));
   let c: CompileOptions<B>;
   try {
     c = compiledOptions<B>("fit", model);
   } catch (err) {
     return Promise.reject(err);
   }
-  const opts: FitOptions<B> = { ...b, data: a as DataInput<B>, optimizer: c.optimizer, metrics: c.metrics ?? [] };
+  const opts: FitOptions<B> = { ...b, data: a, optimizer: c.optimizer, metrics: c.metrics ?? [] };
   if (c.loss !== undefined) opts.loss = c.loss;
   if (c.trainStep !== undefined) opts.trainStep = c.trainStep;
   return fitLoop(model, opts);

@@ -6,7 +6,9 @@
  *
  * Per batch, in this order: `optimizer.zeroGrad()`, the step (forward and loss, or a custom
  * `trainStep`), `loss.backward()`, gradient clipping to `clipNorm`, `optimizer.step()`, then the
- * one synchronous read of the step: its loss, as a number. Metrics accumulate on what the step
+ * one synchronous read of the step: its loss, as a number. (Nothing inside the step reads tensor
+ * data back, so a device backend can queue the whole step; `clipGradNorm` returns the norm it
+ * computed, the one other scalar, which a device backend would compute on the device.) Metrics accumulate on what the step
  * returned, callbacks' `onBatchEnd` runs, and the loop waits for one macrotask (`nextMacrotask`),
  * so that timers, I/O and a browser tab's input get a turn between batches.
  *
@@ -35,6 +37,7 @@ import type { CheckpointInput, CheckpointRng, LoadedCheckpoint } from "./checkpo
 import type { JsonRecord } from "./json-check.js";
 import { LossMetric, type Metric, type StepRecord } from "./metric.js";
 import { secondsSince, type EpochLogs } from "./metrics.js";
+import type { RunStore } from "./store/store.js";
 import { nextMacrotask } from "./yield.js";
 
 /** What a step function sees. */
@@ -121,7 +124,7 @@ export interface FitOptions<B, S = unknown> extends LoopOptions<B, S> {
   /** A checkpoint to continue from (see latestCheckpoint). Default: a new run. */
   resumeFrom?: LoadedCheckpoint | null;
   /** Where checkpoints, logs and plots go; callbacks read it from the loop. Default none. */
-  store?: import("./store/store.js").RunStore;
+  store?: RunStore;
   /** Name of what `count` counts, for throughput fields ("<unit>", "<unit>PerSecond"). Default "samples". */
   countUnit?: string;
   /** The run's configuration, copied into checkpoints. Default {}. */
@@ -206,7 +209,7 @@ function record<S>(out: StepResult<S>, loss: number): StepRecord {
   };
 }
 
-function checkPositiveInt(where: string, name: string, v: unknown): number {
+function checkCount(where: string, name: string, v: unknown): number {
   if (typeof v !== "number" || !Number.isInteger(v) || v < 0) throw new Error(`${where}: ${name} must be a non-negative integer, got ${String(v)}`);
   return v;
 }
@@ -299,7 +302,7 @@ function restore(
 export async function fitLoop<B, S = unknown>(model: Module, opts: FitOptions<B, S>): Promise<History> {
   const where = "fit";
   if (typeof opts !== "object" || opts === null) throw new Error(`${where}: options must be an object, got ${String(opts)}`);
-  const epochs = checkPositiveInt(where, "epochs", opts.epochs);
+  const epochs = checkCount(where, "epochs", opts.epochs);
   if (opts.optimizer === undefined) throw new Error(`${where}: optimizer is required`);
   if (opts.data === undefined || opts.data === null) throw new Error(`${where}: data is required (a DataLoader, a DataSource or an iterable of batches)`);
   if (opts.clipNorm !== undefined && !(typeof opts.clipNorm === "number" && opts.clipNorm > 0)) {
@@ -341,7 +344,7 @@ export async function fitLoop<B, S = unknown>(model: Module, opts: FitOptions<B,
   const backend = getBackend().name;
 
   let history: EpochLogs[] = [];
-  let initialEpoch = opts.initialEpoch === undefined ? 0 : checkPositiveInt(where, "initialEpoch", opts.initialEpoch);
+  let initialEpoch = opts.initialEpoch === undefined ? 0 : checkCount(where, "initialEpoch", opts.initialEpoch);
   if (opts.resumeFrom !== undefined && opts.resumeFrom !== null) {
     const ckpt = opts.resumeFrom;
     if (ckpt.meta.epoch > epochs) throw new Error(`${where}: the checkpoint ${ckpt.path} is at epoch ${ckpt.meta.epoch}, past the ${epochs} epochs asked for`);
