@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { resolveCharLMConfigFrom, type CharLMConfig } from "../tasks/charlm/config.js";
-import { trainCharLM, type TrainCharLMResult } from "../tasks/charlm/train.js";
+import { CHARLM_PROGRESS, trainCharLM, type TrainCharLMResult } from "../tasks/charlm/train.js";
 import { readRunConfig } from "../tasks/charlm/run-files.js";
 import { getTask, listTasks } from "../tasks/registry.js";
 import { OptionError, parseFlag, resumeConflict, type OptionValue, type TaskSchema } from "../tasks/schema.js";
@@ -138,7 +138,7 @@ async function resumeCharLM(schema: TaskSchema, runDir: string, given: CharLMFla
 
 async function execute(runDir: string, config: CharLMConfig, text: string, resume: boolean, settings: TrainRunSettings, io: CliIO): Promise<TrainCharLMResult> {
   const mode = progressMode({ json: settings.json, quiet: settings.quiet, isTTY: io.stdout.isTTY });
-  const progress = new Progress({ mode, out: io.stdout, columns: [{ key: "loss", label: "loss", digits: 4 }, { key: "perplexity", label: "ppl", digits: 3 }], rate: { unit: "tokens", label: "tok" } });
+  const progress = new Progress({ mode, out: io.stdout, ...CHARLM_PROGRESS });
   selectBackend(settings.backend, (m) => io.stderr.write(`recurrent train: ${m}\n`), settings.preferredBackend);
   const result = await trainCharLM({ config, text, runDir, resume, progress, ...(io.signal !== undefined ? { signal: io.signal } : {}) });
   const last = result.metrics[result.metrics.length - 1];

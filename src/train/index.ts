@@ -1,6 +1,6 @@
 /** The training loop with its Node parts: checkpoints, the file store, run folders, metrics log files. */
 export * from "./browser.js";
-export { formatMetricsLog as formatMetricsLogFile, writeMetricsLog, readMetricsLog } from "./metrics-log.js";
+export { writeMetricsLog, readMetricsLog } from "./metrics-log.js";
 export {
   CHECKPOINT_FORMAT,
   CHECKPOINT_VERSION,

@@ -3,23 +3,9 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { LossAccumulator, parseEpochMetrics } from "../../src/tasks/charlm/metrics.js";
+import { parseEpochMetrics } from "../../src/tasks/charlm/metrics.js";
 import { formatMetricsLog, readMetricsLog, writeMetricsLog } from "../../src/train/metrics-log.js";
 import { metricPlotOptions, renderMetricPlot } from "../../src/train/plot.js";
-
-test("LossAccumulator: perplexity is exp of the token-weighted mean loss, as d2l's metric[0] / metric[1]", () => {
-  const acc = new LossAccumulator();
-  assert.ok(Number.isNaN(acc.perplexity()));
-  acc.add(2, 100, 1.5);
-  acc.add(1, 300, 0.5);
-  assert.equal(acc.tokens, 400);
-  assert.equal(acc.meanLoss(), (2 * 100 + 1 * 300) / 400);
-  assert.equal(acc.perplexity(), Math.exp(1.25));
-  assert.equal(acc.meanGradNorm(), 1);
-  const m = acc.finish(3, 2);
-  assert.deepEqual(m, { epoch: 3, loss: 1.25, perplexity: Math.exp(1.25), tokens: 400, seconds: 2, tokensPerSecond: 200, gradNorm: 1 });
-  assert.throws(() => acc.add(1, 0), /tokens must be positive, got 0/);
-});
 
 test("the metrics log round-trips, one JSON object per line, and names a bad line", () => {
   const dir = mkdtempSync(join(tmpdir(), "recurrent-metrics-"));

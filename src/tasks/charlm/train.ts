@@ -27,7 +27,7 @@ import { Plots } from "../../train/callbacks/plots.js";
 import { ProgressCallback } from "../../train/callbacks/progress.js";
 import { fitLoop } from "../../train/fit.js";
 import { Perplexity } from "../../train/metric.js";
-import { Progress, formatCount } from "../../train/progress.js";
+import { Progress, formatCount, type ProgressOptions } from "../../train/progress.js";
 import { RunDir } from "./run-dir.js";
 import { latestCheckpointRef } from "../../train/store/checkpoints.js";
 import { FileStore } from "../../train/store/file-store.js";
@@ -52,7 +52,7 @@ export interface TrainCharLMOptions {
    * when it has none yet) instead of starting a new run in an empty folder. Default false.
    */
   resume?: boolean;
-  /** Where progress goes. Default: nothing is printed. */
+  /** Where progress goes (build it with CHARLM_PROGRESS for the usual columns). Default: nothing is printed. */
   progress?: Progress;
   /** Periodic checkpoints kept on disk. Default 3. */
   keepCheckpoints?: number;
@@ -84,15 +84,18 @@ function makeOptimizer(config: CharLMConfig, model: RNNLM): Optimizer {
   return config.optimizer === "adam" ? new Adam(model.parameters(), { lr: config.lr }) : new SGD(model.parameters(), { lr: config.lr });
 }
 
-/** Column labels of the char LM's progress lines: "loss 3.1842  ppl 24.149  23,720 tok/s". */
-const PROGRESS_COLUMNS = [
-  { key: "loss", label: "loss", digits: 4 },
-  { key: "perplexity", label: "ppl", digits: 3 },
-];
+/** The char LM's progress lines, "loss 3.1842  ppl 24.149  23,720 tok/s", as ProgressOptions columns and rate. */
+export const CHARLM_PROGRESS = {
+  columns: [
+    { key: "loss", label: "loss", digits: 4 },
+    { key: "perplexity", label: "ppl", digits: 3 },
+  ],
+  rate: { unit: "tokens", label: "tok" },
+} as const satisfies Pick<ProgressOptions, "columns" | "rate">;
 
 export async function trainCharLM(opts: TrainCharLMOptions): Promise<TrainCharLMResult> {
   const { config } = opts;
-  const progress = opts.progress ?? new Progress({ mode: "quiet", out: { write: () => true } });
+  const progress = opts.progress ?? new Progress({ mode: "quiet", out: { write: () => true }, ...CHARLM_PROGRESS });
   const keep = opts.keepCheckpoints ?? 3;
   const digest = sha256Hex(new TextEncoder().encode(opts.text));
   if (digest !== config.textSha256) {
