@@ -6,7 +6,8 @@
  * (`writeCheckpointTo`); `encodeCheckpoint`/`decodeCheckpoint` are the format itself.
  *
  *   <stem>.safetensors   model parameters by name ("rnn.weight_ih_l0", ...), F32, plus the
- *                        optimiser buffers as "optim.<buffer>.<param index>" ("optim.exp_avg.3")
+ *                        optimiser buffers as "optim.<buffer>.<param index>" ("optim.exp_avg.3"),
+ *                        and callbacks' tensors as "callback.<key>.<name>" (early stopping's best weights)
  *   <stem>.json          CheckpointMeta, including the byte length and SHA-256 of the weights
  *
  * The weights are written first and the metadata last, each atomically, so a reader that finds
@@ -35,6 +36,8 @@ export const CHECKPOINT_FORMAT = "recurrent-checkpoint";
 export const CHECKPOINT_VERSION = 1;
 /** Prefix of the optimiser's buffers inside the weights file. */
 export const OPTIM_PREFIX = "optim.";
+/** Prefix of callbacks' tensors inside the weights file. */
+export const CALLBACK_PREFIX = "callback.";
 
 /** A parameter as the checkpoint stores it: a shape and float32 values. */
 export interface StoredTensor {
@@ -89,6 +92,8 @@ export interface CheckpointInput {
   backend: string;
   /** Callback states to restore on resume. Default: none. */
   callbacks?: JsonRecord;
+  /** Callbacks' tensors, keyed "<callback key>.<name>", stored in the weights file. Default: none. */
+  callbackTensors?: Record<string, Float32Array>;
 }
 
 /** A checkpoint read back: the metadata, the parameters and the optimiser's full state. */
@@ -96,6 +101,8 @@ export interface LoadedCheckpoint {
   meta: CheckpointMeta;
   params: Record<string, StoredTensor>;
   optimizer: OptimizerState;
+  /** Callbacks' tensors, keyed "<callback key>.<name>". */
+  callbackTensors: Record<string, Float32Array>;
   /** Path of the metadata file. */
   path: string;
 }
@@ -120,11 +127,16 @@ export function encodeCheckpoint(stem: string, input: CheckpointInput): EncodedC
   const where = "writeCheckpoint";
   const tensors: Record<string, SafeTensor> = {};
   for (const [name, t] of Object.entries(input.params)) {
-    if (name.startsWith(OPTIM_PREFIX)) throw new Error(`${where}: parameter name "${name}" must not start with "${OPTIM_PREFIX}" (kept for optimiser buffers)`);
+    if (name.startsWith(OPTIM_PREFIX) || name.startsWith(CALLBACK_PREFIX)) {
+      throw new Error(`${where}: parameter name "${name}" must not start with "${OPTIM_PREFIX}" or "${CALLBACK_PREFIX}" (kept for optimiser and callback buffers)`);
+    }
     tensors[name] = { dtype: "F32", shape: [...t.shape], data: t.data };
   }
   for (const [key, buf] of Object.entries(input.optimizer.buffers)) {
     tensors[`${OPTIM_PREFIX}${key}`] = { dtype: "F32", shape: [buf.length], data: buf };
+  }
+  for (const [key, buf] of Object.entries(input.callbackTensors ?? {})) {
+    tensors[`${CALLBACK_PREFIX}${key}`] = { dtype: "F32", shape: [buf.length], data: buf };
   }
   const bytes = serializeSafetensors(tensors, { format: "pt" });
   const meta: CheckpointMeta = {
@@ -231,15 +243,17 @@ export function decodeCheckpoint(
   const parsed = parseSafetensors(bytes, weightsPath);
   const params: Record<string, StoredTensor> = {};
   const buffers: Record<string, Float32Array> = {};
+  const callbackTensors: Record<string, Float32Array> = {};
   for (const [name, t] of Object.entries(parsed.tensors)) {
     if (!(t.data instanceof Float32Array) || t.dtype !== "F32") {
       throw new Error(`${where}: tensor "${name}" in ${weightsPath} is ${t.dtype}, expected F32`);
     }
     if (name.startsWith(OPTIM_PREFIX)) buffers[name.slice(OPTIM_PREFIX.length)] = t.data;
+    else if (name.startsWith(CALLBACK_PREFIX)) callbackTensors[name.slice(CALLBACK_PREFIX.length)] = t.data;
     else params[name] = { shape: t.shape, data: t.data };
   }
   const optimizer: OptimizerState = { ...meta.optimizer, buffers };
-  return { meta, params, optimizer, path: metaLocation };
+  return { meta, params, optimizer, callbackTensors, path: metaLocation };
 }
 
 /** Validates parsed metadata; `where` prefixes every error. */

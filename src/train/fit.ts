@@ -262,6 +262,14 @@ function historyOf(rows: readonly EpochLogs[], initialEpoch: number, aborted: bo
   return { history: rows, values, initialEpoch, aborted, stopped };
 }
 
+/** JSON read back from a checkpoint, as the JsonValue a callback's setState takes. */
+function toJsonValue(v: unknown): JsonValue {
+  if (v === null || typeof v === "boolean" || typeof v === "number" || typeof v === "string") return v;
+  if (Array.isArray(v)) return v.map(toJsonValue);
+  if (typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, toJsonValue(x)]));
+  throw new Error(`checkpoint: callback state holds a ${typeof v}, which JSON cannot`);
+}
+
 /** Copies a checkpoint's state into the model, optimiser, RNGs and callbacks; errors name the checkpoint. */
 function restore(
   ckpt: LoadedCheckpoint,
@@ -288,10 +296,16 @@ function restore(
   }
   const saved = ckpt.meta.callbacks ?? {};
   for (const cb of callbacks) {
-    if (cb.key === undefined || cb.setState === undefined) continue;
+    if (cb.key === undefined) continue;
     const state = saved[cb.key];
     // A callback added on resume starts fresh.
-    if (state !== undefined) cb.setState(state as JsonValue);
+    if (state !== undefined && cb.setState !== undefined) cb.setState(toJsonValue(state));
+    if (cb.setTensors !== undefined) {
+      const prefix = `${cb.key}.`;
+      const own: Record<string, Float32Array> = {};
+      for (const [name, t] of Object.entries(ckpt.callbackTensors)) if (name.startsWith(prefix)) own[name.slice(prefix.length)] = t;
+      cb.setTensors(own);
+    }
   }
 }
 
@@ -371,7 +385,12 @@ export async function fitLoop<B, S = unknown>(model: Module, opts: FitOptions<B,
       const rng: CheckpointRng = {};
       for (const [name, gen] of Object.entries(rngs)) rng[name] = gen.getState();
       const states: JsonRecord = {};
-      for (const cb of callbacks) if (cb.key !== undefined && cb.getState !== undefined) states[cb.key] = cb.getState();
+      const tensors: Record<string, Float32Array> = {};
+      for (const cb of callbacks) {
+        if (cb.key === undefined) continue;
+        if (cb.getState !== undefined) states[cb.key] = cb.getState();
+        for (const [name, t] of Object.entries(cb.getTensors?.() ?? {})) tensors[`${cb.key}.${name}`] = t;
+      }
       return {
         epoch,
         config: opts.config ?? {},
@@ -381,6 +400,7 @@ export async function fitLoop<B, S = unknown>(model: Module, opts: FitOptions<B,
         metrics: history,
         backend,
         callbacks: states,
+        callbackTensors: tensors,
       };
     },
   };

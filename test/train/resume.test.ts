@@ -8,8 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { setTimeout as sleep } from "node:timers/promises";
-import { getBackend } from "recurrent";
-import { MemoryStore, latestCheckpoint, parseMetricsLog, readText } from "recurrent/node";
+import { Linear, SGD, getBackend, manualSeed, mseLoss, tensor } from "recurrent";
+import { Checkpoint, EarlyStopping, MemoryStore, fit, latestCheckpoint, parseMetricsLog, readText } from "recurrent/node";
 import { regressionRun } from "./regression-task.js";
 
 const weights = (m: { stateDict(): Record<string, { data: Float32Array }> }): number[][] => Object.values(m.stateDict()).map((p) => [...p.data]);
@@ -99,4 +99,47 @@ test("a run killed with SIGKILL after a checkpoint and resumed ends with the wei
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
+});
+
+test("early stopping's best weights travel with the checkpoint, so a resumed run restores the same ones", async () => {
+  const batches = [0, 1, 2].map((k) => ({ x: tensor([[k, 1], [1, -k]]), y: tensor([[k], [2 - k]]) }));
+  const script = [5, 3, 4, 3.5, 3.8, 3.9];
+  const run = async (store: MemoryStore, controller?: AbortController, resume = false) => {
+    manualSeed(2);
+    const model = new Linear({ inFeatures: 2, outFeatures: 1 });
+    const optimizer = new SGD(model.parameters(), { lr: 0.05 });
+    const epochWeights: number[][] = [];
+    const h = await fit(model, {
+      data: batches,
+      epochs: script.length,
+      optimizer,
+      // The reported loss follows the script; the gradient is the real MSE's, so the weights move.
+      trainStep: (ctx, b) => {
+        const l = mseLoss(model.forward(b.x), b.y);
+        return { loss: l.sub(l.detach()).add(script[ctx.epoch - 1]!) };
+      },
+      store,
+      resumeFrom: resume ? await latestCheckpoint(store) : null,
+      ...(controller !== undefined ? { signal: controller.signal } : {}),
+      callbacks: [
+        { onEpochEnd: () => void epochWeights.push(weights(model).flat()) },
+        // Stops the run during epoch 5, after the epoch-4 checkpoint.
+        { onBatchEnd: (l) => void (l.epoch === 5 ? controller?.abort() : undefined) },
+        new EarlyStopping({ monitor: "loss", patience: 100, restoreBestWeights: true }),
+        new Checkpoint({ every: 1, keep: 1 }),
+      ],
+    });
+    return { model, h, epochWeights };
+  };
+  const whole = await run(new MemoryStore());
+  assert.deepEqual(weights(whole.model).flat(), whole.epochWeights[1], "the weights of epoch 2, the best");
+
+  const store = new MemoryStore();
+  const cut = await run(store, new AbortController());
+  assert.equal(cut.h.aborted, true);
+  const ckpt = await latestCheckpoint(store);
+  assert.equal(ckpt?.meta.epoch, 4);
+  assert.deepEqual(Object.keys(ckpt?.callbackTensors ?? {}).sort(), ["early_stopping.bias", "early_stopping.weight"]);
+  const resumed = await run(store, undefined, true);
+  assert.deepEqual(weights(resumed.model), weights(whole.model));
 });

@@ -80,4 +80,8 @@ export interface Callback {
   getState?(): JsonValue;
   /** Restores a state from getState (called before onTrainBegin of a resumed run). */
   setState?(state: JsonValue): void;
+  /** Tensors saved with each checkpoint beside the weights (by name), for state too big for JSON. */
+  getTensors?(): Record<string, Float32Array>;
+  /** Restores the tensors from getTensors (called with the callback's own names, after setState). */
+  setTensors?(tensors: Record<string, Float32Array>): void;
 }

@@ -5,8 +5,8 @@
  * when it reaches `patience` the loop stops after this epoch. With `restoreBestWeights`, the
  * weights of the best epoch are put back when the run ends (not when it is aborted).
  *
- * Its state (best value, best epoch, wait) is saved in checkpoints; the best weights are kept in
- * memory only, so after a resume they are those of the best epoch since the resume.
+ * Its state (best value, best epoch, wait) is saved in checkpoints, and so are the best weights
+ * (as tensors beside the model's), so a resumed run restores the same weights at its end.
  */
 import type { JsonValue } from "../../nn/module.js";
 import type { EpochLogs } from "../metrics.js";
@@ -77,6 +77,15 @@ export class EarlyStopping implements Callback {
     if (end.aborted || this.opts.restoreBestWeights !== true || this.bestWeights === null) return;
     const dict = loop.model.stateDict();
     for (const [k, data] of this.bestWeights) dict[k]?.data.set(data);
+  }
+
+  getTensors(): Record<string, Float32Array> {
+    return this.bestWeights === null ? {} : Object.fromEntries(this.bestWeights);
+  }
+
+  setTensors(tensors: Record<string, Float32Array>): void {
+    const entries = Object.entries(tensors);
+    this.bestWeights = entries.length === 0 ? null : new Map(entries.map(([k, t]) => [k, t.slice()]));
   }
 
   getState(): JsonValue {
