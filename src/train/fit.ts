@@ -25,72 +25,28 @@
  * every callback's state, and training continues after the checkpoint's epoch. Runs resumed on
  * the same backend end bit-identical to uninterrupted ones.
  */
-import { noGrad } from "../autograd/mode.js";
 import { getBackend } from "../backends/registry.js";
-import type { JsonValue, Module } from "../nn/module.js";
+import type { Module } from "../nn/module.js";
 import { clipGradNorm } from "../optim/clip.js";
 import type { Optimizer } from "../optim/optimizer.js";
-import { Tensor } from "../tensor/tensor.js";
+import type { Tensor } from "../tensor/tensor.js";
 import { globalGenerator, type Generator } from "../tensor/random.js";
 import type { Callback, TrainEnd, TrainLoop } from "./callbacks/callback.js";
 import type { CheckpointInput, CheckpointRng, LoadedCheckpoint } from "./checkpoint.js";
+import { batchCount, epochBatches, isDataSource, type DataInput } from "./data-source.js";
+import { evaluateBatches } from "./evaluate-batches.js";
 import type { JsonRecord } from "./json-check.js";
-import { LossMetric, type Metric, type StepRecord } from "./metric.js";
+import { LossMetric, type Metric } from "./metric.js";
 import { secondsSince, type EpochLogs } from "./metrics.js";
+import { restore } from "./restore.js";
+import { defaultStep, record, type LossFn, type StepFn } from "./step.js";
 import type { RunStore } from "./store/store.js";
 import { nextMacrotask } from "./yield.js";
 
-/** What a step function sees. */
-export interface StepContext<S = unknown> {
-  readonly model: Module;
-  readonly optimizer: Optimizer | undefined;
-  /** 1-based epoch. */
-  readonly epoch: number;
-  /** 1-based batch within the epoch. */
-  readonly batch: number;
-  /** What the previous step of this epoch returned as `state`; null on the epoch's first batch. */
-  readonly state: S | null;
-  /** True while training, false in evaluate/predict and validation. */
-  readonly training: boolean;
-}
-
-/** What a step returns. Only `loss` is read (once, after the update); the rest feeds metrics. */
-export interface StepResult<S = unknown> {
-  /** The batch's mean loss, a scalar tensor on the tape. */
-  loss: Tensor;
-  /** Items the loss averages over (tokens, samples). Default: the output's first dimension, else 1. */
-  count?: number;
-  /** The model's output, for metrics. */
-  output?: Tensor;
-  /** The targets, for metrics. */
-  target?: Tensor | Int32Array;
-  /** Passed to the next step of the epoch as `ctx.state`. */
-  state?: S;
-}
-
-/** A full training (or evaluation) step: forward and loss. The loop does backward and update. */
-export type StepFn<B, S = unknown> = (ctx: StepContext<S>, batch: B) => StepResult<S>;
-
-/** A loss: the model's output and the batch to a scalar tensor. */
-export type LossFn<B> = (output: Tensor, batch: B) => Tensor;
-
-/** Batches for one epoch at a time. */
-export interface DataSource<B> {
-  /** The batches of epoch `epoch` (1-based). */
-  epoch(epoch: number): Iterable<B> | AsyncIterable<B>;
-  /** Batches per epoch, when known (progress bars). */
-  numBatches?(): number;
-  /** The generator the order is drawn from; checkpoints save it as RNG stream "sampler". */
-  readonly generator?: Generator;
-}
-
-/** A DataSource, or any iterable re-iterated every epoch (an array of batches, not a one-shot generator). */
-export type DataInput<B> = DataSource<B> | Iterable<B> | AsyncIterable<B>;
-
-/** A model whose `forward(input)` returns the output, or a tuple whose first element is (recurrent layers). */
-export interface ForwardModule {
-  forward(input: Tensor): Tensor | readonly [Tensor, ...unknown[]];
-}
+export type { DataInput, DataSource } from "./data-source.js";
+export { epochBatches } from "./data-source.js";
+export { evaluateBatches } from "./evaluate-batches.js";
+export { defaultStep, type ForwardModule, type LossFn, type StepContext, type StepFn, type StepResult } from "./step.js";
 
 /** Options shared by fit, evaluate and predict. */
 export interface LoopOptions<B, S = unknown> {
@@ -143,112 +99,15 @@ export interface History extends TrainEnd {
   readonly initialEpoch: number;
 }
 
-function isDataSource<B>(data: DataInput<B>): data is DataSource<B> {
-  return typeof data === "object" && data !== null && "epoch" in data && typeof data.epoch === "function";
-}
-
-/** The batches of one epoch of any data input. */
-export function epochBatches<B>(data: DataInput<B>, epoch: number): Iterable<B> | AsyncIterable<B> {
-  return isDataSource(data) ? data.epoch(epoch) : data;
-}
-
-function batchCount<B>(data: DataInput<B>): number {
-  if (isDataSource(data)) return data.numBatches?.() ?? NaN;
-  return Array.isArray(data) ? data.length : NaN;
-}
-
-/** Reads the `x` field of a batch for the default step, with an error naming what came. */
-function batchInput(batch: unknown): Tensor {
-  if (typeof batch === "object" && batch !== null && "x" in batch && batch.x instanceof Tensor) return batch.x;
-  throw new Error(`fit: the default step needs batches of the form { x: Tensor, y }, got ${batch === null ? "null" : typeof batch}; pass a trainStep for other batches`);
-}
-
-function batchTarget(batch: unknown): Tensor | Int32Array | undefined {
-  if (typeof batch !== "object" || batch === null || !("y" in batch)) return undefined;
-  const y: unknown = batch.y;
-  return y instanceof Int32Array || y instanceof Tensor ? y : undefined;
-}
-
-function hasForward(model: Module): model is Module & ForwardModule {
-  return "forward" in model && typeof model.forward === "function";
-}
-
-/** The step a loss function implies: forward on batch.x, the loss on (output, batch). */
-export function defaultStep<B, S = unknown>(model: Module, loss: LossFn<B>): StepFn<B, S> {
-  if (!hasForward(model)) throw new Error(`fit: ${model.describe()} has no forward(input) method; pass a trainStep`);
-  return (_ctx, batch) => {
-    const raw: unknown = model.forward(batchInput(batch));
-    const first: unknown = Array.isArray(raw) ? raw[0] : raw;
-    if (!(first instanceof Tensor)) throw new Error(`fit: ${model.describe()}.forward returned neither a Tensor nor a tuple starting with one`);
-    const output = first;
-    const target = batchTarget(batch);
-    return { loss: loss(output, batch), output, ...(target !== undefined ? { target } : {}) };
-  };
-}
-
 function resolveStep<B, S>(where: string, model: Module, opts: LoopOptions<B, S>): StepFn<B, S> {
   if (opts.trainStep !== undefined) return opts.trainStep;
   if (opts.loss !== undefined) return defaultStep<B, S>(model, opts.loss);
   throw new Error(`${where}: give a loss (output, batch) => Tensor or a trainStep (ctx, batch) => { loss, ... }`);
 }
 
-function countOf<S>(out: StepResult<S>): number {
-  if (out.count !== undefined) {
-    if (!(Number.isFinite(out.count) && out.count > 0)) throw new Error(`the step returned count ${out.count}; it must be a positive number`);
-    return out.count;
-  }
-  return out.output !== undefined && out.output.shape.length > 0 ? out.output.shape[0]! : 1;
-}
-
-function record<S>(out: StepResult<S>, loss: number): StepRecord {
-  return {
-    loss,
-    count: countOf(out),
-    ...(out.output !== undefined ? { output: out.output } : {}),
-    ...(out.target !== undefined ? { target: out.target } : {}),
-  };
-}
-
 function checkCount(where: string, name: string, v: unknown): number {
   if (typeof v !== "number" || !Number.isInteger(v) || v < 0) throw new Error(`${where}: ${name} must be a non-negative integer, got ${String(v)}`);
   return v;
-}
-
-/** Runs one pass over `data` without gradients and returns the metrics (loss first), named with `prefix`. */
-export async function evaluateBatches<B, S>(
-  model: Module,
-  data: DataInput<B>,
-  step: StepFn<B, S>,
-  metrics: readonly Metric[],
-  prefix: string,
-  signal: AbortSignal | undefined,
-): Promise<{ logs: Record<string, number>; aborted: boolean }> {
-  const all: Metric[] = [new LossMetric(), ...metrics];
-  for (const m of all) m.reset();
-  const wasTraining = model.training;
-  model.eval();
-  let state: S | null = null;
-  let batchNo = 0;
-  let aborted = false;
-  try {
-    for await (const batch of epochBatches(data, 1)) {
-      if (signal?.aborted === true) {
-        aborted = true;
-        break;
-      }
-      batchNo += 1;
-      const out = noGrad(() => step({ model, optimizer: undefined, epoch: 1, batch: batchNo, state, training: false }, batch));
-      state = out.state ?? null;
-      const rec = record(out, out.loss.item());
-      for (const m of all) m.update(rec);
-      await nextMacrotask();
-    }
-  } finally {
-    model.train(wasTraining);
-  }
-  const logs: Record<string, number> = {};
-  for (const m of all) logs[`${prefix}${m.name}`] = m.result();
-  return { logs, aborted };
 }
 
 function historyOf(rows: readonly EpochLogs[], initialEpoch: number, aborted: boolean, stopped: boolean): History {
@@ -260,53 +119,6 @@ function historyOf(rows: readonly EpochLogs[], initialEpoch: number, aborted: bo
     }
   }
   return { history: rows, values, initialEpoch, aborted, stopped };
-}
-
-/** JSON read back from a checkpoint, as the JsonValue a callback's setState takes. */
-function toJsonValue(v: unknown): JsonValue {
-  if (v === null || typeof v === "boolean" || typeof v === "number" || typeof v === "string") return v;
-  if (Array.isArray(v)) return v.map(toJsonValue);
-  if (typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, toJsonValue(x)]));
-  throw new Error(`checkpoint: callback state holds a ${typeof v}, which JSON cannot`);
-}
-
-/** Copies a checkpoint's state into the model, optimiser, RNGs and callbacks; errors name the checkpoint. */
-function restore(
-  ckpt: LoadedCheckpoint,
-  model: Module,
-  optimizer: Optimizer,
-  rngs: Record<string, Generator>,
-  callbacks: readonly Callback[],
-): void {
-  const where = `checkpoint ${ckpt.path}`;
-  try {
-    model.loadStateDict(ckpt.params);
-  } catch (err) {
-    throw new Error(`${where}: weights do not fit the model: ${err instanceof Error ? err.message : String(err)}`);
-  }
-  try {
-    optimizer.loadStateDict(ckpt.optimizer);
-  } catch (err) {
-    throw new Error(`${where}: optimizer state does not fit: ${err instanceof Error ? err.message : String(err)}`);
-  }
-  for (const [name, gen] of Object.entries(rngs)) {
-    const state = ckpt.meta.rng[name];
-    if (state === undefined) throw new Error(`${where}: has no state for the RNG stream "${name}" (it holds ${Object.keys(ckpt.meta.rng).join(", ") || "none"})`);
-    gen.setState(state);
-  }
-  const saved = ckpt.meta.callbacks ?? {};
-  for (const cb of callbacks) {
-    if (cb.key === undefined) continue;
-    const state = saved[cb.key];
-    // A callback added on resume starts fresh.
-    if (state !== undefined && cb.setState !== undefined) cb.setState(toJsonValue(state));
-    if (cb.setTensors !== undefined) {
-      const prefix = `${cb.key}.`;
-      const own: Record<string, Float32Array> = {};
-      for (const [name, t] of Object.entries(ckpt.callbackTensors)) if (name.startsWith(prefix)) own[name.slice(prefix.length)] = t;
-      cb.setTensors(own);
-    }
-  }
 }
 
 /**
