@@ -140,7 +140,8 @@ async function execute(runDir: string, config: CharLMConfig, text: string, resum
   const mode = progressMode({ json: settings.json, quiet: settings.quiet, isTTY: io.stdout.isTTY });
   const progress = new Progress({ mode, out: io.stdout, ...CHARLM_PROGRESS });
   selectBackend(settings.backend, (m) => io.stderr.write(`recurrent train: ${m}\n`), settings.preferredBackend);
-  const result = await trainCharLM({ config, text, runDir, resume, progress, ...(io.signal !== undefined ? { signal: io.signal } : {}) });
+  const signal = io.interruptible?.();
+  const result = await trainCharLM({ config, text, runDir, resume, progress, ...(signal !== undefined ? { signal } : {}) });
   const last = result.metrics[result.metrics.length - 1];
   const ppl = last?.perplexity ?? NaN;
   const fields = {

@@ -198,8 +198,10 @@ export class Progress {
   }
 
   private drawBar(done: number, running: number, count: number): void {
+    // Data that does not know its length gets an empty bar and a bare count.
+    const known = this.numBatches > 0;
     const total = Math.max(1, this.numBatches);
-    const filled = Math.min(this.barWidth, Math.round((done / total) * this.barWidth));
+    const filled = known ? Math.min(this.barWidth, Math.round((done / total) * this.barWidth)) : 0;
     const bar = "#".repeat(filled) + "-".repeat(this.barWidth - filled);
     const elapsed = (this.now() - this.epochStartMs) / 1000;
     const rate = elapsed > 0 && count > 0 ? `  ${formatCount(count / elapsed)} ${this.rate.label}/s` : "";
@@ -209,7 +211,7 @@ export class Progress {
     const perEpoch = this.epochsTimed > 0 ? this.secondsSoFar / this.epochsTimed : NaN;
     const eta = Number.isFinite(perEpoch) ? `  left ${formatDuration(perEpoch * (remaining + 1) - elapsed)}` : "";
     const w = String(this.epochs).length;
-    this.out.write(`${CLEAR_LINE}epoch ${String(this.epoch).padStart(w)}/${this.epochs} [${bar}] ${done}/${total}${ppl}${rate}${eta}`);
+    this.out.write(`${CLEAR_LINE}epoch ${String(this.epoch).padStart(w)}/${this.epochs} [${bar}] ${known ? `${done}/${total}` : done}${ppl}${rate}${eta}`);
     this.liveLine = true;
     this.lastDraw = this.now();
   }

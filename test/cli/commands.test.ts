@@ -112,7 +112,7 @@ test("an interrupted train (the signal of Ctrl-C) stops at a batch boundary, exi
       isTTY: false,
     },
     stderr: { write: (s: string) => (stderr += s) },
-    signal: controller.signal,
+    interruptible: () => controller.signal,
   });
   assert.equal(code, 130, stderr);
   assert.match(stderr, /^recurrent train: interrupted during epoch 3; continue with: recurrent train charlm --resume .*interrupted\n$/);
