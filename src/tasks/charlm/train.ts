@@ -20,7 +20,7 @@ import { Adam } from "../../optim/adam.js";
 import { SGD } from "../../optim/sgd.js";
 import type { Optimizer } from "../../optim/optimizer.js";
 import { Generator, manualSeed } from "../../tensor/random.js";
-import { sha256Hex, type LoadedCheckpoint } from "../../train/checkpoint.js";
+import { readCheckpointFrom, sha256Hex, type LoadedCheckpoint } from "../../train/checkpoint.js";
 import { Checkpoint } from "../../train/callbacks/checkpoint.js";
 import { MetricsLog } from "../../train/callbacks/metrics-log.js";
 import { Plots } from "../../train/callbacks/plots.js";
@@ -28,17 +28,16 @@ import { ProgressCallback } from "../../train/callbacks/progress.js";
 import { fitLoop } from "../../train/fit.js";
 import { Perplexity } from "../../train/metric.js";
 import { Progress, formatCount, type ProgressOptions } from "../../train/progress.js";
-import { RunDir } from "./run-dir.js";
 import { latestCheckpointRef } from "../../train/store/checkpoints.js";
 import { FileStore } from "../../train/store/file-store.js";
-import { readCheckpointFrom } from "../../train/checkpoint.js";
+import { configDifference as schemaDifference } from "../schema.js";
 import { configToJson, describeModel, parseCharLMConfig, type CharLMConfig } from "./config.js";
 import { toEpochMetrics, type EpochMetrics } from "./metrics.js";
 import type { RNNLM } from "./model.js";
+import { RunDir } from "./run-dir.js";
 import { buildModel, readRunVocab, writeRunConfig, writeRunVocab } from "./run-files.js";
 import { CHARLM_SCHEMA } from "./schema.js";
 import { charLMStep } from "./step.js";
-import { configDifference as schemaDifference } from "../schema.js";
 
 export interface TrainCharLMOptions {
   /** The run's configuration (see resolveCharLMConfig, or readRunConfig for a resumed run). */
