@@ -42,7 +42,6 @@ export * from "./optim/index.js";
 export * from "./data/text/index.js";
 export * from "./viz/index.js";
 export { serializeSafetensors, parseSafetensors, type SafeTensor, type SafeDType, type ParsedSafetensors } from "./io/safetensors.js";
-export { LossAccumulator, secondsSince, parseEpochMetrics, type EpochMetrics } from "./train/metrics.js";
 export * from "./tasks/charlm/browser.js";
 export { isLayer, type Layer, type LayerOutput, type LayerConfig, type JsonValue, type StateDictEntry } from "./nn/module.js";
 export { type DropoutOptions } from "./nn/layers/dropout.js";
@@ -78,3 +77,7 @@ export { SafetensorsError, MAX_HEADER_BYTES, MAX_TENSORS, MAX_HEADER_DEPTH, MAX_
 export { MAX_ELEMENTS, MAX_DIMS } from "./tensor/shape.js";
 export { parseJsonChecked, jsonNestingDepth, JsonInputError, DEFAULT_MAX_JSON_DEPTH, type JsonParseOptions } from "./io/json.js";
 export { MAX_LR } from "./optim/validate.js";
+export * from "./train/browser.js";
+export * from "./optim/schedules.js";
+export * from "./data/index.js";
+export * from "./tasks/browser.js";

@@ -24,11 +24,11 @@ export const GOLDEN_CASES: Record<string, Partial<CharLMConfigInput>> = {
   rnn_2layer_bi_embed: { cell: "rnn", hiddenSize: 8, numLayers: 2, bidirectional: true, embedSize: 5, batchSize: 4, numSteps: 6, maxTokens: 400, numEpochs: 2, clip: 0.5, seed: 7 },
 };
 
-function runCase(input: Partial<CharLMConfigInput>): Record<string, string> {
+async function runCase(input: Partial<CharLMConfigInput>): Promise<Record<string, string>> {
   const dir = mkdtempSync(join(tmpdir(), "recurrent-golden-"));
   try {
     const config = resolveCharLMConfig({ ...input, textPath, textSha256 });
-    const { model } = trainCharLM({ config, text, runDir: join(dir, "run") });
+    const { model } = await trainCharLM({ config, text, runDir: join(dir, "run") });
     const out: Record<string, string> = {};
     for (const [name, p] of Object.entries(model.stateDict())) {
       out[name] = createHash("sha256").update(new Uint8Array(p.data.buffer, p.data.byteOffset, p.data.byteLength)).digest("hex");
@@ -39,12 +39,12 @@ function runCase(input: Partial<CharLMConfigInput>): Record<string, string> {
   }
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const result: Record<string, Record<string, Record<string, string>>> = {};
   for (const backend of ["reference", "wasm"]) {
     setBackend(backend);
     result[backend] = {};
-    for (const [name, input] of Object.entries(GOLDEN_CASES)) result[backend]![name] = runCase(input);
+    for (const [name, input] of Object.entries(GOLDEN_CASES)) result[backend]![name] = await runCase(input);
     console.log(`${getBackend().name}: ${Object.keys(GOLDEN_CASES).length} runs`);
   }
   const commit = execSync("git rev-parse HEAD", { cwd: root }).toString().trim();
@@ -52,4 +52,4 @@ function main(): void {
   writeFileSync(join(root, "test", "fixtures", "charlm", "golden-weights.json"), JSON.stringify(fixture, null, 1) + "\n");
 }
 
-main();
+await main();

@@ -1,4 +1,5 @@
 /** The --help texts. */
+import { optionsHelp, resumableFlags, type TaskSchema } from "../tasks/schema.js";
 import { START_EPOCHS } from "./defaults.js";
 
 export const MAIN_HELP = `recurrent: recurrent neural networks (RNN, LSTM, GRU) in TypeScript
@@ -12,46 +13,27 @@ Usage:
 Errors print one line and exit with code 1 (code 2 for bad flags).
 `;
 
-export const TRAIN_HELP = `Usage: recurrent train charlm [options]
+/** Lines of the flags every task has, listed under "Run". */
+const RUN_HELP = [
+  "  --out DIR                  run folder; must not hold files yet (default runs/TASK-...-DATE-TIME)",
+  "  --resume DIR               continue the run in DIR from its latest checkpoint; its settings are",
+  "                             kept (only RESUMABLE may change)",
+  "  --backend reference|wasm   kernels (default: wasm when available, else reference)",
+  "  --json                     one JSON object per line on stdout, nothing else",
+  "  --quiet                    no per-epoch output",
+  "  -h, --help                 this text",
+];
 
-Trains a character-level language model on a text, as in the recurrent-network chapter of
-Dive into Deep Learning, and writes a run folder: config.json, vocab.json, metrics.jsonl,
-perplexity.svg/.png, checkpoints/epoch-XXXX.{json,safetensors} (the last 3 kept) and
-final.{json,safetensors}.
-
-Model
-  --cell lstm|gru|rnn        recurrent cell (default lstm)
-  --hidden N                 hidden units per layer (default 256)
-  --layers N                 stacked layers (default 1)
-  --bidirectional            read the text both ways (low perplexity, useless for generation)
-  --embed N                  learn an N-wide embedding instead of one-hot inputs (default 0: one-hot)
-
-Data
-  --text PATH                training text (default: the bundled data/timemachine.txt)
-  --max-tokens N             use the first N characters; 0 for all (default 10000)
-  --batch N                  rows per minibatch (default 32)
-  --steps N                  time steps per minibatch (default 35)
-  --sampler sequential|random
-                             sequential carries the state across batches (truncated BPTT);
-                             random restarts it every batch (default sequential)
-
-Optimisation
-  --epochs N                 epochs (default 500)
-  --optimizer sgd|adam       (default sgd)
-  --lr X                     learning rate (default 1 for sgd, 0.01 for adam)
-  --clip X                   largest gradient norm (default 1)
-  --seed N                   seeds the initialisation and the sampler (default 0)
-
-Run
-  --out DIR                  run folder; must not hold files yet (default runs/charlm-CELL-DATE-TIME)
-  --resume DIR               continue the run in DIR from its latest checkpoint; its settings are
-                             kept (only --epochs, --checkpoint-every and --text may change)
-  --checkpoint-every N       periodic checkpoint every N epochs (default 10)
-  --backend reference|wasm   kernels (default: wasm when available, else reference)
-  --json                     one JSON object per line on stdout, nothing else
-  --quiet                    no per-epoch output
-  -h, --help                 this text
-`;
+/** `recurrent train TASK --help`, built from the task's schema, with the list of tasks at the end. */
+export function trainHelp(schema: TaskSchema, tasks: readonly TaskSchema[]): string {
+  const run = RUN_HELP.map((l) => l.replace("RESUMABLE", resumableFlags(schema)));
+  const width = Math.max(...tasks.map((t) => t.task.length)) + 2;
+  return (
+    `Usage: recurrent train ${schema.task} [options]\n\n${schema.description}\n\n` +
+    optionsHelp(schema, { Run: run }) +
+    `Tasks (recurrent train TASK --help):\n${tasks.map((t) => `  ${t.task.padEnd(width)}${t.summary}`).join("\n")}\n`
+  );
+}
 
 export const GENERATE_HELP = `Usage: recurrent generate --checkpoint RUN_DIR [options]
 

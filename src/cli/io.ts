@@ -6,9 +6,29 @@ export interface CliIO {
   stdout: TextSink & { isTTY?: boolean };
   /** Warnings, notes and errors. */
   stderr: TextSink;
+  /**
+   * Called when a long task (training) starts; the signal it returns asks that task to stop at
+   * its next batch, leaving its run resumable. Default: the task cannot be interrupted gently.
+   */
+  interruptible?: () => AbortSignal;
 }
 
-/** The process's own streams. */
+/**
+ * The process's own streams. Once training has started, the first Ctrl-C (SIGINT) asks it to
+ * stop at the next batch boundary, so the run folder keeps its last checkpoint; a second one
+ * ends the process at once. Other commands keep Ctrl-C's usual meaning.
+ */
 export function processIO(): CliIO {
-  return { stdout: process.stdout, stderr: process.stderr };
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    interruptible: () => {
+      const controller = new AbortController();
+      process.once("SIGINT", () => {
+        controller.abort();
+        process.once("SIGINT", () => process.exit(130));
+      });
+      return controller.signal;
+    },
+  };
 }

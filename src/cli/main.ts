@@ -5,4 +5,4 @@ import "../index.js";
 import { processIO } from "./io.js";
 import { runCli } from "./run.js";
 
-process.exitCode = runCli(process.argv.slice(2), processIO());
+process.exitCode = await runCli(process.argv.slice(2), processIO());

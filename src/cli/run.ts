@@ -10,7 +10,7 @@ import type { CliIO } from "./io.js";
 import { runStart } from "./start-command.js";
 import { runTrain } from "./train-command.js";
 
-const COMMANDS: Record<string, (args: string[], io: CliIO) => number> = {
+const COMMANDS: Record<string, (args: string[], io: CliIO) => number | Promise<number>> = {
   train: runTrain,
   generate: runGenerate,
   start: runStart,
@@ -18,7 +18,8 @@ const COMMANDS: Record<string, (args: string[], io: CliIO) => number> = {
   demo: runStart,
 };
 
-export function runCli(argv: readonly string[], io: CliIO): number {
+/** Runs one command; resolves to its exit code (it never rejects: errors become the one line on stderr). */
+export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined || command === "--help" || command === "-h" || command === "help") {
     io.stdout.write(MAIN_HELP);
@@ -34,7 +35,7 @@ export function runCli(argv: readonly string[], io: CliIO): number {
           : `unknown command ${JSON.stringify(command)}; the commands are train, generate and start (see recurrent --help)`,
       );
     }
-    return run(rest, io);
+    return await run(rest, io);
   } catch (err) {
     if (process.env["RECURRENT_DEBUG"] === "1" && err instanceof Error && err.stack !== undefined) io.stderr.write(`${err.stack}\n`);
     io.stderr.write(`${name}: ${errorLine(err)}\n`);

@@ -24,7 +24,7 @@ const OPTIONS = {
 /** The prefixes of the book's `predict_ch8` demonstrations. */
 export const START_PREFIXES = ["time traveller", "traveller"] as const;
 
-export function runStart(args: string[], io: CliIO): number {
+export async function runStart(args: string[], io: CliIO): Promise<number> {
   const { values: v } = guardParse("start", () => parseArgs({ args, options: OPTIONS, allowPositionals: false, strict: true }));
   if (v.help === true) {
     io.stdout.write(START_HELP);
@@ -37,7 +37,7 @@ export function runStart(args: string[], io: CliIO): number {
   const backend = selectBackend(requested, (m) => io.stderr.write(`recurrent start: ${m}\n`));
   const numEpochs = epochsFlag ?? startEpochs(backend);
   const started = performance.now();
-  const result = startCharLM(runDir, { numEpochs }, DEFAULT_TEXT, { quiet: v.quiet, backend: BACKEND_NAMES.find((b) => b === backend), noSummary: true }, io);
+  const result = await startCharLM(runDir, { numEpochs, textPath: DEFAULT_TEXT }, { quiet: v.quiet, backend: BACKEND_NAMES.find((b) => b === backend), noSummary: true }, io);
   const seconds = (performance.now() - started) / 1000;
   const last = result.metrics[result.metrics.length - 1];
   const lines = [

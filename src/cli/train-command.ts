@@ -1,70 +1,65 @@
-/** `recurrent train charlm`: flags to a CharLMConfig, then trainCharLM with progress on stdout. */
+/**
+ * `recurrent train TASK`: the task's schema (tasks/<task>/schema.ts) gives the flags, their
+ * checks, --help and the resume check; the task's runner trains with progress on stdout.
+ */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { parseArgs } from "node:util";
-import { SAMPLER_KINDS } from "../tasks/charlm/config.js";
-import {
-  CELL_KINDS,
-  OPTIMIZER_KINDS,
-  resolveCharLMConfig,
-  type CharLMConfig,
-} from "../tasks/charlm/config.js";
-import { trainCharLM, type TrainCharLMResult } from "../tasks/charlm/train.js";
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { resolveCharLMConfigFrom, type CharLMConfig } from "../tasks/charlm/config.js";
+import { CHARLM_PROGRESS, trainCharLM, type TrainCharLMResult } from "../tasks/charlm/train.js";
 import { readRunConfig } from "../tasks/charlm/run-files.js";
+import { getTask, listTasks } from "../tasks/registry.js";
+import { OptionError, parseFlag, resumeConflict, type OptionValue, type TaskSchema } from "../tasks/schema.js";
 import { Progress, progressMode } from "../train/progress.js";
-import { RunDir } from "../train/run-dir.js";
-import { choice, guardParse, nonEmpty, nonNegativeInt, positiveInt, positiveNumber } from "./args.js";
+import { RunDir } from "../tasks/charlm/run-dir.js";
+import { choice, guardParse, nonEmpty } from "./args.js";
 import { BACKEND_NAMES, selectBackend } from "./backend.js";
 import { DEFAULT_TEXT, timestamp } from "./defaults.js";
 import { UsageError } from "./errors.js";
-import { TRAIN_HELP } from "./help.js";
+import { trainHelp } from "./help.js";
 import type { CliIO } from "./io.js";
 import { readTextFile } from "./text-file.js";
 
-const OPTIONS = {
-  cell: { type: "string" },
-  hidden: { type: "string" },
-  layers: { type: "string" },
-  bidirectional: { type: "boolean" },
-  embed: { type: "string" },
-  text: { type: "string" },
-  "max-tokens": { type: "string" },
-  batch: { type: "string" },
-  steps: { type: "string" },
-  sampler: { type: "string" },
-  epochs: { type: "string" },
-  optimizer: { type: "string" },
-  lr: { type: "string" },
-  clip: { type: "string" },
-  seed: { type: "string" },
+/** Flags every task has: where the run goes and how it reports. */
+const RUN_OPTIONS = {
   out: { type: "string" },
   resume: { type: "string" },
-  "checkpoint-every": { type: "string" },
   backend: { type: "string" },
   json: { type: "boolean" },
   quiet: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
 
-/** Config fields set by flags, each with the flag that sets it (for messages). */
-type FlagFields = Partial<Omit<CharLMConfig, "textPath" | "textSha256">>;
-const FLAG_OF: Record<keyof FlagFields, string> = {
-  cell: "--cell",
-  hiddenSize: "--hidden",
-  numLayers: "--layers",
-  bidirectional: "--bidirectional",
-  embedSize: "--embed",
-  batchSize: "--batch",
-  numSteps: "--steps",
-  numEpochs: "--epochs",
-  lr: "--lr",
-  clip: "--clip",
-  sampler: "--sampler",
-  maxTokens: "--max-tokens",
-  optimizer: "--optimizer",
-  seed: "--seed",
-  checkpointEvery: "--checkpoint-every",
-};
+/** node:util parseArgs options for a task: its schema's flags and the run flags. */
+function parseOptions(schema: TaskSchema): NonNullable<ParseArgsConfig["options"]> {
+  const options: NonNullable<ParseArgsConfig["options"]> = { ...RUN_OPTIONS };
+  for (const spec of schema.options) {
+    if (spec.flag !== undefined) options[spec.flag.replace(/^--/, "")] = { type: spec.type === "boolean" ? "boolean" : "string" };
+  }
+  return options;
+}
+
+/** "the one there is: charlm" or "the tasks are: charlm, wordlm". */
+function taskList(prefix = ""): string {
+  const names = listTasks().map((t) => `${prefix}${t.task}`);
+  return names.length === 1 ? `the one there is: ${names[0]}` : `the tasks are: ${names.join(", ")}`;
+}
+
+/** Config values by field from the parsed flags (undefined where a flag was not given); bad values are usage errors. */
+function optionValues(schema: TaskSchema, values: Record<string, string | boolean | (string | boolean)[] | undefined>): Record<string, OptionValue | undefined> {
+  const out: Record<string, OptionValue | undefined> = {};
+  for (const spec of schema.options) {
+    if (spec.flag === undefined) continue;
+    const raw = values[spec.flag.replace(/^--/, "")];
+    try {
+      out[spec.name] = parseFlag(spec, Array.isArray(raw) ? raw[raw.length - 1] : raw);
+    } catch (err) {
+      if (err instanceof OptionError) throw new UsageError(err.message);
+      throw err;
+    }
+  }
+  return out;
+}
 
 /** What a run needs besides the config: where it goes and how it reports. */
 export interface TrainRunSettings {
@@ -77,86 +72,76 @@ export interface TrainRunSettings {
   noSummary?: boolean;
 }
 
-export function runTrain(args: string[], io: CliIO): number {
-  const { values: v, positionals } = guardParse("train", () => parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true }));
-  if (v.help === true) {
-    io.stdout.write(TRAIN_HELP);
+/** Values of the char LM's flags by config field. */
+export type CharLMFlagValues = Record<string, OptionValue | undefined>;
+
+export async function runTrain(args: string[], io: CliIO): Promise<number> {
+  const first = args[0];
+  const named = first !== undefined && !first.startsWith("-") ? first : undefined;
+  const schema = named === undefined ? listTasks()[0] : getTask(named);
+  if (schema === undefined) throw new UsageError(`unknown task ${JSON.stringify(named)}; ${taskList()}`);
+  const { values: v, positionals } = guardParse("train", () => parseArgs({ args, options: parseOptions(schema), allowPositionals: true, strict: true }));
+  if (v["help"] === true) {
+    io.stdout.write(trainHelp(schema, listTasks()));
     return 0;
   }
-  const task = positionals[0];
-  if (task === undefined) throw new UsageError(`which task? the one there is: recurrent train charlm (see recurrent train --help)`);
-  if (task !== "charlm") throw new UsageError(`unknown task ${JSON.stringify(task)}; the one there is: charlm`);
+  if (positionals[0] === undefined) throw new UsageError(`which task? ${taskList("recurrent train ")} (see recurrent train --help)`);
   if (positionals.length > 1) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[1])} (see recurrent train --help)`);
-
-  const fields: FlagFields = {
-    cell: choice("--cell", v.cell, CELL_KINDS),
-    hiddenSize: positiveInt("--hidden", v.hidden),
-    numLayers: positiveInt("--layers", v.layers),
-    bidirectional: v.bidirectional,
-    embedSize: nonNegativeInt("--embed", v.embed),
-    batchSize: positiveInt("--batch", v.batch),
-    numSteps: positiveInt("--steps", v.steps),
-    numEpochs: positiveInt("--epochs", v.epochs),
-    lr: positiveNumber("--lr", v.lr),
-    clip: positiveNumber("--clip", v.clip),
-    sampler: choice("--sampler", v.sampler, SAMPLER_KINDS),
-    maxTokens: nonNegativeInt("--max-tokens", v["max-tokens"]),
-    optimizer: choice("--optimizer", v.optimizer, OPTIMIZER_KINDS),
-    seed: nonNegativeInt("--seed", v.seed, 0xffffffff),
-    checkpointEvery: positiveInt("--checkpoint-every", v["checkpoint-every"]),
+  const given = optionValues(schema, v);
+  const str = (k: string): string | undefined => {
+    const x = v[k];
+    return typeof x === "string" ? x : undefined;
   };
-  const backend = choice("--backend", v.backend, BACKEND_NAMES);
-  const text = nonEmpty("--text", v.text);
-  const out = nonEmpty("--out", v.out);
-  const resumeDir = nonEmpty("--resume", v.resume);
-  const settings: TrainRunSettings = { json: v.json, quiet: v.quiet, backend };
+  const bool = (k: string): boolean | undefined => (v[k] === true ? true : undefined);
+  const backend = choice("--backend", str("backend"), BACKEND_NAMES);
+  const out = nonEmpty("--out", str("out"));
+  const resumeDir = nonEmpty("--resume", str("resume"));
+  const settings: TrainRunSettings = { json: bool("json"), quiet: bool("quiet"), backend };
 
   if (resumeDir !== undefined) {
     if (out !== undefined && resolve(out) !== resolve(resumeDir)) {
       throw new UsageError(`--out ${out} and --resume ${resumeDir} name different folders; a resumed run stays in its folder`);
     }
-    resumeCharLM(resumeDir, fields, text, settings, io);
-    return 0;
+    return exitCode(await resumeCharLM(schema, resumeDir, given, settings, io), io);
   }
-  const runDir = out ?? join("runs", `charlm-${fields.cell ?? "lstm"}-${timestamp()}`);
-  startCharLM(runDir, fields, text ?? DEFAULT_TEXT, settings, io);
-  return 0;
+  const runDir = out ?? join("runs", `charlm-${String(given["cell"] ?? "lstm")}-${timestamp()}`);
+  return exitCode(await startCharLM(runDir, given, settings, io), io);
+}
+
+/** 0 for a finished run; 130 (as for SIGINT) for one that was interrupted, with how to continue it. */
+function exitCode(result: TrainCharLMResult, io: CliIO): number {
+  if (!result.aborted) return 0;
+  const done = result.metrics[result.metrics.length - 1]?.epoch ?? 0;
+  io.stderr.write(`recurrent train: interrupted during epoch ${done + 1}; continue with: recurrent train charlm --resume ${result.runDir.path}\n`);
+  return 130;
 }
 
 /** Trains a new run in `runDir` (which must not hold files); shared with `recurrent start`. */
-export function startCharLM(runDir: string, fields: FlagFields, textPath: string, settings: TrainRunSettings, io: CliIO): TrainCharLMResult {
+export async function startCharLM(runDir: string, given: CharLMFlagValues, settings: TrainRunSettings, io: CliIO): Promise<TrainCharLMResult> {
   refuseExistingRun(runDir);
+  const textPath = String(given["textPath"] ?? DEFAULT_TEXT);
   const file = readTextFile(textPath);
-  const config = resolveCharLMConfig({ ...fields, textPath: resolve(textPath), textSha256: file.sha256 });
+  const config = resolveCharLMConfigFrom({ ...given, textPath: resolve(textPath), textSha256: file.sha256 });
   return execute(runDir, config, file.text, false, settings, io);
 }
 
-function resumeCharLM(runDir: string, fields: FlagFields, textPath: string | undefined, settings: TrainRunSettings, io: CliIO): TrainCharLMResult {
+async function resumeCharLM(schema: TaskSchema, runDir: string, given: CharLMFlagValues, settings: TrainRunSettings, io: CliIO): Promise<TrainCharLMResult> {
   const saved = readRunConfig(RunDir.open(runDir));
-  for (const key of Object.keys(fields) as (keyof FlagFields)[]) {
-    const value = fields[key];
-    if (value === undefined || key === "numEpochs" || key === "checkpointEvery") continue;
-    if (value !== saved[key]) {
-      throw new UsageError(
-        `${FLAG_OF[key]} ${String(value)} differs from the run's ${String(saved[key])}; a resumed run keeps its settings (only --epochs, --checkpoint-every and --text may change)`,
-      );
-    }
-  }
-  const config: CharLMConfig = {
-    ...saved,
-    numEpochs: fields.numEpochs ?? saved.numEpochs,
-    checkpointEvery: fields.checkpointEvery ?? saved.checkpointEvery,
-    textPath: textPath !== undefined ? resolve(textPath) : saved.textPath,
-  };
+  const conflict = resumeConflict(schema, given, { ...saved });
+  if (conflict !== null) throw new UsageError(conflict);
+  const changed: Record<string, unknown> = {};
+  for (const spec of schema.options) if (spec.resumable && given[spec.name] !== undefined) changed[spec.name] = given[spec.name];
+  const config = resolveCharLMConfigFrom({ ...saved, ...changed, textPath: resolve(String(changed["textPath"] ?? saved.textPath)) });
   const file = readTextFile(config.textPath);
   return execute(runDir, config, file.text, true, { ...settings, preferredBackend: savedBackend(runDir) }, io);
 }
 
-function execute(runDir: string, config: CharLMConfig, text: string, resume: boolean, settings: TrainRunSettings, io: CliIO): TrainCharLMResult {
+async function execute(runDir: string, config: CharLMConfig, text: string, resume: boolean, settings: TrainRunSettings, io: CliIO): Promise<TrainCharLMResult> {
   const mode = progressMode({ json: settings.json, quiet: settings.quiet, isTTY: io.stdout.isTTY });
-  const progress = new Progress({ mode, out: io.stdout });
+  const progress = new Progress({ mode, out: io.stdout, ...CHARLM_PROGRESS });
   selectBackend(settings.backend, (m) => io.stderr.write(`recurrent train: ${m}\n`), settings.preferredBackend);
-  const result = trainCharLM({ config, text, runDir, resume, progress });
+  const signal = io.interruptible?.();
+  const result = await trainCharLM({ config, text, runDir, resume, progress, ...(signal !== undefined ? { signal } : {}) });
   const last = result.metrics[result.metrics.length - 1];
   const ppl = last?.perplexity ?? NaN;
   const fields = {
@@ -167,7 +152,7 @@ function execute(runDir: string, config: CharLMConfig, text: string, resume: boo
     checkpoint: result.finalPath,
     plot: result.runDir.plotSvgPath,
   };
-  if (settings.noSummary === true) return result;
+  if (settings.noSummary === true || result.aborted) return result;
   if (mode === "quiet") io.stdout.write(`perplexity ${ppl.toFixed(3)}  run ${result.runDir.path}\n`);
   progress.event(
     "done",

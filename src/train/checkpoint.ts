@@ -1,10 +1,13 @@
 /**
  * Training checkpoints: a safetensors file with the weights and the optimiser's buffers, and a
  * JSON file beside it with everything else needed to continue exactly (epoch, config, RNG
- * states, the optimiser's step counts and options, the metrics so far).
+ * states, the optimiser's step counts and options, the metrics so far, the callbacks' states).
+ * The same two files are written to a folder (`writeCheckpoint`) or to a RunStore
+ * (`writeCheckpointTo`); `encodeCheckpoint`/`decodeCheckpoint` are the format itself.
  *
  *   <stem>.safetensors   model parameters by name ("rnn.weight_ih_l0", ...), F32, plus the
- *                        optimiser buffers as "optim.<buffer>.<param index>" ("optim.exp_avg.3")
+ *                        optimiser buffers as "optim.<buffer>.<param index>" ("optim.exp_avg.3"),
+ *                        and callbacks' tensors as "callback.<key>.<name>" (early stopping's best weights)
  *   <stem>.json          CheckpointMeta, including the byte length and SHA-256 of the weights
  *
  * The weights are written first and the metadata last, each atomically, so a reader that finds
@@ -14,10 +17,11 @@
 import { createHash } from "node:crypto";
 import { basename, dirname, join } from "node:path";
 import { writeFileAtomicSync, readFileChecked } from "../io/atomic.js";
+import type { RunStore } from "./store/store.js";
 import { parseSafetensors, serializeSafetensors, type SafeTensor } from "../io/safetensors.js";
 import type { GeneratorState } from "../tensor/random.js";
 import type { OptimizerState, OptionValue } from "../optim/state.js";
-import { parseEpochMetrics, type EpochMetrics } from "./metrics.js";
+import { parseEpochLogs, type EpochLogs } from "./metrics.js";
 import {
   describeValue,
   requireInteger,
@@ -32,6 +36,8 @@ export const CHECKPOINT_FORMAT = "recurrent-checkpoint";
 export const CHECKPOINT_VERSION = 1;
 /** Prefix of the optimiser's buffers inside the weights file. */
 export const OPTIM_PREFIX = "optim.";
+/** Prefix of callbacks' tensors inside the weights file. */
+export const CALLBACK_PREFIX = "callback.";
 
 /** A parameter as the checkpoint stores it: a shape and float32 values. */
 export interface StoredTensor {
@@ -39,13 +45,12 @@ export interface StoredTensor {
   data: Float32Array;
 }
 
-/** The RNG streams a run draws from; restoring them makes a resumed run draw the same numbers. */
-export interface CheckpointRng {
-  /** The global generator (initialisation, dropout). */
-  global: GeneratorState;
-  /** The generator of the minibatch sampler. */
-  sampler: GeneratorState;
-}
+/**
+ * The RNG streams a run draws from, by name; restoring them makes a resumed run draw the same
+ * numbers. The training loop writes "global" (initialisation, dropout) and "sampler" (the data's
+ * shuffling or sampling generator) when the data has one.
+ */
+export type CheckpointRng = Record<string, GeneratorState>;
 
 /** The optimiser's state without its buffers (those live in the weights file). */
 export interface OptimizerMeta {
@@ -67,11 +72,13 @@ export interface CheckpointMeta {
   rng: CheckpointRng;
   optimizer: OptimizerMeta;
   /** Metrics of every epoch so far, in order. */
-  metrics: EpochMetrics[];
+  metrics: EpochLogs[];
   /** Name of the kernel backend that produced these weights. */
   backend: string;
   /** ISO time of writing. */
   savedAt: string;
+  /** Each callback's `getState()`, by callback key; absent in checkpoints written without callbacks. */
+  callbacks?: JsonRecord;
 }
 
 /** What a caller hands to `writeCheckpoint`. */
@@ -81,8 +88,12 @@ export interface CheckpointInput {
   params: Record<string, StoredTensor>;
   optimizer: OptimizerState;
   rng: CheckpointRng;
-  metrics: readonly EpochMetrics[];
+  metrics: readonly EpochLogs[];
   backend: string;
+  /** Callback states to restore on resume. Default: none. */
+  callbacks?: JsonRecord;
+  /** Callbacks' tensors, keyed "<callback key>.<name>", stored in the weights file. Default: none. */
+  callbackTensors?: Record<string, Float32Array>;
 }
 
 /** A checkpoint read back: the metadata, the parameters and the optimiser's full state. */
@@ -90,6 +101,8 @@ export interface LoadedCheckpoint {
   meta: CheckpointMeta;
   params: Record<string, StoredTensor>;
   optimizer: OptimizerState;
+  /** Callbacks' tensors, keyed "<callback key>.<name>". */
+  callbackTensors: Record<string, Float32Array>;
   /** Path of the metadata file. */
   path: string;
 }
@@ -103,34 +116,63 @@ export function checkpointPaths(dir: string, stem: string): { meta: string; weig
   return { meta: join(dir, `${stem}.json`), weights: join(dir, `${stem}.safetensors`) };
 }
 
-/** Writes `<dir>/<stem>.safetensors`, then `<dir>/<stem>.json`, each atomically. Returns the metadata path. */
-export function writeCheckpoint(dir: string, stem: string, input: CheckpointInput): string {
+/** The two files of a checkpoint, encoded: the weights file and the metadata text that describes it. */
+export interface EncodedCheckpoint {
+  weights: Uint8Array;
+  meta: string;
+}
+
+/** Encodes a checkpoint whose files will be named `<stem>.safetensors` and `<stem>.json`. */
+export function encodeCheckpoint(stem: string, input: CheckpointInput): EncodedCheckpoint {
   const where = "writeCheckpoint";
   const tensors: Record<string, SafeTensor> = {};
   for (const [name, t] of Object.entries(input.params)) {
-    if (name.startsWith(OPTIM_PREFIX)) throw new Error(`${where}: parameter name "${name}" must not start with "${OPTIM_PREFIX}" (kept for optimiser buffers)`);
+    if (name.startsWith(OPTIM_PREFIX) || name.startsWith(CALLBACK_PREFIX)) {
+      throw new Error(`${where}: parameter name "${name}" must not start with "${OPTIM_PREFIX}" or "${CALLBACK_PREFIX}" (kept for optimiser and callback buffers)`);
+    }
     tensors[name] = { dtype: "F32", shape: [...t.shape], data: t.data };
   }
   for (const [key, buf] of Object.entries(input.optimizer.buffers)) {
     tensors[`${OPTIM_PREFIX}${key}`] = { dtype: "F32", shape: [buf.length], data: buf };
   }
+  for (const [key, buf] of Object.entries(input.callbackTensors ?? {})) {
+    tensors[`${CALLBACK_PREFIX}${key}`] = { dtype: "F32", shape: [buf.length], data: buf };
+  }
   const bytes = serializeSafetensors(tensors, { format: "pt" });
-  const paths = checkpointPaths(dir, stem);
-  writeFileAtomicSync(paths.weights, bytes);
   const meta: CheckpointMeta = {
     format: CHECKPOINT_FORMAT,
     version: CHECKPOINT_VERSION,
     epoch: input.epoch,
     config: input.config,
-    weights: { file: basename(paths.weights), bytes: bytes.length, sha256: sha256Hex(bytes) },
+    weights: { file: `${basename(stem)}.safetensors`, bytes: bytes.length, sha256: sha256Hex(bytes) },
     rng: input.rng,
     optimizer: { kind: input.optimizer.kind, options: input.optimizer.options, step: [...input.optimizer.step] },
     metrics: [...input.metrics],
     backend: input.backend,
     savedAt: new Date().toISOString(),
+    ...(input.callbacks !== undefined ? { callbacks: input.callbacks } : {}),
   };
-  writeFileAtomicSync(paths.meta, `${JSON.stringify(meta, nullForNonFinite, 1)}\n`);
+  return { weights: bytes, meta: `${JSON.stringify(meta, nullForNonFinite, 1)}\n` };
+}
+
+/** Writes `<dir>/<stem>.safetensors`, then `<dir>/<stem>.json`, each atomically. Returns the metadata path. */
+export function writeCheckpoint(dir: string, stem: string, input: CheckpointInput): string {
+  const encoded = encodeCheckpoint(stem, input);
+  const paths = checkpointPaths(dir, stem);
+  writeFileAtomicSync(paths.weights, encoded.weights);
+  writeFileAtomicSync(paths.meta, encoded.meta);
   return paths.meta;
+}
+
+/**
+ * Writes the checkpoint `<name>.safetensors` then `<name>.json` into a store (`name` may hold a
+ * folder: "checkpoints/epoch-0010"), each atomically, weights first. Returns the metadata's name.
+ */
+export async function writeCheckpointTo(store: RunStore, name: string, input: CheckpointInput): Promise<string> {
+  const encoded = encodeCheckpoint(name, input);
+  await store.write(`${name}.safetensors`, encoded.weights);
+  await store.write(`${name}.json`, encoded.meta);
+  return `${name}.json`;
 }
 
 function nullForNonFinite(_key: string, v: unknown): unknown {
@@ -143,17 +185,48 @@ function nullForNonFinite(_key: string, v: unknown): unknown {
  * parses it. Every failure is one line naming the file.
  */
 export function readCheckpoint(metaPath: string): LoadedCheckpoint {
-  const where = `checkpoint ${metaPath}`;
-  const text = new TextDecoder().decode(readFileChecked(metaPath, "checkpoint metadata"));
+  const metaBytes = readFileChecked(metaPath, "checkpoint metadata");
+  return decodeCheckpoint(metaBytes, (file) => {
+    const weightsPath = join(dirname(metaPath), file);
+    return { bytes: readFileChecked(weightsPath, "checkpoint weights"), location: weightsPath };
+  }, metaPath);
+}
+
+/** `readCheckpoint` from a store: `metaName` is the metadata's name ("checkpoints/epoch-0010.json"). */
+export async function readCheckpointFrom(store: RunStore, metaName: string): Promise<LoadedCheckpoint> {
+  const metaBytes = await store.read(metaName);
+  const slash = metaName.lastIndexOf("/");
+  const folder = slash < 0 ? "" : metaName.slice(0, slash + 1);
+  const json = parseMetaBytes(metaBytes, `checkpoint ${store.locate(metaName)}`);
+  const weightsName = `${folder}${json.weights.file}`;
+  const weights = await store.read(weightsName);
+  return decodeCheckpoint(metaBytes, () => ({ bytes: weights, location: store.locate(weightsName) }), store.locate(metaName));
+}
+
+function parseMetaBytes(metaBytes: Uint8Array, where: string): CheckpointMeta {
+  const text = new TextDecoder().decode(metaBytes);
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
     throw new Error(`${where}: metadata is not valid JSON (truncated or corrupt file)`);
   }
-  const meta = parseCheckpointMeta(json, where);
-  const weightsPath = join(dirname(metaPath), meta.weights.file);
-  const bytes = readFileChecked(weightsPath, "checkpoint weights");
+  return parseCheckpointMeta(json, where);
+}
+
+/**
+ * Decodes a checkpoint: checks the metadata field by field, checks that the weights are the ones
+ * it describes (length, then SHA-256) and parses them. `weightsFor(file)` fetches the weights
+ * file the metadata names; `metaLocation` names the metadata in errors.
+ */
+export function decodeCheckpoint(
+  metaBytes: Uint8Array,
+  weightsFor: (file: string) => { bytes: Uint8Array; location: string },
+  metaLocation: string,
+): LoadedCheckpoint {
+  const where = `checkpoint ${metaLocation}`;
+  const meta = parseMetaBytes(metaBytes, where);
+  const { bytes, location: weightsPath } = weightsFor(meta.weights.file);
   if (bytes.length !== meta.weights.bytes) {
     throw new Error(
       `${where}: metadata does not match its weights ${weightsPath}: the file is ${bytes.length} bytes but the metadata says ` +
@@ -170,15 +243,17 @@ export function readCheckpoint(metaPath: string): LoadedCheckpoint {
   const parsed = parseSafetensors(bytes, weightsPath);
   const params: Record<string, StoredTensor> = {};
   const buffers: Record<string, Float32Array> = {};
+  const callbackTensors: Record<string, Float32Array> = {};
   for (const [name, t] of Object.entries(parsed.tensors)) {
     if (!(t.data instanceof Float32Array) || t.dtype !== "F32") {
       throw new Error(`${where}: tensor "${name}" in ${weightsPath} is ${t.dtype}, expected F32`);
     }
     if (name.startsWith(OPTIM_PREFIX)) buffers[name.slice(OPTIM_PREFIX.length)] = t.data;
+    else if (name.startsWith(CALLBACK_PREFIX)) callbackTensors[name.slice(CALLBACK_PREFIX.length)] = t.data;
     else params[name] = { shape: t.shape, data: t.data };
   }
   const optimizer: OptimizerState = { ...meta.optimizer, buffers };
-  return { meta, params, optimizer, path: metaPath };
+  return { meta, params, optimizer, callbackTensors, path: metaLocation };
 }
 
 /** Validates parsed metadata; `where` prefixes every error. */
@@ -201,14 +276,28 @@ export function parseCheckpointMeta(json: unknown, where: string): CheckpointMet
   const sha256 = requireString(w["sha256"], where, "weights.sha256");
   if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error(`${where}: weights.sha256 must be 64 hex digits, got ${describeValue(sha256)}`);
   const r = requireRecord(m["rng"], where, "rng");
-  const rng: CheckpointRng = { global: parseGeneratorState(r["global"], where, "rng.global"), sampler: parseGeneratorState(r["sampler"], where, "rng.sampler") };
+  const rng: CheckpointRng = {};
+  for (const [name, state] of Object.entries(r)) rng[name] = parseGeneratorState(state, where, `rng.${name}`);
   const optimizer = parseOptimizerMeta(m["optimizer"], where);
   const metricsRaw = m["metrics"];
   if (!Array.isArray(metricsRaw)) throw new Error(`${where}: metrics must be an array, got ${describeValue(metricsRaw)}`);
-  const metrics = metricsRaw.map((v, i) => parseEpochMetrics(v, `${where}: metrics[${i}]`));
+  const metrics = metricsRaw.map((v, i) => parseEpochLogs(v, `${where}: metrics[${i}]`));
   const backend = requireString(m["backend"], where, "backend");
   const savedAt = requireString(m["savedAt"], where, "savedAt");
-  return { format: CHECKPOINT_FORMAT, version: CHECKPOINT_VERSION, epoch, config, weights: { file, bytes, sha256 }, rng, optimizer, metrics, backend, savedAt };
+  const callbacks = m["callbacks"] === undefined ? undefined : requireRecord(m["callbacks"], where, "callbacks");
+  return {
+    format: CHECKPOINT_FORMAT,
+    version: CHECKPOINT_VERSION,
+    epoch,
+    config,
+    weights: { file, bytes, sha256 },
+    rng,
+    optimizer,
+    metrics,
+    backend,
+    savedAt,
+    ...(callbacks !== undefined ? { callbacks } : {}),
+  };
 }
 
 function parseGeneratorState(v: unknown, where: string, field: string): GeneratorState {

@@ -1,22 +1,27 @@
-/** Reusable pieces of a training loop: metrics, progress, metrics log, checkpoints, run folders, plots. */
-export { LossAccumulator, secondsSince, parseEpochMetrics, type EpochMetrics } from "./metrics.js";
-export { Progress, progressMode, formatCount, formatDuration, jsonLine, type ProgressMode, type ProgressOptions, type TextSink } from "./progress.js";
-export { formatMetricsLog, writeMetricsLog, readMetricsLog } from "./metrics-log.js";
+/** The training loop with its Node parts: checkpoints, the file store, run folders, metrics log files. */
+export * from "./browser.js";
+export { writeMetricsLog, readMetricsLog } from "./metrics-log.js";
 export {
   CHECKPOINT_FORMAT,
   CHECKPOINT_VERSION,
   OPTIM_PREFIX,
   writeCheckpoint,
+  writeCheckpointTo,
   readCheckpoint,
+  readCheckpointFrom,
+  encodeCheckpoint,
+  decodeCheckpoint,
   parseCheckpointMeta,
   checkpointPaths,
   sha256Hex,
   type CheckpointMeta,
   type CheckpointInput,
   type CheckpointRng,
+  type EncodedCheckpoint,
   type LoadedCheckpoint,
   type OptimizerMeta,
   type StoredTensor,
 } from "./checkpoint.js";
-export { RunDir, type CheckpointRef } from "./run-dir.js";
-export { perplexityPlotOptions, writePerplexityPlots } from "./plot.js";
+export { Checkpoint, type CheckpointOptions } from "./callbacks/checkpoint.js";
+export { FileStore } from "./store/file-store.js";
+export { latestCheckpoint, latestCheckpointRef, listCheckpoints, pruneCheckpoints, periodicStem, type StoredCheckpointRef } from "./store/checkpoints.js";

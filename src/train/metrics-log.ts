@@ -3,40 +3,27 @@
  *
  * The whole file is rewritten atomically after every epoch rather than appended to: it stays
  * small (one short line per epoch), a crash never leaves half a line, and a resumed run simply
- * rewrites it from the metrics stored in its checkpoint, dropping epochs that were lost.
+ * rewrites it from the history stored in its checkpoint, dropping epochs that were lost.
  */
 import { readFileSync } from "node:fs";
 import { writeFileAtomicSync } from "../io/atomic.js";
-import { parseEpochMetrics, type EpochMetrics } from "./metrics.js";
+import type { EpochLogs } from "./metrics.js";
+import { formatMetricsLog, parseMetricsLog } from "./metrics-text.js";
 
-/** The text of a metrics log: one JSON line per epoch, each ending in a newline. */
-export function formatMetricsLog(metrics: readonly EpochMetrics[]): string {
-  return metrics.map((m) => `${JSON.stringify(m)}\n`).join("");
-}
+export { formatMetricsLog, parseMetricsLog };
 
 /** Replaces the log at `path` with `metrics`, atomically. */
-export function writeMetricsLog(path: string, metrics: readonly EpochMetrics[]): void {
+export function writeMetricsLog(path: string, metrics: readonly EpochLogs[]): void {
   writeFileAtomicSync(path, formatMetricsLog(metrics));
 }
 
 /** Reads a log written by `writeMetricsLog`; errors name the file and the line. */
-export function readMetricsLog(path: string): EpochMetrics[] {
+export function readMetricsLog(path: string): EpochLogs[] {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
   } catch (err) {
     throw new Error(`readMetricsLog: cannot read ${path}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
-  const out: EpochMetrics[] = [];
-  text.split("\n").forEach((line, i) => {
-    if (line.trim() === "") return;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch {
-      throw new Error(`readMetricsLog: ${path} line ${i + 1} is not valid JSON`);
-    }
-    out.push(parseEpochMetrics(value, `readMetricsLog: ${path} line ${i + 1}`));
-  });
-  return out;
+  return parseMetricsLog(text, path);
 }

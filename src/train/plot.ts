@@ -1,23 +1,30 @@
-/** The perplexity-per-epoch plot of a run, as SVG and PNG (the same layout drawn twice). */
-import { writeFileAtomicSync } from "../io/atomic.js";
-import type { LinePlotOptions } from "../viz/lineplot.js";
+/**
+ * Plots of a run's history: one metric per plot against the epoch, the training values and,
+ * when the history has them, the validation ones ("val_<name>"). Drawn as SVG and as PNG from
+ * the same layout.
+ */
+import type { LinePlotOptions, Series } from "../viz/lineplot.js";
 import { linePlotPng } from "../viz/png.js";
 import { linePlotSvg } from "../viz/svg.js";
-import type { EpochMetrics } from "./metrics.js";
+import type { EpochLogs } from "./metrics.js";
 
-/** Plot options for perplexity against epoch; the y axis is logarithmic when the values span more than a factor of 10. */
-export function perplexityPlotOptions(metrics: readonly EpochMetrics[], title: string): LinePlotOptions {
-  const x = metrics.map((m) => m.epoch);
-  const y = metrics.map((m) => m.perplexity);
-  const finite = y.filter((v) => Number.isFinite(v) && v > 0);
-  const logY = finite.length > 1 && Math.max(...finite) / Math.min(...finite) > 10;
-  return { title, xLabel: "epoch", yLabel: "perplexity", logY, series: [{ name: "train", x, y }] };
+/**
+ * Plot options for metric `name` against epoch; the y axis is logarithmic when the values are
+ * positive and span more than a factor of 10.
+ */
+export function metricPlotOptions(history: readonly EpochLogs[], name: string, title: string): LinePlotOptions {
+  const x = history.map((m) => m.epoch);
+  const series: Series[] = [{ name: "train", x, y: history.map((m) => m[name] ?? NaN) }];
+  if (history.some((m) => m[`val_${name}`] !== undefined)) series.push({ name: "validation", x, y: history.map((m) => m[`val_${name}`] ?? NaN) });
+  const finite = series.flatMap((s) => Array.from(s.y)).filter((v) => Number.isFinite(v) && v > 0);
+  const allPositive = series.every((s) => Array.from(s.y).every((v) => !Number.isFinite(v) || v > 0));
+  const logY = allPositive && finite.length > 1 && Math.max(...finite) / Math.min(...finite) > 10;
+  return { title, xLabel: "epoch", yLabel: name, logY, series };
 }
 
-/** Writes the plot to `svgPath` and `pngPath`, each atomically. Does nothing without metrics. */
-export function writePerplexityPlots(svgPath: string, pngPath: string, metrics: readonly EpochMetrics[], title: string): void {
-  if (metrics.length === 0) return;
-  const opts = perplexityPlotOptions(metrics, title);
-  writeFileAtomicSync(svgPath, linePlotSvg(opts));
-  writeFileAtomicSync(pngPath, linePlotPng(opts));
+/** The SVG text and PNG bytes of metric `name`'s plot; null without history. */
+export function renderMetricPlot(history: readonly EpochLogs[], name: string, title: string): { svg: string; png: Uint8Array } | null {
+  if (history.length === 0) return null;
+  const opts = metricPlotOptions(history, name, title);
+  return { svg: linePlotSvg(opts), png: linePlotPng(opts) };
 }

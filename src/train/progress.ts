@@ -2,13 +2,23 @@
  * What a training run prints while it works, in one of four modes:
  *
  * - "bar": a terminal. One live line per epoch (a bar over the epoch's batches, the running
- *   perplexity, tokens/s and the time left), redrawn in place, plus a lasting summary line every
- *   `logEvery` epochs.
+ *   value of the bar's metric, the throughput and the time left), redrawn in place, plus a
+ *   lasting summary line every `logEvery` epochs.
  * - "lines": not a terminal (a pipe, a CI log). One plain line per epoch, nothing redrawn.
  * - "json": for scripts. One JSON object per line and nothing else: `{"event":"epoch",...}`.
  * - "quiet": nothing per epoch; only what the caller prints itself.
  */
-import type { EpochMetrics } from "./metrics.js";
+import type { EpochLogs } from "./metrics.js";
+
+/** One value of an epoch line: `<label> <value with digits decimals>`. */
+export interface ProgressColumn {
+  /** Key in the epoch logs. */
+  key: string;
+  /** Printed before the value. */
+  label: string;
+  /** Decimals. */
+  digits: number;
+}
 
 export type ProgressMode = "bar" | "lines" | "json" | "quiet";
 
@@ -28,6 +38,10 @@ export interface ProgressOptions {
   barWidth?: number;
   /** Clock in milliseconds, for tests. Default performance.now. */
   now?: () => number;
+  /** Values of each epoch line, in order; the first is also the running value on the bar (after the loss, when there is another). Default: the loss. */
+  columns?: readonly ProgressColumn[];
+  /** Unit of the throughput column: logs key `<unit>PerSecond`, printed `<label>/s`. Default { unit: "samples", label: "samples" }. */
+  rate?: { unit: string; label: string };
 }
 
 /** Picks the mode from the usual command-line switches: --json wins, then --quiet, then the terminal test. */
@@ -75,8 +89,12 @@ export class Progress {
   private epochStartMs = 0;
   private secondsSoFar = 0;
   private epochsTimed = 0;
+  private readonly columns: readonly ProgressColumn[];
+  private readonly rate: { unit: string; label: string };
 
   constructor(opts: ProgressOptions) {
+    this.columns = opts.columns ?? [{ key: "loss", label: "loss", digits: 4 }];
+    this.rate = opts.rate ?? { unit: "samples", label: "samples" };
     this.mode = opts.mode ?? "lines";
     if (!["bar", "lines", "json", "quiet"].includes(this.mode)) {
       throw new Error(`Progress: mode must be "bar", "lines", "json" or "quiet", got ${JSON.stringify(this.mode)}`);
@@ -105,17 +123,25 @@ export class Progress {
     if (this.mode === "bar") this.drawBar(0, NaN, 0);
   }
 
-  /** `done` batches of the epoch are finished, `tokens` targets seen; redraws the bar at most 10 times a second. */
-  batch(done: number, perplexity: number, tokens: number): void {
+  /**
+   * `done` batches of the epoch are finished, `count` items seen, `running` the bar column's
+   * value so far; redraws the bar at most 10 times a second.
+   */
+  batch(done: number, running: number, count: number): void {
     if (this.mode !== "bar") return;
     const t = this.now();
     if (t - this.lastDraw < REDRAW_MS && done < this.numBatches) return;
-    this.drawBar(done, perplexity, tokens);
+    this.drawBar(done, running, count);
+  }
+
+  /** The column shown on the bar: the first after the loss, else the loss. */
+  barColumn(): ProgressColumn | undefined {
+    return this.columns[1] ?? this.columns[0];
   }
 
   /** The epoch is over: prints its line in lines/json mode, and every `logEvery` epochs in bar mode. */
-  epochEnd(m: EpochMetrics): void {
-    this.secondsSoFar += m.seconds;
+  epochEnd(m: EpochLogs): void {
+    this.secondsSoFar += m["seconds"] ?? 0;
     this.epochsTimed += 1;
     switch (this.mode) {
       case "json":
@@ -157,26 +183,35 @@ export class Progress {
     this.clearLive();
   }
 
-  private epochLine(m: EpochMetrics): string {
+  private epochLine(m: EpochLogs): string {
     const w = String(this.epochs).length;
-    return (
-      `epoch ${String(m.epoch).padStart(w)}/${this.epochs}  loss ${m.loss.toFixed(4)}  ppl ${m.perplexity.toFixed(3)}  ` +
-      `${formatCount(m.tokensPerSecond)} tok/s  ${m.seconds.toFixed(2)} s`
-    );
+    const parts = [`epoch ${String(m.epoch).padStart(w)}/${this.epochs}`];
+    for (const c of this.columns) {
+      const v = m[c.key];
+      if (v !== undefined) parts.push(`${c.label} ${v.toFixed(c.digits)}`);
+    }
+    const rate = m[`${this.rate.unit}PerSecond`];
+    if (rate !== undefined) parts.push(`${formatCount(rate)} ${this.rate.label}/s`);
+    const seconds = m["seconds"];
+    if (seconds !== undefined) parts.push(`${seconds.toFixed(2)} s`);
+    return parts.join("  ");
   }
 
-  private drawBar(done: number, perplexity: number, tokens: number): void {
+  private drawBar(done: number, running: number, count: number): void {
+    // Data that does not know its length gets an empty bar and a bare count.
+    const known = this.numBatches > 0;
     const total = Math.max(1, this.numBatches);
-    const filled = Math.min(this.barWidth, Math.round((done / total) * this.barWidth));
+    const filled = known ? Math.min(this.barWidth, Math.round((done / total) * this.barWidth)) : 0;
     const bar = "#".repeat(filled) + "-".repeat(this.barWidth - filled);
     const elapsed = (this.now() - this.epochStartMs) / 1000;
-    const rate = elapsed > 0 && tokens > 0 ? `  ${formatCount(tokens / elapsed)} tok/s` : "";
-    const ppl = Number.isFinite(perplexity) ? `  ppl ${perplexity.toFixed(3)}` : "";
+    const rate = elapsed > 0 && count > 0 ? `  ${formatCount(count / elapsed)} ${this.rate.label}/s` : "";
+    const column = this.barColumn();
+    const ppl = column !== undefined && Number.isFinite(running) ? `  ${column.label} ${running.toFixed(column.digits)}` : "";
     const remaining = this.epochs - this.epoch;
     const perEpoch = this.epochsTimed > 0 ? this.secondsSoFar / this.epochsTimed : NaN;
     const eta = Number.isFinite(perEpoch) ? `  left ${formatDuration(perEpoch * (remaining + 1) - elapsed)}` : "";
     const w = String(this.epochs).length;
-    this.out.write(`${CLEAR_LINE}epoch ${String(this.epoch).padStart(w)}/${this.epochs} [${bar}] ${done}/${total}${ppl}${rate}${eta}`);
+    this.out.write(`${CLEAR_LINE}epoch ${String(this.epoch).padStart(w)}/${this.epochs} [${bar}] ${known ? `${done}/${total}` : done}${ppl}${rate}${eta}`);
     this.liveLine = true;
     this.lastDraw = this.now();
   }

@@ -16,10 +16,10 @@ export interface CliResult {
 }
 
 /** runCli with captured streams. */
-export function cli(...argv: string[]): CliResult {
+export async function cli(...argv: string[]): Promise<CliResult> {
   let stdout = "";
   let stderr = "";
-  const code = runCli(argv, { stdout: { write: (s: string) => (stdout += s), isTTY: false }, stderr: { write: (s: string) => (stderr += s) } });
+  const code = await runCli(argv, { stdout: { write: (s: string) => (stdout += s), isTTY: false }, stderr: { write: (s: string) => (stderr += s) } });
   return { code, stdout, stderr };
 }
 

@@ -52,3 +52,26 @@ test("kill -9 after the first checkpoint, resume, and the final weights equal an
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test("Ctrl-C (SIGINT) stops the real binary at a batch boundary with exit code 130, leaving a resumable run", async () => {
+  const root = mkdtempSync(join(tmpdir(), "recurrent-sigint-"));
+  try {
+    const dir = join(root, "run");
+    const run = spawnCli([...CONFIG, "--out", dir, "--json"]);
+    const firstCheckpoint = join(dir, "checkpoints", "epoch-0001.json");
+    const deadline = Date.now() + 60_000;
+    while (!existsSync(firstCheckpoint)) {
+      assert.ok(Date.now() < deadline, "no checkpoint appeared within a minute");
+      await sleep(5);
+    }
+    run.kill("SIGINT");
+    const r = await run.done;
+    assert.equal(r.code, 130, r.stderr);
+    assert.match(r.stderr, /^recurrent train: interrupted during epoch \d+; continue with: recurrent train charlm --resume .*run\n$/);
+    assert.equal(existsSync(join(dir, "final.json")), false);
+    // Every line on stdout is whole JSON: the interruption cut nothing in half.
+    for (const line of r.stdout.trimEnd().split("\n")) JSON.parse(line);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { Adam, Generator, Linear, manualSeed, tensor, mseLoss } from "recurrent";
 import { readCheckpoint, writeCheckpoint, type CheckpointInput } from "../../src/train/checkpoint.js";
 import { parseSafetensors } from "../../src/io/safetensors.js";
-import type { EpochMetrics } from "../../src/train/metrics.js";
+import type { EpochMetrics } from "../../src/tasks/charlm/metrics.js";
 
 function tempDir(): string {
   return mkdtempSync(join(tmpdir(), "recurrent-ckpt-"));

@@ -3,23 +3,9 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { LossAccumulator, parseEpochMetrics } from "../../src/train/metrics.js";
+import { parseEpochMetrics } from "../../src/tasks/charlm/metrics.js";
 import { formatMetricsLog, readMetricsLog, writeMetricsLog } from "../../src/train/metrics-log.js";
-import { writePerplexityPlots, perplexityPlotOptions } from "../../src/train/plot.js";
-
-test("LossAccumulator: perplexity is exp of the token-weighted mean loss, as d2l's metric[0] / metric[1]", () => {
-  const acc = new LossAccumulator();
-  assert.ok(Number.isNaN(acc.perplexity()));
-  acc.add(2, 100, 1.5);
-  acc.add(1, 300, 0.5);
-  assert.equal(acc.tokens, 400);
-  assert.equal(acc.meanLoss(), (2 * 100 + 1 * 300) / 400);
-  assert.equal(acc.perplexity(), Math.exp(1.25));
-  assert.equal(acc.meanGradNorm(), 1);
-  const m = acc.finish(3, 2);
-  assert.deepEqual(m, { epoch: 3, loss: 1.25, perplexity: Math.exp(1.25), tokens: 400, seconds: 2, tokensPerSecond: 200, gradNorm: 1 });
-  assert.throws(() => acc.add(1, 0), /tokens must be positive, got 0/);
-});
+import { metricPlotOptions, renderMetricPlot } from "../../src/train/plot.js";
 
 test("the metrics log round-trips, one JSON object per line, and names a bad line", () => {
   const dir = mkdtempSync(join(tmpdir(), "recurrent-metrics-"));
@@ -43,15 +29,15 @@ test("the perplexity plot is written as SVG and PNG, on a log axis when it spans
   const dir = mkdtempSync(join(tmpdir(), "recurrent-plot-"));
   try {
     const metrics = [1, 2, 3, 4].map((epoch) => ({ epoch, loss: 4 / epoch, perplexity: Math.exp(4 / epoch), tokens: 10, seconds: 1, tokensPerSecond: 10, gradNorm: 1 }));
-    const svg = join(dir, "p.svg");
-    const png = join(dir, "p.png");
-    writePerplexityPlots(svg, png, metrics, "Perplexity: test");
-    const svgText = readFileSync(svg, "utf8");
+    const plot = renderMetricPlot(metrics, "perplexity", "Perplexity: test");
+    assert.ok(plot !== null);
+    writeFileSync(join(dir, "p.svg"), plot.svg);
+    const svgText = readFileSync(join(dir, "p.svg"), "utf8");
     assert.match(svgText, /^<\?xml[\s\S]*<svg[\s\S]*Perplexity: test[\s\S]*<\/svg>\n$/);
-    const pngBytes = readFileSync(png);
-    assert.deepEqual([...pngBytes.subarray(0, 8)], [137, 80, 78, 71, 13, 10, 26, 10]);
-    assert.equal(perplexityPlotOptions(metrics, "t").logY, true);
-    assert.equal(perplexityPlotOptions(metrics.slice(2), "t").logY, false);
+    assert.deepEqual([...plot.png.subarray(0, 8)], [137, 80, 78, 71, 13, 10, 26, 10]);
+    assert.equal(metricPlotOptions(metrics, "perplexity", "t").logY, true);
+    assert.equal(metricPlotOptions(metrics.slice(2), "perplexity", "t").logY, false);
+    assert.equal(renderMetricPlot([], "perplexity", "t"), null);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Progress, formatDuration, progressMode, type ProgressMode } from "../../src/train/progress.js";
-import type { EpochMetrics } from "../../src/train/metrics.js";
+import type { EpochMetrics } from "../../src/tasks/charlm/metrics.js";
 
 const metric = (epoch: number): EpochMetrics => ({ epoch, loss: 1, perplexity: Math.E, tokens: 1000, seconds: 0.5, tokensPerSecond: 2000, gradNorm: 0.3 });
 
@@ -9,12 +9,19 @@ const metric = (epoch: number): EpochMetrics => ({ epoch, loss: 1, perplexity: M
 function simulate(mode: ProgressMode, logEvery?: number): string {
   let out = "";
   let clock = 0;
-  const p = new Progress({ mode, out: { write: (s: string) => (out += s) }, logEvery, now: () => (clock += 150) });
+  const p = new Progress({
+    mode,
+    out: { write: (s: string) => (out += s) },
+    logEvery,
+    now: () => (clock += 150),
+    columns: [{ key: "loss", label: "loss", digits: 4 }, { key: "perplexity", label: "ppl", digits: 3 }],
+    rate: { unit: "tokens", label: "tok" },
+  });
   p.begin(4);
   for (let e = 1; e <= 4; e++) {
     p.epochStart(e, 3);
     for (let b = 1; b <= 3; b++) p.batch(b, 3, b * 100);
-    p.epochEnd(metric(e));
+    p.epochEnd({ ...metric(e) });
     if (e === 2) p.event("checkpoint", { epoch: 2, path: "x/epoch-0002.json" }, "checkpoint x/epoch-0002.json");
   }
   p.end();

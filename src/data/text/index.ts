@@ -11,3 +11,4 @@ export {
   type BatchIterator,
 } from "./samplers.js";
 export { SeqDataLoader, type SeqDataLoaderOptions, type SamplerKind } from "./loader.js";
+export { statePolicyFor, nextState, type StatePolicy } from "./state-policy.js";

@@ -17,3 +17,7 @@ export {
 export { RNNLM, timeMajor, detachState, type RNNLMOptions, type RNNLMState } from "./model.js";
 export { trainEpoch, type TrainEpochOptions } from "./epoch.js";
 export { predict, chooseToken, type PredictOptions, type Prediction } from "./generate.js";
+export { resolveCharLMConfigFrom } from "./config.js";
+export { LossAccumulator, parseEpochMetrics, toEpochMetrics, type EpochMetrics } from "./metrics.js";
+export { charLMStep } from "./step.js";
+export { CHARLM_SCHEMA } from "./schema.js";

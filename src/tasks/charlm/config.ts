@@ -3,6 +3,8 @@
  * schedule. Defaults are the book's setting (d2l, chapter "Recurrent Neural Networks").
  */
 import type { SamplerKind } from "../../data/text/loader.js";
+import { checkConfig } from "../schema.js";
+import { CELL_KINDS, CHARLM_DEFAULTS, CHARLM_DERIVED_FIELDS, CHARLM_SCHEMA, OPTIMIZER_KINDS, SAMPLER_KINDS, type CellKind, type OptimizerKind } from "./schema.js";
 import {
   describeValue,
   requireBoolean,
@@ -14,12 +16,7 @@ import {
   type JsonRecord,
 } from "../../train/json-check.js";
 
-export type CellKind = "rnn" | "gru" | "lstm";
-export type OptimizerKind = "sgd" | "adam";
-
-export const CELL_KINDS: readonly CellKind[] = ["rnn", "gru", "lstm"];
-export const OPTIMIZER_KINDS: readonly OptimizerKind[] = ["sgd", "adam"];
-export const SAMPLER_KINDS: readonly SamplerKind[] = ["sequential", "random"];
+export { CELL_KINDS, OPTIMIZER_KINDS, SAMPLER_KINDS, type CellKind, type OptimizerKind } from "./schema.js";
 
 export interface CharLMConfig {
   /** Recurrent cell. Default "lstm". */
@@ -58,23 +55,7 @@ export interface CharLMConfig {
   textSha256: string;
 }
 
-/** The book's setting, without the text. */
-export const CHARLM_DEFAULTS = {
-  cell: "lstm",
-  hiddenSize: 256,
-  numLayers: 1,
-  bidirectional: false,
-  embedSize: 0,
-  batchSize: 32,
-  numSteps: 35,
-  numEpochs: 500,
-  clip: 1,
-  sampler: "sequential",
-  maxTokens: 10000,
-  optimizer: "sgd",
-  seed: 0,
-  checkpointEvery: 10,
-} as const satisfies Omit<CharLMConfig, "lr" | "textPath" | "textSha256">;
+export { CHARLM_DEFAULTS } from "./schema.js";
 
 /** The learning rate used when none is given: the book's 1 for SGD, 0.01 for Adam (1 would diverge). */
 export function defaultLr(optimizer: OptimizerKind): number {
@@ -86,7 +67,15 @@ export type CharLMConfigInput = Partial<Omit<CharLMConfig, "textPath" | "textSha
 
 /** Fills defaults and checks every field; errors read `charlm: hiddenSize must be ...`. */
 export function resolveCharLMConfig(input: CharLMConfigInput): CharLMConfig {
-  const optimizer = input.optimizer ?? CHARLM_DEFAULTS.optimizer;
+  return resolveCharLMConfigFrom({ ...input });
+}
+
+/**
+ * `resolveCharLMConfig` for values keyed by config field as a schema-driven caller (the CLI)
+ * holds them: undefined values take the defaults; every field is then checked.
+ */
+export function resolveCharLMConfigFrom(input: Record<string, unknown>): CharLMConfig {
+  const optimizer = input["optimizer"] ?? CHARLM_DEFAULTS.optimizer;
   const merged: Record<string, unknown> = { ...CHARLM_DEFAULTS, lr: defaultLr(requireOneOf(optimizer, OPTIMIZER_KINDS, "charlm", "optimizer")) };
   for (const [k, v] of Object.entries(input)) if (v !== undefined) merged[k] = v;
   return parseCharLMConfig(merged, "charlm");
@@ -95,8 +84,8 @@ export function resolveCharLMConfig(input: CharLMConfigInput): CharLMConfig {
 /** Reads a config back from JSON (config.json or a checkpoint), checking every field. */
 export function parseCharLMConfig(json: unknown, where: string): CharLMConfig {
   const c = requireRecord(json, where, "config");
-  const known = new Set<string>([...Object.keys(CHARLM_DEFAULTS), "lr", "textPath", "textSha256"]);
-  for (const k of Object.keys(c)) if (!known.has(k)) throw new Error(`${where}: unknown config field "${k}"`);
+  // The schema checks every option (and refuses unknown fields); the typed reads below then cannot fail on them.
+  checkConfig(CHARLM_SCHEMA, c, where, CHARLM_DERIVED_FIELDS);
   const positive = (k: string): number => requireInteger(c[k], where, k, 1);
   const positiveNumber = (k: string): number => {
     const v = requireNumber(c[k], where, k);

@@ -1,6 +1,6 @@
 /**
  * One epoch of language-model training, d2l's `train_epoch_ch8` (chapter "Recurrent Neural
- * Networks from Scratch"):
+ * Networks from Scratch"), run by the shared training loop with the char LM's step (step.ts):
  *
  * - sequential sampler: the state starts at zero on the epoch's first batch and is then carried
  *   from batch to batch (row r of one batch continues row r of the previous one in the text),
@@ -10,13 +10,15 @@
  * - loss: mean cross-entropy over every step of every row; gradients clipped to a global norm;
  *   one optimiser step per batch.
  */
-import { crossEntropy } from "../../losses/cross-entropy.js";
-import { clipGradNorm } from "../../optim/clip.js";
 import type { Optimizer } from "../../optim/optimizer.js";
 import type { SeqDataLoader } from "../../data/text/loader.js";
+import { statePolicyFor } from "../../data/text/state-policy.js";
 import type { Generator } from "../../tensor/random.js";
-import { LossAccumulator, secondsSince, type EpochMetrics } from "../../train/metrics.js";
-import { detachState, timeMajor, type RNNLM, type RNNLMState } from "./model.js";
+import { fitLoop } from "../../train/fit.js";
+import { Perplexity } from "../../train/metric.js";
+import { LossAccumulator, toEpochMetrics, type EpochMetrics } from "./metrics.js";
+import type { RNNLM } from "./model.js";
+import { charLMStep } from "./step.js";
 
 export interface TrainEpochOptions {
   model: RNNLM;
@@ -33,28 +35,29 @@ export interface TrainEpochOptions {
 }
 
 /** Trains one epoch and returns its metrics (perplexity = exp(Σ loss·tokens / Σ tokens)). */
-export function trainEpoch(opts: TrainEpochOptions): EpochMetrics {
-  const { model, loader, optimizer, clip, rng } = opts;
-  const params = model.parameters();
+export async function trainEpoch(opts: TrainEpochOptions): Promise<EpochMetrics> {
+  const { model, loader, optimizer, clip, rng, epoch } = opts;
   const totals = new LossAccumulator();
-  const start = performance.now();
-  let state: RNNLMState | null = null;
-  let done = 0;
-  model.train();
-  for (const batch of loader.epoch(rng)) {
-    const { batchSize: B, numSteps: T } = batch;
-    state = state === null || loader.sampler === "random" ? model.beginState(B) : detachState(state);
-    const [logits, next] = model.forward(batch.x, [B, T], state);
-    state = next;
-    const loss = crossEntropy(logits, timeMajor(batch.y, B, T));
-    optimizer.zeroGrad();
-    loss.backward();
-    const norm = clipGradNorm(params, clip);
-    optimizer.step();
-    totals.add(loss.item(), B * T, norm);
-    done += 1;
-    opts.onBatch?.(done, totals);
-  }
-  if (done === 0) throw new Error(`trainEpoch: the loader yielded no batch (corpus of ${loader.corpus.length} tokens)`);
-  return totals.finish(opts.epoch, secondsSince(start));
+  const history = await fitLoop(model, {
+    data: { epoch: () => loader.epoch(rng), numBatches: () => loader.numBatches() },
+    epochs: epoch,
+    initialEpoch: epoch - 1,
+    optimizer,
+    trainStep: charLMStep(model, statePolicyFor(loader.sampler)),
+    metrics: [new Perplexity()],
+    clipNorm: clip,
+    countUnit: "tokens",
+    callbacks: [
+      {
+        onBatchEnd: (logs) => {
+          totals.add(logs.loss, logs.count, logs.gradNorm);
+          opts.onBatch?.(logs.batch, totals);
+        },
+      },
+    ],
+    describeError: (_e, err) => new Error(`trainEpoch: ${err instanceof Error ? err.message : String(err)}${/no batch/.test(String(err)) ? ` (corpus of ${loader.corpus.length} tokens)` : ""}`, { cause: err }),
+  });
+  const row = history.history[history.history.length - 1];
+  if (row === undefined) throw new Error(`trainEpoch: epoch ${epoch} did not finish`);
+  return toEpochMetrics(row);
 }

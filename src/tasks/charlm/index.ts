@@ -1,6 +1,6 @@
 /** The character language model of d2l's recurrent-network chapter: model, training, generation, run folders. */
 export * from "./browser.js";
-export { trainCharLM, configDifference, type TrainCharLMOptions, type TrainCharLMResult } from "./train.js";
+export { trainCharLM, configDifference, CHARLM_PROGRESS, type TrainCharLMOptions, type TrainCharLMResult } from "./train.js";
 export {
   loadCharLM,
   buildModel,
@@ -11,3 +11,4 @@ export {
   writeRunVocab,
   type LoadedCharLM,
 } from "./run-files.js";
+export { RunDir, type CheckpointRef } from "./run-dir.js";

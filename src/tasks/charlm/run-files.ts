@@ -7,7 +7,7 @@ import { existsSync, statSync } from "node:fs";
 import { readFileChecked, writeFileAtomicSync } from "../../io/atomic.js";
 import { Vocab } from "../../data/text/vocab.js";
 import { readCheckpoint, type LoadedCheckpoint } from "../../train/checkpoint.js";
-import { RunDir } from "../../train/run-dir.js";
+import { RunDir } from "./run-dir.js";
 import { configToJson, parseCharLMConfig, type CharLMConfig } from "./config.js";
 import { RNNLM } from "./model.js";
 

@@ -1,32 +1,43 @@
 /**
- * Training a character language model end to end, into a run folder (see train/run-dir.ts):
- * corpus and vocabulary from the text, the model, SGD or Adam, `trainEpoch` per epoch, the
- * metrics log after every epoch, a checkpoint every `checkpointEvery` epochs (the last few kept)
- * and at the end, and the perplexity plot.
+ * Training a character language model end to end on the shared training loop (train/fit.ts),
+ * into a run folder: the task supplies the corpus and vocabulary, the model, SGD or Adam, its
+ * step (step.ts) and its files (config.json, vocab.json); the loop's callbacks write
+ * metrics.jsonl, perplexity.svg/.png and the checkpoints (every `checkpointEvery` epochs, the
+ * last few kept, and final.*), and print progress.
  *
  * Resuming restores everything an uninterrupted run would still have in memory at the
- * checkpoint: weights, optimiser state, both RNG streams, the epoch and the metrics. The
- * sequential sampler's hidden state needs no saving, since it restarts at zero every epoch. So
- * a resumed run on the same backend ends with bit-identical weights.
+ * checkpoint: weights, optimiser state, both RNG streams ("global" for the initialisation,
+ * "sampler" for the minibatches), the epoch and the metrics. The sequential sampler's hidden
+ * state needs no saving, since it restarts at zero every epoch. So a resumed run on the same
+ * backend ends with bit-identical weights.
  */
 import { loadCorpus } from "../../data/text/corpus.js";
 import { SeqDataLoader } from "../../data/text/loader.js";
+import { statePolicyFor } from "../../data/text/state-policy.js";
 import type { Vocab } from "../../data/text/vocab.js";
 import { getBackend } from "../../backends/registry.js";
 import { Adam } from "../../optim/adam.js";
 import { SGD } from "../../optim/sgd.js";
 import type { Optimizer } from "../../optim/optimizer.js";
-import { Generator, globalGenerator, manualSeed } from "../../tensor/random.js";
-import { readCheckpoint, sha256Hex, writeCheckpoint } from "../../train/checkpoint.js";
-import type { EpochMetrics } from "../../train/metrics.js";
-import { writeMetricsLog } from "../../train/metrics-log.js";
-import { writePerplexityPlots } from "../../train/plot.js";
-import { Progress, formatCount } from "../../train/progress.js";
-import { RunDir } from "../../train/run-dir.js";
+import { Generator, manualSeed } from "../../tensor/random.js";
+import { readCheckpointFrom, sha256Hex, type LoadedCheckpoint } from "../../train/checkpoint.js";
+import { Checkpoint } from "../../train/callbacks/checkpoint.js";
+import { MetricsLog } from "../../train/callbacks/metrics-log.js";
+import { Plots } from "../../train/callbacks/plots.js";
+import { ProgressCallback } from "../../train/callbacks/progress.js";
+import { fitLoop } from "../../train/fit.js";
+import { Perplexity } from "../../train/metric.js";
+import { Progress, formatCount, type ProgressOptions } from "../../train/progress.js";
+import { latestCheckpointRef } from "../../train/store/checkpoints.js";
+import { FileStore } from "../../train/store/file-store.js";
+import { configDifference as schemaDifference } from "../schema.js";
 import { configToJson, describeModel, parseCharLMConfig, type CharLMConfig } from "./config.js";
-import { trainEpoch } from "./epoch.js";
+import { toEpochMetrics, type EpochMetrics } from "./metrics.js";
 import type { RNNLM } from "./model.js";
-import { buildModel, loadWeights, readRunVocab, writeRunConfig, writeRunVocab } from "./run-files.js";
+import { RunDir } from "./run-dir.js";
+import { buildModel, readRunVocab, writeRunConfig, writeRunVocab } from "./run-files.js";
+import { CHARLM_SCHEMA } from "./schema.js";
+import { charLMStep } from "./step.js";
 
 export interface TrainCharLMOptions {
   /** The run's configuration (see resolveCharLMConfig, or readRunConfig for a resumed run). */
@@ -40,10 +51,12 @@ export interface TrainCharLMOptions {
    * when it has none yet) instead of starting a new run in an empty folder. Default false.
    */
   resume?: boolean;
-  /** Where progress goes. Default: nothing is printed. */
+  /** Where progress goes (build it with CHARLM_PROGRESS for the usual columns). Default: nothing is printed. */
   progress?: Progress;
   /** Periodic checkpoints kept on disk. Default 3. */
   keepCheckpoints?: number;
+  /** Stops training at the next batch boundary; the run keeps its last checkpoint and can be resumed. Default none. */
+  signal?: AbortSignal;
 }
 
 export interface TrainCharLMResult {
@@ -55,29 +68,33 @@ export interface TrainCharLMResult {
   runDir: RunDir;
   /** Epochs that were already done when this call started (0 for a new run). */
   startEpoch: number;
-  /** Path of final.json. */
+  /** Path of final.json (not written when the run was aborted). */
   finalPath: string;
+  /** The signal stopped the run before its last epoch. */
+  aborted: boolean;
 }
 
-/** Config fields a resumed run may change: how long to train and how often to checkpoint (and where the text now lives). */
-const MAY_CHANGE_ON_RESUME = new Set<keyof CharLMConfig>(["numEpochs", "checkpointEvery", "textPath"]);
-
-/** The first field (other than the ones a resume may change) in which two configs differ. */
+/** The first field (other than the ones a resume may change, per the task's schema) in which two configs differ. */
 export function configDifference(a: CharLMConfig, b: CharLMConfig): string | null {
-  for (const key of Object.keys(a) as (keyof CharLMConfig)[]) {
-    if (MAY_CHANGE_ON_RESUME.has(key)) continue;
-    if (a[key] !== b[key]) return `${key} ${JSON.stringify(a[key])} vs ${JSON.stringify(b[key])}`;
-  }
-  return null;
+  return schemaDifference(CHARLM_SCHEMA, { ...a }, { ...b });
 }
 
 function makeOptimizer(config: CharLMConfig, model: RNNLM): Optimizer {
   return config.optimizer === "adam" ? new Adam(model.parameters(), { lr: config.lr }) : new SGD(model.parameters(), { lr: config.lr });
 }
 
-export function trainCharLM(opts: TrainCharLMOptions): TrainCharLMResult {
+/** The char LM's progress lines, "loss 3.1842  ppl 24.149  23,720 tok/s", as ProgressOptions columns and rate. */
+export const CHARLM_PROGRESS = {
+  columns: [
+    { key: "loss", label: "loss", digits: 4 },
+    { key: "perplexity", label: "ppl", digits: 3 },
+  ],
+  rate: { unit: "tokens", label: "tok" },
+} as const satisfies Pick<ProgressOptions, "columns" | "rate">;
+
+export async function trainCharLM(opts: TrainCharLMOptions): Promise<TrainCharLMResult> {
   const { config } = opts;
-  const progress = opts.progress ?? new Progress({ mode: "quiet", out: { write: () => true } });
+  const progress = opts.progress ?? new Progress({ mode: "quiet", out: { write: () => true }, ...CHARLM_PROGRESS });
   const keep = opts.keepCheckpoints ?? 3;
   const digest = sha256Hex(new TextEncoder().encode(opts.text));
   if (digest !== config.textSha256) {
@@ -87,6 +104,7 @@ export function trainCharLM(opts: TrainCharLMOptions): TrainCharLMResult {
   const loader = new SeqDataLoader(corpus, { batchSize: config.batchSize, numSteps: config.numSteps, sampler: config.sampler });
 
   const dir = opts.resume === true ? RunDir.open(opts.runDir) : RunDir.create(opts.runDir);
+  const store = new FileStore(dir.path);
   let vocab = builtVocab;
   if (opts.resume === true) {
     dir.removeTempFiles();
@@ -105,8 +123,6 @@ export function trainCharLM(opts: TrainCharLMOptions): TrainCharLMResult {
   const optimizer = makeOptimizer(config, model);
   // Seeded apart from the initialisation so the two streams are not the same numbers.
   const samplerRng = new Generator((config.seed + 1) >>> 0);
-  let metrics: EpochMetrics[] = [];
-  let startEpoch = 0;
   const backend = getBackend().name;
 
   progress.event(
@@ -116,86 +132,69 @@ export function trainCharLM(opts: TrainCharLMOptions): TrainCharLMResult {
       `(${formatCount(corpus.length)} characters, vocabulary of ${vocab.length}), ${config.numEpochs} epochs, ` +
       `${config.optimizer.toUpperCase()} lr ${config.lr}, ${backend} backend -> ${dir.path}`,
   );
-  const latest = opts.resume === true ? dir.latest() : null;
+  const latest = opts.resume === true ? await latestCheckpointRef(store) : null;
+  let resumeFrom: LoadedCheckpoint | null = null;
   if (latest !== null) {
-    const ckpt = readCheckpoint(latest.path);
-    const saved = parseCharLMConfig(ckpt.meta.config, `checkpoint ${latest.path}: config`);
+    const ckpt = await readCheckpointFrom(store, latest.name);
+    const saved = parseCharLMConfig(ckpt.meta.config, `checkpoint ${ckpt.path}: config`);
     const diff = configDifference(saved, config);
-    if (diff !== null) throw new Error(`checkpoint ${latest.path} was written with another config (${diff})`);
+    if (diff !== null) throw new Error(`checkpoint ${ckpt.path} was written with another config (${diff})`);
     if (ckpt.meta.epoch > config.numEpochs) {
       throw new Error(`run ${dir.path} is already at epoch ${ckpt.meta.epoch}, past the ${config.numEpochs} epochs asked for`);
     }
-    loadWeights(model, ckpt);
-    try {
-      optimizer.loadStateDict(ckpt.optimizer);
-    } catch (err) {
-      throw new Error(`checkpoint ${latest.path}: optimizer state does not fit: ${err instanceof Error ? err.message : String(err)}`);
-    }
-    globalGenerator.setState(ckpt.meta.rng.global);
-    samplerRng.setState(ckpt.meta.rng.sampler);
-    metrics = ckpt.meta.metrics;
-    startEpoch = ckpt.meta.epoch;
-    progress.event("resume", { epoch: startEpoch, checkpoint: latest.path }, `resuming ${dir.path} after epoch ${startEpoch} (${latest.path})`);
-    if (ckpt.meta.backend !== backend) {
-      progress.event(
-        "note",
-        { message: `backend changed from ${ckpt.meta.backend} to ${backend}` },
-        `note: the checkpoint was written with the ${ckpt.meta.backend} backend and training continues with ${backend}; the result may differ in the last bits from an uninterrupted run`,
-      );
-    }
+    resumeFrom = ckpt;
   } else if (opts.resume === true) {
     progress.event("resume", { epoch: 0, checkpoint: null }, `no checkpoint in ${dir.path} yet; starting it from the beginning`);
   }
-  // Only now that the checkpoint has loaded: a resume that fails leaves the folder as it was.
-  if (opts.resume === true) writeRunConfig(dir, config);
 
   const title = `Perplexity: ${describeModel(config)}`;
-  const save = (stemDir: string, stem: string, epoch: number): string =>
-    writeCheckpoint(stemDir, stem, {
-      epoch,
-      config: configToJson(config),
-      params: model.stateDict(),
-      optimizer: optimizer.stateDict(),
-      rng: { global: globalGenerator.getState(), sampler: samplerRng.getState() },
-      metrics,
-      backend,
-    });
-
-  progress.begin(config.numEpochs, startEpoch);
-  for (let epoch = startEpoch + 1; epoch <= config.numEpochs; epoch++) {
-    progress.epochStart(epoch, loader.numBatches());
-    let m: EpochMetrics;
-    try {
-      m = trainEpoch({
-        model,
-        loader,
-        optimizer,
-        clip: config.clip,
-        rng: samplerRng,
-        epoch,
-        onBatch: (done, totals) => progress.batch(done, totals.perplexity(), totals.tokens),
-      });
-    } catch (err) {
+  const history = await fitLoop(model, {
+    data: { epoch: () => loader.epoch(samplerRng), numBatches: () => loader.numBatches(), generator: samplerRng },
+    epochs: config.numEpochs,
+    optimizer,
+    trainStep: charLMStep(model, statePolicyFor(config.sampler)),
+    metrics: [new Perplexity()],
+    clipNorm: config.clip,
+    countUnit: "tokens",
+    config: configToJson(config),
+    store,
+    resumeFrom,
+    ...(opts.signal !== undefined ? { signal: opts.signal } : {}),
+    callbacks: [
+      {
+        // Runs once the checkpoint has been restored: a resume that fails leaves the folder as it was.
+        onTrainBegin: (loop) => {
+          if (opts.resume !== true) return;
+          if (resumeFrom !== null) {
+            progress.event("resume", { epoch: loop.initialEpoch, checkpoint: resumeFrom.path }, `resuming ${dir.path} after epoch ${loop.initialEpoch} (${resumeFrom.path})`);
+            if (resumeFrom.meta.backend !== backend) {
+              progress.event(
+                "note",
+                { message: `backend changed from ${resumeFrom.meta.backend} to ${backend}` },
+                `note: the checkpoint was written with the ${resumeFrom.meta.backend} backend and training continues with ${backend}; the result may differ in the last bits from an uninterrupted run`,
+              );
+            }
+          }
+          writeRunConfig(dir, config);
+        },
+      },
+      new ProgressCallback(progress),
+      new MetricsLog(),
+      new Plots({ metrics: ["perplexity"], every: config.checkpointEvery, title: () => title }),
+      new Checkpoint({
+        every: config.checkpointEvery,
+        keep,
+        onSave: ({ name, epoch, kind }) => {
+          if (kind === "periodic") progress.event("checkpoint", { epoch, path: store.locate(name) }, `checkpoint ${store.locate(name)}`);
+        },
+      }),
+    ],
+    describeError: (epoch, err) => {
       progress.end();
       const hint = /not finite/.test(String(err)) ? " (training diverged; try a smaller learning rate)" : "";
-      throw new Error(`epoch ${epoch}: ${err instanceof Error ? err.message : String(err)}${hint}`, { cause: err });
-    }
-    metrics.push(m);
-    progress.epochEnd(m);
-    writeMetricsLog(dir.metricsPath, metrics);
-    if (epoch === config.numEpochs) break;
-    if (epoch % config.checkpointEvery === 0) {
-      const path = save(dir.checkpointsDir, RunDir.periodicStem(epoch), epoch);
-      dir.prune(keep);
-      writePerplexityPlots(dir.plotSvgPath, dir.plotPngPath, metrics, title);
-      progress.event("checkpoint", { epoch, path }, `checkpoint ${path}`);
-    }
-  }
-  progress.end();
-  // A run resumed from its own final checkpoint with nothing left to do rewrites the same state.
-  writeMetricsLog(dir.metricsPath, metrics);
-  const finalPath = save(dir.path, "final", config.numEpochs);
-  writePerplexityPlots(dir.plotSvgPath, dir.plotPngPath, metrics, title);
-  dir.prune(keep);
-  return { model, vocab, config, metrics, runDir: dir, startEpoch, finalPath };
+      return new Error(`epoch ${epoch}: ${err instanceof Error ? err.message : String(err)}${hint}`, { cause: err });
+    },
+  });
+  const metrics = history.history.map((row) => toEpochMetrics(row));
+  return { model, vocab, config, metrics, runDir: dir, startEpoch: history.initialEpoch, finalPath: dir.finalPath, aborted: history.aborted };
 }

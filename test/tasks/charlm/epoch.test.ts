@@ -33,10 +33,10 @@ function spy(model: RNNLM): Seen[] {
   return seen;
 }
 
-test("sequential sampler: the state starts at zero, then each batch starts from the previous batch's final state, detached", () => {
+test("sequential sampler: the state starts at zero, then each batch starts from the previous batch's final state, detached", async () => {
   const { model, loader } = setup("sequential");
   const seen = spy(model);
-  trainEpoch({ model, loader, optimizer: new SGD(model.parameters(), { lr: 1 }), clip: 1, rng: new Generator(1), epoch: 1 });
+  await trainEpoch({ model, loader, optimizer: new SGD(model.parameters(), { lr: 1 }), clip: 1, rng: new Generator(1), epoch: 1 });
   assert.ok(seen.length >= 3, `${seen.length} batches`);
   assert.ok(seen[0]!.state.h.data.every((v) => v === 0) && seen[0]!.state.c!.data.every((v) => v === 0));
   for (let k = 1; k < seen.length; k++) {
@@ -51,20 +51,20 @@ test("sequential sampler: the state starts at zero, then each batch starts from 
   }
 });
 
-test("sequential sampler: a new epoch starts again from a zero state", () => {
+test("sequential sampler: a new epoch starts again from a zero state", async () => {
   const { model, loader } = setup("sequential");
   const optimizer = new SGD(model.parameters(), { lr: 1 });
   const rng = new Generator(1);
-  trainEpoch({ model, loader, optimizer, clip: 1, rng, epoch: 1 });
+  await trainEpoch({ model, loader, optimizer, clip: 1, rng, epoch: 1 });
   const seen = spy(model);
-  trainEpoch({ model, loader, optimizer, clip: 1, rng, epoch: 2 });
+  await trainEpoch({ model, loader, optimizer, clip: 1, rng, epoch: 2 });
   assert.ok(seen[0]!.state.h.data.every((v) => v === 0));
 });
 
-test("random sampler: every batch starts from a fresh zero state", () => {
+test("random sampler: every batch starts from a fresh zero state", async () => {
   const { model, loader } = setup("random");
   const seen = spy(model);
-  trainEpoch({ model, loader, optimizer: new SGD(model.parameters(), { lr: 1 }), clip: 1, rng: new Generator(1), epoch: 1 });
+  await trainEpoch({ model, loader, optimizer: new SGD(model.parameters(), { lr: 1 }), clip: 1, rng: new Generator(1), epoch: 1 });
   assert.ok(seen.length >= 3);
   for (const [k, { state, returned }] of seen.entries()) {
     assert.ok(state.h.data.every((v) => v === 0) && state.c!.data.every((v) => v === 0), `batch ${k}: zero state`);
@@ -73,9 +73,9 @@ test("random sampler: every batch starts from a fresh zero state", () => {
 });
 
 for (const sampler of ["sequential", "random"] as const) {
-  test(`trainEpoch (${sampler}) is d2l's train_epoch_ch8 written out: same weights and perplexity as a manual loop`, () => {
+  test(`trainEpoch (${sampler}) is d2l's train_epoch_ch8 written out: same weights and perplexity as a manual loop`, async () => {
     const a = setup(sampler);
-    const metrics = trainEpoch({ model: a.model, loader: a.loader, optimizer: new SGD(a.model.parameters(), { lr: 1 }), clip: 1, rng: new Generator(9), epoch: 1 });
+    const metrics = await trainEpoch({ model: a.model, loader: a.loader, optimizer: new SGD(a.model.parameters(), { lr: 1 }), clip: 1, rng: new Generator(9), epoch: 1 });
 
     const b = setup(sampler);
     const optimizer = new SGD(b.model.parameters(), { lr: 1 });
@@ -104,21 +104,21 @@ for (const sampler of ["sequential", "random"] as const) {
   });
 }
 
-test("a few epochs on a short text lower the loss (SGD and Adam)", () => {
+test("a few epochs on a short text lower the loss (SGD and Adam)", async () => {
   for (const make of [(m: RNNLM) => new SGD(m.parameters(), { lr: 1 }), (m: RNNLM) => new Adam(m.parameters(), { lr: 0.01 })]) {
     const { model, loader } = setup("sequential", 1500);
     const optimizer = make(model);
     const rng = new Generator(2);
     const ppl: number[] = [];
-    for (let e = 1; e <= 6; e++) ppl.push(trainEpoch({ model, loader, optimizer, clip: 1, rng, epoch: e }).perplexity);
+    for (let e = 1; e <= 6; e++) ppl.push((await trainEpoch({ model, loader, optimizer, clip: 1, rng, epoch: e })).perplexity);
     assert.ok(ppl[5]! < ppl[0]! * 0.85, `perplexity ${ppl.map((p) => p.toFixed(2)).join(" -> ")}`);
   }
 });
 
-test("trainEpoch reports batches to onBatch and fills every metric", () => {
+test("trainEpoch reports batches to onBatch and fills every metric", async () => {
   const { model, loader } = setup("sequential");
   const calls: number[] = [];
-  const m = trainEpoch({
+  const m = await trainEpoch({
     model,
     loader,
     optimizer: new SGD(model.parameters(), { lr: 1 }),

@@ -9,19 +9,19 @@ import { chooseToken, predict } from "../../../src/tasks/charlm/generate.js";
 const TEXT = readFileSync(new URL("../../../data/timemachine.txt", import.meta.url), "utf8");
 
 /** A small model trained a little, so its predictions are not uniform. */
-function trained() {
+async function trained() {
   const { corpus, vocab } = loadCorpus(TEXT, { maxTokens: 1500 });
   manualSeed(0);
   const model = new RNNLM({ vocabSize: vocab.length, cell: "gru", hiddenSize: 16 });
   const loader = new SeqDataLoader(corpus, { batchSize: 4, numSteps: 10 });
   const optimizer = new SGD(model.parameters(), { lr: 1 });
   const rng = new Generator(0);
-  for (let e = 1; e <= 4; e++) trainEpoch({ model, loader, optimizer, clip: 1, rng, epoch: e });
+  for (let e = 1; e <= 4; e++) await trainEpoch({ model, loader, optimizer, clip: 1, rng, epoch: e });
   return { model, vocab };
 }
-const { model, vocab } = trained();
+const { model, vocab } = await trained();
 
-test("greedy generation is deterministic and is d2l's predict_ch8 fed one character at a time", () => {
+test("greedy generation is deterministic and is d2l's predict_ch8 fed one character at a time", async () => {
   const a = predict(model, vocab, "time traveller", { numPreds: 30 });
   const b = predict(model, vocab, "time traveller", { numPreds: 30 });
   assert.equal(a.text, b.text);
@@ -48,7 +48,7 @@ test("greedy generation is deterministic and is d2l's predict_ch8 fed one charac
   assert.equal(a.text, vocab.toTokens(outputs).join(""));
 });
 
-test("sampling is seeded: the same seed gives the same text, other seeds other texts", () => {
+test("sampling is seeded: the same seed gives the same text, other seeds other texts", async () => {
   const run = (seed: number) => predict(model, vocab, "the", { numPreds: 40, temperature: 1, generator: new Generator(seed) }).text;
   assert.equal(run(5), run(5));
   const texts = new Set([run(1), run(2), run(3), run(4)]);
@@ -60,7 +60,7 @@ test("sampling is seeded: the same seed gives the same text, other seeds other t
   );
 });
 
-test("chooseToken: temperature 0 and top-k 1 are argmax; top-k limits the candidates; high temperature spreads the choice", () => {
+test("chooseToken: temperature 0 and top-k 1 are argmax; top-k limits the candidates; high temperature spreads the choice", async () => {
   const logits = Float32Array.from([0.5, 3, 1, 2.5, -1]);
   const g = new Generator(0);
   assert.equal(chooseToken(logits, 0, 0, g), 1);
@@ -84,7 +84,7 @@ test("chooseToken: temperature 0 and top-k 1 are argmax; top-k limits the candid
   warm.forEach((n, k) => assert.ok(Math.abs(n / 2000 - Math.exp(logits[k]!) / z) < 0.03, `warm ${warm}`));
 });
 
-test("prefix characters outside the vocabulary are reported once and read as <unk>", () => {
+test("prefix characters outside the vocabulary are reported once and read as <unk>", async () => {
   const reports: string[][] = [];
   const r = predict(model, vocab, "Time Travel!!", { numPreds: 5, onUnknown: (chars) => reports.push(chars) });
   assert.deepEqual(reports, [["T", "!"]]);
@@ -95,7 +95,7 @@ test("prefix characters outside the vocabulary are reported once and read as <un
   assert.deepEqual(clean, []);
 });
 
-test("predict: a one-character prefix works, and bad arguments are named", () => {
+test("predict: a one-character prefix works, and bad arguments are named", async () => {
   assert.equal(Array.from(predict(model, vocab, "t", { numPreds: 3 }).continuation).length, 3);
   assert.equal(predict(model, vocab, "t", { numPreds: 0 }).text, "t");
   assert.throws(() => predict(model, vocab, "", {}), /predict: prefix must be a non-empty string/);
@@ -104,7 +104,7 @@ test("predict: a one-character prefix works, and bad arguments are named", () =>
   assert.throws(() => predict(model, vocab, "a", { topK: 1.5 }), /predict: topK must be a non-negative integer, got 1.5/);
 });
 
-test("predict leaves the model in the mode it found it", () => {
+test("predict leaves the model in the mode it found it", async () => {
   model.train();
   predict(model, vocab, "ab", { numPreds: 2 });
   assert.equal(model.training, true);

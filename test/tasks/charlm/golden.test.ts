@@ -22,14 +22,14 @@ const text = readFileSync(textPath, "utf8");
 const textSha256 = createHash("sha256").update(text).digest("hex");
 
 for (const [name, input] of Object.entries(golden.cases)) {
-  test(`char LM ${name}: final weights equal, bit for bit, those of commit ${golden.commit.slice(0, 7)}`, () => {
+  test(`char LM ${name}: final weights equal, bit for bit, those of commit ${golden.commit.slice(0, 7)}`, async () => {
     const backend = getBackend().name;
     const want = golden.sha256[backend]?.[name];
     assert.ok(want !== undefined, `no golden hashes for the ${backend} backend`);
     const dir = mkdtempSync(join(tmpdir(), "recurrent-golden-"));
     try {
       const config = resolveCharLMConfig({ ...input, textPath, textSha256 });
-      const { model } = trainCharLM({ config, text, runDir: join(dir, "run") });
+      const { model } = await trainCharLM({ config, text, runDir: join(dir, "run") });
       const got: Record<string, string> = {};
       for (const [k, p] of Object.entries(model.stateDict())) {
         got[k] = createHash("sha256").update(new Uint8Array(p.data.buffer, p.data.byteOffset, p.data.byteLength)).digest("hex");

@@ -30,10 +30,10 @@ function tiny(overrides: Partial<CharLMConfigInput> = {}): CharLMConfig {
   });
 }
 
-function withTemp(fn: (dir: string) => void): void {
+async function withTemp(fn: (dir: string) => Promise<void>): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "recurrent-charlm-"));
   try {
-    fn(dir);
+    await fn(dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -47,10 +47,10 @@ const hashAll = (dir: string): string[] =>
     .sort()
     .map((f) => `${f}:${createHash("sha256").update(readFileSync(join(dir, f))).digest("hex")}`);
 
-test("trainCharLM writes the run folder: config, vocabulary, metrics, plots, the last 3 periodic checkpoints and the final one", () => {
-  withTemp((root) => {
+test("trainCharLM writes the run folder: config, vocabulary, metrics, plots, the last 3 periodic checkpoints and the final one", async () => {
+  await withTemp(async (root) => {
     const runDir = join(root, "run");
-    const r = trainCharLM({ config: tiny({ numEpochs: 9, checkpointEvery: 1 }), text: TEXT, runDir });
+    const r = await trainCharLM({ config: tiny({ numEpochs: 9, checkpointEvery: 1 }), text: TEXT, runDir });
     assert.deepEqual(readdirSync(runDir).sort(), ["checkpoints", "config.json", "final.json", "final.safetensors", "metrics.jsonl", "perplexity.png", "perplexity.svg", "vocab.json"]);
     assert.deepEqual(readdirSync(join(runDir, "checkpoints")).sort(), [
       "epoch-0006.json",
@@ -75,15 +75,15 @@ for (const variant of [
   { name: "SGD, sequential sampler", overrides: {} },
   { name: "Adam, random sampler, LSTM with embedding", overrides: { optimizer: "adam", sampler: "random", cell: "lstm", embedSize: 4 } as const },
 ]) {
-  test(`resuming from a periodic checkpoint ends bit-identical to an uninterrupted run (${variant.name})`, () => {
-    withTemp((root) => {
+  test(`resuming from a periodic checkpoint ends bit-identical to an uninterrupted run (${variant.name})`, async () => {
+    await withTemp(async (root) => {
       const full = join(root, "full");
-      const a = trainCharLM({ config: tiny(variant.overrides), text: TEXT, runDir: full });
+      const a = await trainCharLM({ config: tiny(variant.overrides), text: TEXT, runDir: full });
       // The state of a run that died during epoch 5: its checkpoints up to epoch 4, no final.
       const cut = join(root, "cut");
       cpSync(full, cut, { recursive: true });
       for (const f of ["final.json", "final.safetensors"]) unlinkSync(join(cut, f));
-      const b = trainCharLM({ config: tiny(variant.overrides), text: TEXT, runDir: cut, resume: true });
+      const b = await trainCharLM({ config: tiny(variant.overrides), text: TEXT, runDir: cut, resume: true });
       assert.equal(b.startEpoch, 4);
       assert.ok(weights(full).equals(weights(cut)), "final weights differ");
       assert.deepEqual(b.metrics.map((m) => m.perplexity), a.metrics.map((m) => m.perplexity));
@@ -92,68 +92,67 @@ for (const variant of [
   });
 }
 
-test("a finished run extended with more epochs equals a run trained that long from the start", () => {
-  withTemp((root) => {
-    trainCharLM({ config: tiny({ numEpochs: 7 }), text: TEXT, runDir: join(root, "long") });
-    trainCharLM({ config: tiny({ numEpochs: 3 }), text: TEXT, runDir: join(root, "short") });
-    const extended = trainCharLM({ config: tiny({ numEpochs: 7 }), text: TEXT, runDir: join(root, "short"), resume: true });
+test("a finished run extended with more epochs equals a run trained that long from the start", async () => {
+  await withTemp(async (root) => {
+    await trainCharLM({ config: tiny({ numEpochs: 7 }), text: TEXT, runDir: join(root, "long") });
+    await trainCharLM({ config: tiny({ numEpochs: 3 }), text: TEXT, runDir: join(root, "short") });
+    const extended = await trainCharLM({ config: tiny({ numEpochs: 7 }), text: TEXT, runDir: join(root, "short"), resume: true });
     assert.equal(extended.startEpoch, 3);
     assert.ok(weights(join(root, "long")).equals(weights(join(root, "short"))));
   });
 });
 
-test("resuming a folder that has no checkpoint yet starts it from the beginning", () => {
-  withTemp((root) => {
-    trainCharLM({ config: tiny({ numEpochs: 3 }), text: TEXT, runDir: join(root, "ref") });
+test("resuming a folder that has no checkpoint yet starts it from the beginning", async () => {
+  await withTemp(async (root) => {
+    await trainCharLM({ config: tiny({ numEpochs: 3 }), text: TEXT, runDir: join(root, "ref") });
     const early = join(root, "early");
     cpSync(join(root, "ref"), early, { recursive: true });
     rmSync(join(early, "checkpoints"), { recursive: true });
     for (const f of ["final.json", "final.safetensors", "metrics.jsonl"]) unlinkSync(join(early, f));
-    const r = trainCharLM({ config: tiny({ numEpochs: 3 }), text: TEXT, runDir: early, resume: true });
+    const r = await trainCharLM({ config: tiny({ numEpochs: 3 }), text: TEXT, runDir: early, resume: true });
     assert.equal(r.startEpoch, 0);
     assert.ok(weights(join(root, "ref")).equals(weights(early)));
   });
 });
 
-test("a new run never writes into a folder that holds files, and leaves it as it was", () => {
-  withTemp((root) => {
+test("a new run never writes into a folder that holds files, and leaves it as it was", async () => {
+  await withTemp(async (root) => {
     const runDir = join(root, "run");
-    trainCharLM({ config: tiny({ numEpochs: 2 }), text: TEXT, runDir });
+    await trainCharLM({ config: tiny({ numEpochs: 2 }), text: TEXT, runDir });
     const before = hashAll(runDir);
-    assert.throws(() => trainCharLM({ config: tiny({ numEpochs: 2, seed: 5 }), text: TEXT, runDir }), /already holds files/);
+    await assert.rejects(() => trainCharLM({ config: tiny({ numEpochs: 2, seed: 5 }), text: TEXT, runDir }), /already holds files/);
     assert.deepEqual(hashAll(runDir), before);
   });
 });
 
-test("resume refuses a changed text, a different model config, and an epoch count below the checkpoint's", () => {
-  withTemp((root) => {
+test("resume refuses a changed text, a different model config, and an epoch count below the checkpoint's", async () => {
+  await withTemp(async (root) => {
     const runDir = join(root, "run");
-    trainCharLM({ config: tiny({ numEpochs: 4 }), text: TEXT, runDir });
+    await trainCharLM({ config: tiny({ numEpochs: 4 }), text: TEXT, runDir });
     const before = hashAll(runDir);
-    assert.throws(
-      () => trainCharLM({ config: tiny(), text: TEXT.replace("Time", "Tame"), runDir, resume: true }),
+    await assert.rejects(() => trainCharLM({ config: tiny(), text: TEXT.replace("Time", "Tame"), runDir, resume: true }),
       /the text .* has changed since the run started/,
     );
-    assert.throws(() => trainCharLM({ config: tiny({ hiddenSize: 12 }), text: TEXT, runDir, resume: true }), /was written with another config \(hiddenSize 10 vs 12\)/);
-    assert.throws(() => trainCharLM({ config: tiny({ numEpochs: 3 }), text: TEXT, runDir, resume: true }), /already at epoch 4, past the 3 epochs/);
+    await assert.rejects(() => trainCharLM({ config: tiny({ hiddenSize: 12 }), text: TEXT, runDir, resume: true }), /was written with another config \(hiddenSize 10 vs 12\)/);
+    await assert.rejects(() => trainCharLM({ config: tiny({ numEpochs: 3 }), text: TEXT, runDir, resume: true }), /already at epoch 4, past the 3 epochs/);
     assert.deepEqual(hashAll(runDir), before);
   });
 });
 
-test("a corrupt latest checkpoint stops a resume with an error naming it", () => {
-  withTemp((root) => {
+test("a corrupt latest checkpoint stops a resume with an error naming it", async () => {
+  await withTemp(async (root) => {
     const runDir = join(root, "run");
-    trainCharLM({ config: tiny({ numEpochs: 4 }), text: TEXT, runDir });
+    await trainCharLM({ config: tiny({ numEpochs: 4 }), text: TEXT, runDir });
     writeFileSync(join(runDir, "final.safetensors"), readFileSync(join(runDir, "final.safetensors")).subarray(0, 100));
-    assert.throws(() => trainCharLM({ config: tiny({ numEpochs: 6 }), text: TEXT, runDir, resume: true }), /final\.json: metadata does not match its weights/);
+    await assert.rejects(() => trainCharLM({ config: tiny({ numEpochs: 6 }), text: TEXT, runDir, resume: true }), /final\.json: metadata does not match its weights/);
     assert.throws(() => loadCharLM(runDir), /final\.json: metadata does not match its weights/);
   });
 });
 
-test("loadCharLM takes a run folder or a checkpoint file and reports an unfinished run", () => {
-  withTemp((root) => {
+test("loadCharLM takes a run folder or a checkpoint file and reports an unfinished run", async () => {
+  await withTemp(async (root) => {
     const runDir = join(root, "run");
-    trainCharLM({ config: tiny({ numEpochs: 4 }), text: TEXT, runDir });
+    await trainCharLM({ config: tiny({ numEpochs: 4 }), text: TEXT, runDir });
     const periodic = loadCharLM(join(runDir, "checkpoints", "epoch-0002.json"));
     assert.equal(periodic.checkpoint.meta.epoch, 2);
     assert.equal(periodic.unfinished, true);

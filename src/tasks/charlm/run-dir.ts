@@ -1,5 +1,8 @@
 /**
- * The folder a training run writes:
+ * The char LM's run folder: its paths, creating a new one or opening an existing one, and
+ * finding its latest checkpoint without the async store (for generation). Training writes into
+ * it through a FileStore rooted here (metrics, plots and checkpoints by the loop's callbacks,
+ * config and vocabulary by the task). It holds:
  *
  *   config.json                  the run's configuration
  *   vocab.json                   the vocabulary (Vocab.toJSON)
@@ -13,7 +16,8 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
-import { checkpointPaths } from "./checkpoint.js";
+import { checkpointPaths } from "../../train/checkpoint.js";
+import { TEMP_FILE as TEMP } from "../../train/store/file-store.js";
 
 /** A checkpoint found in a run folder: the epoch it was taken after and its metadata path. */
 export interface CheckpointRef {
@@ -24,9 +28,6 @@ export interface CheckpointRef {
 }
 
 const PERIODIC = /^epoch-(\d+)\.json$/;
-const PERIODIC_WEIGHTS = /^epoch-(\d+)\.safetensors$/;
-/** Temporary files left by an atomic write that was interrupted (see io/atomic.ts). */
-const TEMP = /\.tmp-\d+-[0-9a-f]+$/;
 
 export class RunDir {
   readonly configPath: string;
@@ -98,26 +99,6 @@ export class RunDir {
     if (all.length === 0) return null;
     // On a tie the final checkpoint wins: it is the same state, written last.
     return all.reduce((best, c) => (c.epoch > best.epoch || (c.epoch === best.epoch && c.kind === "final") ? c : best));
-  }
-
-  /**
-   * Deletes all but the newest `keep` periodic checkpoints, metadata first so that a half-deleted
-   * checkpoint is never listed, and weights files that have no metadata (left by a crash between
-   * the two writes) along with interrupted temporary files.
-   */
-  prune(keep: number): void {
-    const list = this.periodic();
-    const kept = new Set(list.slice(Math.max(0, list.length - keep)).map((c) => c.epoch));
-    for (const c of list) {
-      if (kept.has(c.epoch)) continue;
-      unlinkSync(c.path);
-      const weights = checkpointPaths(this.checkpointsDir, RunDir.periodicStem(c.epoch)).weights;
-      if (existsSync(weights)) unlinkSync(weights);
-    }
-    for (const name of readdirSync(this.checkpointsDir)) {
-      const m = PERIODIC_WEIGHTS.exec(name);
-      if ((m !== null && !kept.has(Number(m[1]))) || TEMP.test(name)) unlinkSync(join(this.checkpointsDir, name));
-    }
   }
 
   /** Deletes temporary files that interrupted atomic writes left in the folder and in checkpoints/. */

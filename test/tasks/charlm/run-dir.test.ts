@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { RunDir } from "../../src/train/run-dir.js";
+import { RunDir } from "../../../src/tasks/charlm/run-dir.js";
 
 function withTemp(fn: (dir: string) => void): void {
   const dir = mkdtempSync(join(tmpdir(), "recurrent-run-"));
@@ -55,25 +55,6 @@ test("latest() picks the highest epoch among periodic checkpoints and final.json
     assert.equal(dir.latest()?.kind, "final");
     writeFileSync(dir.finalPath, "{not json");
     assert.throws(() => dir.latest(), /final\.json: metadata is not valid JSON/);
-  });
-});
-
-test("prune keeps the newest checkpoints and removes orphaned weights and interrupted temp files", () => {
-  withTemp((root) => {
-    const dir = RunDir.create(root);
-    for (const e of [10, 20, 30, 40, 50]) fakeCheckpoint(dir.checkpointsDir, RunDir.periodicStem(e), e);
-    writeFileSync(join(dir.checkpointsDir, "epoch-0060.safetensors"), "weights without metadata");
-    writeFileSync(join(dir.checkpointsDir, "epoch-0070.json.tmp-123-abcdef"), "half");
-    dir.prune(3);
-    assert.deepEqual(readdirSync(dir.checkpointsDir).sort(), [
-      "epoch-0030.json",
-      "epoch-0030.safetensors",
-      "epoch-0040.json",
-      "epoch-0040.safetensors",
-      "epoch-0050.json",
-      "epoch-0050.safetensors",
-    ]);
-    assert.deepEqual(dir.periodic().map((c) => c.epoch), [30, 40, 50]);
   });
 });
 
