@@ -2,7 +2,8 @@
  * `recurrent train TASK`: the task's schema (tasks/<task>/schema.ts) gives the flags, their
  * checks, --help and the resume check; the task's runner trains with progress on stdout.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { readJsonChecked } from "../io/read-json.js";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { resolveCharLMConfigFrom, type CharLMConfig } from "../tasks/charlm/config.js";
@@ -177,7 +178,7 @@ function savedBackend(runDir: string): (typeof BACKEND_NAMES)[number] | undefine
   try {
     const latest = RunDir.open(runDir).latest();
     if (latest === null) return undefined;
-    const meta: unknown = JSON.parse(readFileSync(latest.path, "utf8"));
+    const meta: unknown = readJsonChecked(latest.path, "checkpoint metadata");
     const name = typeof meta === "object" && meta !== null && "backend" in meta ? meta.backend : undefined;
     return BACKEND_NAMES.find((b) => b === name);
   } catch {

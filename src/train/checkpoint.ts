@@ -14,6 +14,7 @@
  * the metadata finds the weights it describes; the recorded hash catches a pair whose halves
  * come from different saves (a copy gone wrong, a file replaced by hand).
  */
+import { parseJsonChecked } from "../io/json.js";
 import { createHash } from "node:crypto";
 import { basename, dirname, join } from "node:path";
 import { writeFileAtomicSync, readFileChecked } from "../io/atomic.js";
@@ -204,12 +205,12 @@ export async function readCheckpointFrom(store: RunStore, metaName: string): Pro
 }
 
 function parseMetaBytes(metaBytes: Uint8Array, where: string): CheckpointMeta {
-  const text = new TextDecoder().decode(metaBytes);
   let json: unknown;
   try {
-    json = JSON.parse(text);
-  } catch {
-    throw new Error(`${where}: metadata is not valid JSON (truncated or corrupt file)`);
+    json = parseJsonChecked(metaBytes, where);
+  } catch (err) {
+    const why = err instanceof Error && /levels deep/.test(err.message) ? "nests too deeply" : "is not valid JSON (truncated or corrupt file)";
+    throw new Error(`${where}: metadata ${why}`, { cause: err });
   }
   return parseCheckpointMeta(json, where);
 }

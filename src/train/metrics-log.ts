@@ -5,7 +5,7 @@
  * small (one short line per epoch), a crash never leaves half a line, and a resumed run simply
  * rewrites it from the history stored in its checkpoint, dropping epochs that were lost.
  */
-import { readFileSync } from "node:fs";
+import { readFileChecked } from "../io/atomic.js";
 import { writeFileAtomicSync } from "../io/atomic.js";
 import type { EpochLogs } from "./metrics.js";
 import { formatMetricsLog, parseMetricsLog } from "./metrics-text.js";
@@ -21,7 +21,7 @@ export function writeMetricsLog(path: string, metrics: readonly EpochLogs[]): vo
 export function readMetricsLog(path: string): EpochLogs[] {
   let text: string;
   try {
-    text = readFileSync(path, "utf8");
+    text = new TextDecoder().decode(readFileChecked(path, "metrics log"));
   } catch (err) {
     throw new Error(`readMetricsLog: cannot read ${path}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }

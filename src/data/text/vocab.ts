@@ -50,7 +50,7 @@ export class Vocab {
     for (const [i, t] of reserved.entries()) {
       if (typeof t !== "string") throw new Error(`Vocab: reservedTokens[${i}] must be a string, got ${typeof t}`);
       if (t === UNK) throw new Error(`Vocab: reservedTokens must not contain "${UNK}" (it is always index 0), got it at ${i}`);
-      if (seen.has(t)) throw new Error(`Vocab: reservedTokens must not repeat a token, got ${JSON.stringify(t)} twice`);
+      if (seen.has(t)) throw new Error(`Vocab: reservedTokens must not repeat a token, got ${describe(t)} twice`);
       seen.add(t);
     }
 
@@ -135,7 +135,7 @@ export class Vocab {
       if (typeof t !== "string") throw new Error(`${where}: idxToToken[${i}] must be a string, got ${describe(t)}`);
       const prev = index.get(t);
       if (prev !== undefined) {
-        throw new Error(`${where}: idxToToken must not repeat a token, got ${JSON.stringify(t)} at ${prev} and ${i}`);
+        throw new Error(`${where}: idxToToken must not repeat a token, got ${describe(t)} at ${prev} and ${i}`);
       }
       index.set(t, i);
       idxToToken.push(t);
@@ -156,7 +156,7 @@ export class Vocab {
       if (typeof n !== "number" || !Number.isInteger(n) || n < 1) {
         throw new Error(`${where}: tokenFreqs[${i}][1] must be a positive integer count, got ${describe(n)}`);
       }
-      if (counted.has(t)) throw new Error(`${where}: tokenFreqs must not repeat a token, got ${JSON.stringify(t)} twice`);
+      if (counted.has(t)) throw new Error(`${where}: tokenFreqs must not repeat a token, got ${describe(t)} twice`);
       counted.add(t);
       freqs.push([t, n]);
     }

@@ -14,7 +14,8 @@
  * A new run refuses a folder that already holds files, so an earlier run is never overwritten;
  * continuing one goes through `RunDir.open` and the latest checkpoint.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, unlinkSync } from "node:fs";
+import { readJsonChecked } from "../../io/read-json.js";
+import { existsSync, mkdirSync, readdirSync, statSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
 import { checkpointPaths } from "../../train/checkpoint.js";
 import { TEMP_FILE as TEMP } from "../../train/store/file-store.js";
@@ -111,7 +112,7 @@ export class RunDir {
   private finalEpoch(): number {
     let json: unknown;
     try {
-      json = JSON.parse(readFileSync(this.finalPath, "utf8"));
+      json = readJsonChecked(this.finalPath, "checkpoint metadata");
     } catch {
       throw new Error(`checkpoint ${this.finalPath}: metadata is not valid JSON (truncated or corrupt file)`);
     }

@@ -2,6 +2,7 @@
  * Reading and writing the char-LM parts of a run folder (config.json, vocab.json) and building
  * a model from a checkpoint, for training (resume) and for generation.
  */
+import { parseJsonChecked } from "../../io/json.js";
 import { dirname, basename } from "node:path";
 import { existsSync, statSync } from "node:fs";
 import { readFileChecked, writeFileAtomicSync } from "../../io/atomic.js";
@@ -12,9 +13,9 @@ import { configToJson, parseCharLMConfig, type CharLMConfig } from "./config.js"
 import { RNNLM } from "./model.js";
 
 function readJson(path: string, what: string): unknown {
-  const text = new TextDecoder().decode(readFileChecked(path, what));
+  const bytes = readFileChecked(path, what);
   try {
-    return JSON.parse(text);
+    return parseJsonChecked(bytes, `${what} ${path}`);
   } catch {
     throw new Error(`${what} ${path} is not valid JSON (truncated or corrupt file)`);
   }

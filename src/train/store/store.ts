@@ -6,6 +6,7 @@
  *
  * Every method is asynchronous because browser storage is; the Node store completes at once.
  */
+import { parseJsonChecked } from "../../io/json.js";
 
 /** A run's storage. Names use "/" as separator and never start with "/" or contain "..". */
 export interface RunStore {
@@ -30,11 +31,12 @@ export async function readText(store: RunStore, name: string): Promise<string> {
 
 /** Reads `name` as JSON; a parse error names the location. */
 export async function readJson(store: RunStore, name: string): Promise<unknown> {
-  const text = await readText(store, name);
+  const bytes = await store.read(name);
   try {
-    return JSON.parse(text);
-  } catch {
-    throw new Error(`${store.locate(name)} is not valid JSON (truncated or corrupt file)`);
+    return parseJsonChecked(bytes, store.locate(name));
+  } catch (err) {
+    const why = err instanceof Error && /levels deep/.test(err.message) ? "nests too deeply" : "is not valid JSON (truncated or corrupt file)";
+    throw new Error(`${store.locate(name)} ${why}`, { cause: err });
   }
 }
 
