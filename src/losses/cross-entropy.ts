@@ -30,23 +30,32 @@ function checkInput(where: string, name: string, x: unknown): asserts x is Tenso
   if (x.shape[1] === 0) throw new RangeError(`${where}: ${name} has shape ${shapeStr(x.shape)}, with no classes (C = 0)`);
 }
 
+/** Class indices given as an array, or as a 1-D Tensor of whole numbers (PyTorch's form). */
+export type Targets = ArrayLike<number> | Tensor;
+
+function targetArray(where: string, targets: Targets): ArrayLike<number> {
+  if (!(targets instanceof Tensor)) return targets;
+  if (targets.ndim !== 1) throw new RangeError(`${where}: a targets Tensor must be 1-D (N), got shape ${shapeStr(targets.shape)}`);
+  return targets.data;
+}
+
 /**
  * Cross-entropy of logits (N, C) against class indices (N), PyTorch's F.cross_entropy:
  * logSoftmax (a primitive) followed by the negative log-likelihood below. Options: `reduction`
  * "mean" (default) | "sum" | "none", `ignoreIndex` (default -100), `labelSmoothing` in [0, 1]
  * (default 0).
  */
-export function crossEntropy(logits: Tensor, targets: ArrayLike<number>, opts: CrossEntropyOptions = {}): Tensor {
+export function crossEntropy(logits: Tensor, targets: Targets, opts: CrossEntropyOptions = {}): Tensor {
   checkInput("crossEntropy", "logits", logits);
   checkOptions<CrossEntropyOptions>("crossEntropy", opts, SCHEMA, { allowMissing: true });
-  return nll("crossEntropy", logSoftmax(logits, 1), targets, opts);
+  return nll("crossEntropy", logSoftmax(logits, 1), targetArray("crossEntropy", targets), opts);
 }
 
 /** Negative log-likelihood of log-probabilities (N, C) at class indices (N); options as crossEntropy's. */
-export function nllLoss(logp: Tensor, targets: ArrayLike<number>, opts: CrossEntropyOptions = {}): Tensor {
+export function nllLoss(logp: Tensor, targets: Targets, opts: CrossEntropyOptions = {}): Tensor {
   checkInput("nllLoss", "input", logp);
   checkOptions<CrossEntropyOptions>("nllLoss", opts, SCHEMA, { allowMissing: true });
-  return nll("nllLoss", logp, targets, opts);
+  return nll("nllLoss", logp, targetArray("nllLoss", targets), opts);
 }
 
 function nll(where: string, logp: Tensor, targets: ArrayLike<number>, opts: CrossEntropyOptions = {}): Tensor {
@@ -55,7 +64,7 @@ function nll(where: string, logp: Tensor, targets: ArrayLike<number>, opts: Cros
   const eps = opts.labelSmoothing ?? 0;
   const [N, C] = logp.shape as [number, number];
   if (typeof targets !== "object" || targets === null || typeof targets.length !== "number") {
-    throw new TypeError(`${where}: targets must be an array of N class indices, got ${describeArg(targets)}`);
+    throw new TypeError(`${where}: targets must be an array or a 1-D Tensor of N class indices, got ${describeArg(targets)}`);
   }
   if (targets.length !== N) throw new RangeError(`${where}: ${targets.length} targets for ${N} rows of input (shape ${shapeStr(logp.shape)})`);
   for (let i = 0; i < N; i++) {

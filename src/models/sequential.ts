@@ -2,6 +2,9 @@ import { Tensor } from "../tensor/tensor.js";
 import { Module, isLayer, type Layer, type LayerConfig } from "../nn/module.js";
 import { checkOptions, describeArg, type OptionSchema } from "../nn/options.js";
 import { layerFromConfig, layerToConfig, type LayerSpec } from "./registry.js";
+import { compile, evaluate, fit, predict, type CompileOptions, type CompiledFitOptions, type CompiledModel, type EvaluateOptions } from "../train/api.js";
+import type { DataInput } from "../train/data-source.js";
+import type { History } from "../train/fit.js";
 
 const SEQUENTIAL_CONFIG: OptionSchema = {
   layers: { type: "any", optional: false, doc: "the layers in order, each { className, config }" },
@@ -20,8 +23,9 @@ const SEQUENTIAL_CONFIG: OptionSchema = {
  * `2.bias`. A layer whose `forward` returns a tuple passes its first element on; the states of
  * recurrent layers are not carried between calls (each call starts from zeros).
  *
- * Training (`compile`, `fit`, `evaluate`, `predict`) lives in `src/train/` as functions taking
- * the model, so this class stays a plain container.
+ * Keras-style training: `model.compile({ optimizer, loss, metrics })`, then `await model.fit(data,
+ * { epochs, ... })`, `model.evaluate(data)`, `model.predict(x)`. These are the functions of
+ * `src/train/api.ts` (which take any `Module`) called with this model.
  */
 export class Sequential extends Module {
   // Registered as "0", "1", ...; the field scan finds the same modules and does not list them twice.
@@ -32,6 +36,26 @@ export class Sequential extends Module {
     super();
     if (!Array.isArray(layers)) throw new Error(`Sequential: layers must be an array of layers, got ${describeArg(layers)}`);
     layers.forEach((layer) => this.add(layer));
+  }
+
+  /** Fixes the optimiser, loss and metrics that `fit`, `evaluate` and `predict` use (Keras's `model.compile`). */
+  compile<B>(opts: CompileOptions<B>): CompiledModel<B> {
+    return compile(this, opts);
+  }
+
+  /** Trains with the compiled settings; resolves to the History (Keras's `model.fit`). */
+  fit<B>(data: DataInput<B>, opts: CompiledFitOptions<B>): Promise<History> {
+    return fit(this, data, opts);
+  }
+
+  /** Loss and metrics of the compiled model over `data`, without training. */
+  evaluate<B>(data: DataInput<B>, opts?: EvaluateOptions<B>): Promise<Record<string, number>> {
+    return evaluate(this, data, opts);
+  }
+
+  /** Outputs for a tensor or for batches, in eval mode and without gradients. */
+  predict<B>(input: Tensor | DataInput<B>): Promise<Tensor> {
+    return predict(this, input);
   }
 
   /** `Sequential.of(a, b, c)` is `new Sequential([a, b, c])`. */

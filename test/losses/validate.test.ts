@@ -27,7 +27,7 @@ test("targets: one per row, integers in [0, C) or ignoreIndex", () => {
   assert.throws(() => crossEntropy(logits(), [0, 3]), /crossEntropy: target 3 at position 1 is outside \[0, 3\)/);
   assert.throws(() => nllLoss(logits(), [0, 0.5]), /nllLoss: target 0.5 at position 1 is outside \[0, 3\)/);
   assert.throws(() => crossEntropy(logits(), [0, "1"] as unknown as number[]), /crossEntropy: target "1" at position 1/);
-  assert.throws(() => crossEntropy(logits(), 7 as unknown as number[]), /crossEntropy: targets must be an array of N class indices, got 7/);
+  assert.throws(() => crossEntropy(logits(), 7 as unknown as number[]), /crossEntropy: targets must be an array or a 1-D Tensor of N class indices, got 7/);
   assert.ok(Number.isFinite(crossEntropy(logits(), [0, -100]).item()));
 });
 
@@ -36,4 +36,13 @@ test("options: names, types and ranges", () => {
   assert.throws(() => crossEntropy(logits(), [0, 1], { ignoreIndex: 0.5 }), /crossEntropy: option ignoreIndex must be an integer, got 0.5/);
   assert.throws(() => crossEntropy(logits(), [0, 1], { reductoin: "sum" } as unknown as { reduction: Reduction }), /crossEntropy: unknown option "reductoin" \(did you mean "reduction"\?\)/);
   assert.throws(() => mseLoss(zeros([2]), [0, 0] as unknown as ReturnType<typeof zeros>), /^TypeError: mseLoss: target must be a Tensor, got an array of length 2$/);
+});
+
+test("targets may be a 1-D Tensor of class indices, as in PyTorch; other shapes are refused", () => {
+  const fromArray = crossEntropy(logits(), [2, 0]).item();
+  const fromTensor = crossEntropy(logits(), tensor([2, 0])).item();
+  assert.equal(fromTensor, fromArray);
+  assert.equal(nllLoss(logits(), tensor([1, 1])).item(), nllLoss(logits(), [1, 1]).item());
+  assert.throws(() => crossEntropy(logits(), tensor([[2], [0]])), /crossEntropy: a targets Tensor must be 1-D \(N\), got shape \[2, 1\]/);
+  assert.throws(() => crossEntropy(logits(), tensor([2, 0.5])), /crossEntropy: target 0.5 at position 1 is outside \[0, 3\)/);
 });
