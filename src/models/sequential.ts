@@ -101,7 +101,7 @@ export class Sequential extends Module {
     return [...this.layerList];
   }
 
-  describe(): string {
+  override describe(): string {
     return `Sequential(${this.layerList.map((l) => l.constructor.name).join(", ")})`;
   }
 

@@ -58,8 +58,13 @@ export abstract class Module {
   readonly #registeredParams = new Map<string, Tensor>();
   readonly #registeredModules = new Map<string, Module>();
 
-  /** The name used in error messages, e.g. `LSTM(hiddenSize=256)`. */
-  abstract describe(): string;
+  /**
+   * The name used in error messages, e.g. `LSTM(hiddenSize=256)`. The default is the class name
+   * (`CharModel()`), so a user's module needs nothing more; the library's layers add their sizes.
+   */
+  describe(): string {
+    return `${this.constructor.name}()`;
+  }
 
   /**
    * The options that rebuild this module (`new Ctor(config)` or `Ctor.fromConfig(config)`), as

@@ -20,7 +20,7 @@ class Tagger extends Module {
   static fromConfig(c: LayerConfig): Tagger {
     return new Tagger({ vocab: Number(c["vocab"]), width: Number(c["width"]), tags: Number(c["tags"]) });
   }
-  describe(): string {
+  override describe(): string {
     return `Tagger(width=${this.opts.width})`;
   }
   override getConfig(): LayerConfig {

@@ -39,7 +39,7 @@ class Scale extends Module {
     if (typeof width !== "number") throw new Error(`Scale: width must be a number, got ${String(width)}`);
     return new Scale(width);
   }
-  describe(): string {
+  override describe(): string {
     return `Scale(width=${this.width})`;
   }
   override getConfig(): LayerConfig {
@@ -57,7 +57,7 @@ class Shift extends Module {
     super();
     this.by = opts.by;
   }
-  describe(): string {
+  override describe(): string {
     return `Shift(by=${this.by})`;
   }
   override getConfig(): LayerConfig {
@@ -104,7 +104,7 @@ test("a user's class registers with static fromConfig or with a constructor that
 
 test("an unregistered class is a clear error that says to call registerLayer", () => {
   class Mystery extends Module {
-    describe(): string {
+    override describe(): string {
       return "Mystery()";
     }
     override getConfig(): LayerConfig {
@@ -128,7 +128,7 @@ test("registerLayer refuses what it cannot use", () => {
   throwsWith(() => registerLayer("Other2", Other), 'already registered as "Other"');
   class BadStatic extends Module {
     static fromConfig = 3;
-    describe(): string {
+    override describe(): string {
       return "BadStatic()";
     }
   }
@@ -152,7 +152,7 @@ test("a config that is not plain JSON is refused with its path", () => {
     constructor(readonly value: unknown) {
       super();
     }
-    describe(): string {
+    override describe(): string {
       return "Leaky()";
     }
     override getConfig(): LayerConfig {

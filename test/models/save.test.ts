@@ -69,7 +69,7 @@ class Tagger extends Module {
     return new Tagger({ vocab, width });
   }
 
-  describe(): string {
+  override describe(): string {
     return `Tagger(vocab=${this.opts.vocab}, width=${this.opts.width})`;
   }
 
@@ -165,7 +165,7 @@ test("serializeModel / deserializeModel work on bytes, with no file system", () 
 test("saving a model whose class is not registered fails before writing anything", () => {
   class Unsaved extends Module {
     readonly lin = new Linear({ inFeatures: 2, outFeatures: 2 });
-    describe(): string {
+    override describe(): string {
       return "Unsaved()";
     }
     forward(x: Tensor): Tensor {

@@ -166,6 +166,6 @@ test("errors name the initializer, the option and the known names", () => {
   assert.throws(() => initializers.varianceScaling({ mode: "fanMiddle" as "fanIn" }), /VarianceScaling: option mode must be one of fanIn, fanOut, fanAvg, got "fanMiddle"/);
   assert.throws(() => initializers.randomUniform({ minval: 1, maxval: 0 }), /RandomUniform: maxval \(0\) must be >= minval \(1\)/);
   assert.throws(() => getInitializer({ config: {} } as unknown as string), /getInitializer: className must be a string, got undefined/);
-  assert.throws(() => getInitializer("zeros").apply([2, -1]), /Zeros.apply: shape \[2, -1\] must hold non-negative integers/);
+  assert.throws(() => getInitializer("zeros").apply([2, -1]), /Zeros.apply: shape must hold non-negative integers, got -1 at dim 1 of \[2, -1\]/);
   assert.throws(() => initializers.glorotUniform({ seed: 1.5 }), /GlorotUniform: option seed must be an integer, got 1.5/);
 });

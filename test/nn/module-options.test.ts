@@ -80,7 +80,7 @@ test("Embedding takes a Tensor of ids and keeps its shape", () => {
 
 test("the base getConfig says what to override", () => {
   class Plain extends Module {
-    describe(): string {
+    override describe(): string {
       return "Plain()";
     }
   }

@@ -29,7 +29,7 @@ class Tagger extends Module {
     this.head = new Linear({ inFeatures: 4, outFeatures: 2 });
   }
 
-  describe(): string {
+  override describe(): string {
     return "Tagger()";
   }
 
@@ -85,7 +85,7 @@ test("a field holding a registered parameter or module is listed once, under its
       this.inner = this.registerModule("encoder", new Linear({ inFeatures: 2, outFeatures: 2 }));
       this.alias = this.inner;
     }
-    describe(): string {
+    override describe(): string {
       return "Twice()";
     }
   }
@@ -157,7 +157,7 @@ test("a tensor shared by two modules (tied weights) is one parameter, but has bo
     constructor(readonly w: Tensor) {
       super();
     }
-    describe(): string {
+    override describe(): string {
       return "Holder()";
     }
   }
@@ -170,7 +170,7 @@ test("a tensor shared by two modules (tied weights) is one parameter, but has bo
       this.a = new Holder(w);
       this.b = new Holder(w);
     }
-    describe(): string {
+    override describe(): string {
       return "Tied()";
     }
   }
@@ -187,7 +187,7 @@ test("a field that disagrees with the registration under its name is an error, n
       this.weight = this.registerParameter("weight", zeros([2]));
       this.weight = randn([2], { requiresGrad: true });
     }
-    describe(): string {
+    override describe(): string {
       return "Stale()";
     }
   }
@@ -196,7 +196,7 @@ test("a field that disagrees with the registration under its name is an error, n
 
 test("registration checks its arguments", () => {
   class Bad extends Module {
-    describe(): string {
+    override describe(): string {
       return "Bad()";
     }
   }
@@ -213,7 +213,7 @@ test("a module holding itself or a parent does not loop", () => {
   class Node2 extends Module {
     parent: Module | null = null;
     readonly child: Linear = new Linear({ inFeatures: 1, outFeatures: 1 });
-    describe(): string {
+    override describe(): string {
       return "Node2()";
     }
   }
@@ -224,7 +224,7 @@ test("a module holding itself or a parent does not loop", () => {
   class Holder extends Module {
     readonly root = root;
     readonly inner = inner;
-    describe(): string {
+    override describe(): string {
       return "Holder()";
     }
   }

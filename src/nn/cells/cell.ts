@@ -57,7 +57,7 @@ export abstract class CellBase extends Module {
     this.p = named;
   }
 
-  describe(): string {
+  override describe(): string {
     return `${this.layerName}(hiddenSize=${this.hiddenSize})`;
   }
 

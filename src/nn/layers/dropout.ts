@@ -27,7 +27,7 @@ export class Dropout extends Module {
     this.p = p;
   }
 
-  describe(): string {
+  override describe(): string {
     return `Dropout(p=${this.p})`;
   }
 

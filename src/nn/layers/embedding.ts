@@ -35,7 +35,7 @@ export class Embedding extends Module {
     this.weight = this.registerParameter("weight", normalParam([opts.numEmbeddings, opts.embeddingDim], 1));
   }
 
-  describe(): string {
+  override describe(): string {
     return `Embedding(numEmbeddings=${this.opts.numEmbeddings}, embeddingDim=${this.opts.embeddingDim})`;
   }
 

@@ -57,7 +57,7 @@ class HighwayLayer extends Module {
     this.bias_t = this.registerParameter("bias_t", new Tensor(new Float32Array(size).fill(transformBias), [size]));
   }
 
-  describe(): string {
+  override describe(): string {
     return `HighwayLayer(size=${this.size})`;
   }
 
@@ -96,7 +96,7 @@ export class Highway extends Module {
     for (let k = 0; k < n; k++) this.layers.push(this.registerModule(`layers.${k}`, new HighwayLayer(opts.size, act, tb)));
   }
 
-  describe(): string {
+  override describe(): string {
     return `Highway(size=${this.size}, numLayers=${this.layers.length})`;
   }
 

@@ -44,7 +44,7 @@ export class Linear extends Module {
     this.bias = opts.bias === false ? null : this.registerParameter("bias", uniformParam([opts.outFeatures], bound));
   }
 
-  describe(): string {
+  override describe(): string {
     return `Linear(inFeatures=${this.inFeatures}, outFeatures=${this.outFeatures})`;
   }
 

@@ -112,7 +112,7 @@ export abstract class RNNBase extends Module {
     return this.bidirectional ? 2 : 1;
   }
 
-  describe(): string {
+  override describe(): string {
     return `${this.layerName}(hiddenSize=${this.hiddenSize})`;
   }
 

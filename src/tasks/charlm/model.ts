@@ -99,7 +99,7 @@ export class RNNLM extends Module {
     return this.bidirectional ? 2 : 1;
   }
 
-  describe(): string {
+  override describe(): string {
     return `RNNLM(cell=${this.cell}, hiddenSize=${this.hiddenSize}, vocabSize=${this.vocabSize})`;
   }
 
