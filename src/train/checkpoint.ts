@@ -216,8 +216,24 @@ function parseMetaBytes(metaBytes: Uint8Array, where: string): CheckpointMeta {
 }
 
 /**
+ * Largest magnitude a stored value may have. A trained network's weights and optimiser buffers are
+ * many orders below it; a value above it (or NaN/Infinity) means a diverged or corrupt run, which
+ * would otherwise load and silently produce garbage.
+ */
+export const MAX_ABS_STORED_VALUE = 1e30;
+
+/** Index of the first value that is not finite or exceeds MAX_ABS_STORED_VALUE, or -1. */
+function firstUnusable(data: Float32Array): number {
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i]!;
+    if (!(Math.abs(v) <= MAX_ABS_STORED_VALUE)) return i;
+  }
+  return -1;
+}
+
+/**
  * Decodes a checkpoint: checks the metadata field by field, checks that the weights are the ones
- * it describes (length, then SHA-256) and parses them. `weightsFor(file)` fetches the weights
+ * it describes (length, then SHA-256) and parses them, refusing non-finite or absurd values. `weightsFor(file)` fetches the weights
  * file the metadata names; `metaLocation` names the metadata in errors.
  */
 export function decodeCheckpoint(
@@ -248,6 +264,13 @@ export function decodeCheckpoint(
   for (const [name, t] of Object.entries(parsed.tensors)) {
     if (!(t.data instanceof Float32Array) || t.dtype !== "F32") {
       throw new Error(`${where}: tensor "${name}" in ${weightsPath} is ${t.dtype}, expected F32`);
+    }
+    const bad = firstUnusable(t.data);
+    if (bad >= 0) {
+      throw new Error(
+        `${where}: tensor "${name.slice(0, 80)}" holds ${t.data[bad]} at flat index ${bad}; stored values must be finite and ` +
+          `at most ${MAX_ABS_STORED_VALUE} in magnitude (the run diverged, or the file was altered)`,
+      );
     }
     if (name.startsWith(OPTIM_PREFIX)) buffers[name.slice(OPTIM_PREFIX.length)] = t.data;
     else if (name.startsWith(CALLBACK_PREFIX)) callbackTensors[name.slice(CALLBACK_PREFIX.length)] = t.data;

@@ -126,6 +126,17 @@ function historyOf(rows: readonly EpochLogs[], initialEpoch: number, aborted: bo
  * early stop, or abort). Errors inside an epoch reject with the epoch named.
  */
 export async function fitLoop<B, S = unknown>(model: Module, opts: FitOptions<B, S>): Promise<History> {
+  // A store that can be locked (a run folder) is held for the whole run, so a second process
+  // resuming the same folder fails at once instead of racing this one's writes and deletions.
+  const release = typeof opts === "object" && opts !== null && opts.store?.lock !== undefined ? await opts.store.lock() : null;
+  try {
+    return await fitUnlocked(model, opts);
+  } finally {
+    await release?.();
+  }
+}
+
+async function fitUnlocked<B, S>(model: Module, opts: FitOptions<B, S>): Promise<History> {
   const where = "fit";
   if (typeof opts !== "object" || opts === null) throw new Error(`${where}: options must be an object, got ${String(opts)}`);
   const epochs = checkCount(where, "epochs", opts.epochs);

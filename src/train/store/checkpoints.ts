@@ -32,7 +32,8 @@ export async function listCheckpoints(store: RunStore, dir = "checkpoints"): Pro
   return out.sort((a, b) => a.epoch - b.epoch);
 }
 
-async function finalEpoch(store: RunStore, name: string): Promise<number> {
+/** The epoch recorded in a checkpoint's metadata. */
+async function recordedEpoch(store: RunStore, name: string): Promise<number> {
   const where = `checkpoint ${store.locate(name)}`;
   let json: unknown;
   try {
@@ -53,9 +54,18 @@ async function finalEpoch(store: RunStore, name: string): Promise<number> {
  */
 export async function latestCheckpointRef(store: RunStore, dir = "checkpoints"): Promise<StoredCheckpointRef | null> {
   const all = await listCheckpoints(store, dir);
-  if (await store.exists("final.json")) all.push({ epoch: await finalEpoch(store, "final.json"), name: "final.json", kind: "final" });
+  if (await store.exists("final.json")) all.push({ epoch: await recordedEpoch(store, "final.json"), name: "final.json", kind: "final" });
   if (all.length === 0) return null;
-  return all.reduce((best, c) => (c.epoch > best.epoch || (c.epoch === best.epoch && c.kind === "final") ? c : best));
+  const best = all.reduce((b, c) => (c.epoch > b.epoch || (c.epoch === b.epoch && c.kind === "final") ? c : b));
+  // A periodic checkpoint's name says its epoch; the metadata records it. They must agree, or a
+  // renamed or copied file would be taken for the newest state.
+  if (best.kind === "periodic") {
+    const recorded = await recordedEpoch(store, best.name);
+    if (recorded !== best.epoch) {
+      throw new Error(`checkpoint ${store.locate(best.name)} records epoch ${recorded} but its name says epoch ${best.epoch}; it was renamed or copied from elsewhere`);
+    }
+  }
+  return best;
 }
 
 /** Reads the latest checkpoint (see latestCheckpointRef), checked against its weights; null when there is none. */

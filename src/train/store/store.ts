@@ -22,6 +22,8 @@ export interface RunStore {
   list(dir?: string): Promise<string[]>;
   /** Deletes `name`; nothing happens when it does not exist. */
   remove(name: string): Promise<void>;
+  /** Takes the store for this process until the returned function is called (optional: a file-system run folder has it). */
+  lock?(): Promise<() => Promise<void>>;
 }
 
 /** Reads `name` as UTF-8 text. */
