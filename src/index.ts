@@ -59,3 +59,5 @@ export { setCellLog, type CellLog } from "./nn/layers/recurrent-op.js";
 export { defineCell, type CellDefinition, type CellParamDefinition } from "./nn/cells/define.js";
 export { PeepholeLSTM, LayerNormLSTM } from "./nn/layers/rnn.js";
 export { PeepholeLSTMCell, LayerNormLSTMCell } from "./nn/cells/cell.js";
+export { type SequenceOptions, type MaskInput, type LengthsInput } from "./nn/utils/sequence-options.js";
+export { attachMask, maskOf } from "./nn/utils/mask.js";

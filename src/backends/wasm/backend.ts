@@ -8,6 +8,8 @@ import { runsFusedWasm } from "./fused.js";
 import { createContext, type WasmContext } from "./context.js";
 import type { KernelExports } from "./module.js";
 import { recurrentBackward, recurrentForward } from "./recurrent.js";
+import { WasmCache } from "./resident.js";
+import { packedBackward, packedForward, releasePacked, type SequenceKernels } from "../packed.js";
 import { splitGemm } from "./split.js";
 import type { Team } from "./team.js";
 import { checkGemm } from "./validate.js";
@@ -97,11 +99,26 @@ export class WasmBackend implements Backend {
     return runsFusedWasm(cell);
   }
 
+  /** The whole-sequence kernels as the packed driver (lengths and masks) calls them per step. */
+  private readonly steps: SequenceKernels = {
+    forward: (a) => recurrentForward(this.ctx, a),
+    backward: (a) => recurrentBackward(this.ctx, a),
+    release: (c) => this.releaseCache(c),
+  };
+
   recurrentForward(args: RecurrentForwardArgs): RecurrentCache {
+    if (args.batchSizes != null) return packedForward(this.steps, this.name, args);
     return recurrentForward(this.ctx, args);
   }
 
   recurrentBackward(args: RecurrentBackwardArgs): void {
-    recurrentBackward(this.ctx, args);
+    if (args.batchSizes != null) packedBackward(this.steps, this.name, args);
+    else recurrentBackward(this.ctx, args);
+  }
+
+  /** Frees the cache's resident slot for reuse now (its data stays readable until then). */
+  releaseCache(cache: RecurrentCache): void {
+    if (cache instanceof WasmCache) cache.consume();
+    else releasePacked(this.steps, cache);
   }
 }
