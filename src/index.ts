@@ -61,3 +61,5 @@ export { PeepholeLSTM, LayerNormLSTM } from "./nn/layers/rnn.js";
 export { PeepholeLSTMCell, LayerNormLSTMCell } from "./nn/cells/cell.js";
 export { type SequenceOptions, type MaskInput, type LengthsInput } from "./nn/utils/sequence-options.js";
 export { attachMask, maskOf } from "./nn/utils/mask.js";
+export { Bidirectional, type BidirectionalOptions, type BidirectionalState, type MergeMode, type MergedOutput } from "./nn/layers/bidirectional.js";
+export { Masking, type MaskingOptions } from "./nn/layers/masking.js";

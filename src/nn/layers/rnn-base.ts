@@ -236,7 +236,10 @@ export abstract class RNNBase extends Module {
     const h0b = checkState(h0, "h0", P);
     const c0b = hasC ? checkState(c0, "c0", H) : null;
     // Lengths or a mask: the same packed plan for every layer, one per direction.
-    const limits = sequenceLimits(where, opts, seq.shape[0]!, B, maskOf(x));
+    // A mask attached by Masking or Embedding({ maskZero }) has the layout of x's first two dims.
+    const attached = unbatched ? null : maskOf(x);
+    const implicit = attached === null || this.batchFirst ? attached : transpose(attached, 0, 1);
+    const limits = sequenceLimits(where, opts, seq.shape[0]!, B, implicit);
     const plans: (DirectionPlan | null)[] = [];
     for (let d = 0; d < D; d++) plans.push(limits === null ? null : directionPlan(limits, seq.shape[0]!, B, d === 1));
 

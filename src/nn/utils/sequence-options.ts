@@ -67,3 +67,11 @@ function checkMask(where: string, mask: MaskInput, T: number, B: number): Uint8A
   }
   return out;
 }
+
+/** A mask in any accepted form as a (B, T) tensor of 0/1, reversed along T when `reverse`. */
+export function maskTensor(where: string, mask: MaskInput, T: number, B: number, reverse: boolean): Tensor {
+  const tb = checkMask(where, mask, T, B);
+  const out = new Float32Array(B * T);
+  for (let b = 0; b < B; b++) for (let t = 0; t < T; t++) out[b * T + t] = tb[(reverse ? T - 1 - t : t) * B + b]!;
+  return new Tensor(out, [B, T]);
+}
