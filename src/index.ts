@@ -63,3 +63,4 @@ export { type SequenceOptions, type MaskInput, type LengthsInput } from "./nn/ut
 export { attachMask, maskOf } from "./nn/utils/mask.js";
 export { Bidirectional, type BidirectionalOptions, type BidirectionalState, type MergeMode, type MergedOutput } from "./nn/layers/bidirectional.js";
 export { Masking, type MaskingOptions } from "./nn/layers/masking.js";
+export { padSequences, padSequence, type PadSequencesOptions, type PadSequenceOptions, type SequenceStep } from "./nn/utils/padding.js";
