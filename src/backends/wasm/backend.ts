@@ -4,7 +4,7 @@
  * memory is shared with a team of workers that take parts of each call.
  */
 import type { Backend, CellName, RecurrentBackwardArgs, RecurrentCache, RecurrentForwardArgs } from "../backend.js";
-import { runsFusedWasm } from "./fused.js";
+import { cellDriver, runsFusedWasm } from "./fused.js";
 import { createContext, type WasmContext } from "./context.js";
 import type { KernelExports } from "./module.js";
 import { recurrentBackward, recurrentForward } from "./recurrent.js";
@@ -106,13 +106,15 @@ export class WasmBackend implements Backend {
     release: (c) => this.releaseCache(c),
   };
 
+  // The built-in cells' driver runs packed calls itself (only the running rows each step); the
+  // other fused cells run them one step call at a time.
   recurrentForward(args: RecurrentForwardArgs): RecurrentCache {
-    if (args.batchSizes != null) return packedForward(this.steps, this.name, args);
+    if (args.batchSizes != null && cellDriver(args.mode) !== undefined) return packedForward(this.steps, this.name, args);
     return recurrentForward(this.ctx, args);
   }
 
   recurrentBackward(args: RecurrentBackwardArgs): void {
-    if (args.batchSizes != null) packedBackward(this.steps, this.name, args);
+    if (args.batchSizes != null && cellDriver(args.mode) !== undefined) packedBackward(this.steps, this.name, args);
     else recurrentBackward(this.ctx, args);
   }
 
