@@ -4,12 +4,11 @@
  * memory is shared with a team of workers that take parts of each call.
  */
 import type { Backend, CellName, RecurrentBackwardArgs, RecurrentCache, RecurrentForwardArgs } from "../backend.js";
-import { cellDriver, runsFusedWasm } from "./fused.js";
+import { runsFusedWasm } from "./fused.js";
 import { createContext, type WasmContext } from "./context.js";
 import type { KernelExports } from "./module.js";
 import { recurrentBackward, recurrentForward } from "./recurrent.js";
 import { WasmCache } from "./resident.js";
-import { packedBackward, packedForward, releasePacked, type SequenceKernels } from "../packed.js";
 import { splitGemm } from "./split.js";
 import type { Team } from "./team.js";
 import { checkGemm } from "./validate.js";
@@ -99,28 +98,17 @@ export class WasmBackend implements Backend {
     return runsFusedWasm(cell);
   }
 
-  /** The whole-sequence kernels as the packed driver (lengths and masks) calls them per step. */
-  private readonly steps: SequenceKernels = {
-    forward: (a) => recurrentForward(this.ctx, a),
-    backward: (a) => recurrentBackward(this.ctx, a),
-    release: (c) => this.releaseCache(c),
-  };
-
-  // The built-in cells' driver runs packed calls itself (only the running rows each step); the
-  // other fused cells run them one step call at a time.
+  // Every fused driver runs packed calls (lengths, masks) itself, each step on its running rows.
   recurrentForward(args: RecurrentForwardArgs): RecurrentCache {
-    if (args.batchSizes != null && cellDriver(args.mode) !== undefined) return packedForward(this.steps, this.name, args);
     return recurrentForward(this.ctx, args);
   }
 
   recurrentBackward(args: RecurrentBackwardArgs): void {
-    if (args.batchSizes != null && cellDriver(args.mode) !== undefined) packedBackward(this.steps, this.name, args);
-    else recurrentBackward(this.ctx, args);
+    recurrentBackward(this.ctx, args);
   }
 
   /** Frees the cache's resident slot for reuse now (its data stays readable until then). */
   releaseCache(cache: RecurrentCache): void {
     if (cache instanceof WasmCache) cache.consume();
-    else releasePacked(this.steps, cache);
   }
 }

@@ -38,55 +38,10 @@ import { WasmCache } from "./resident.js";
 import { oneHotColumns } from "./one-hot.js";
 import { bandColsum, bandRowsGemm, columnBands, cutUnits, gateBands, packBands, splitGemm, unitsSplit } from "./split.js";
 import { checkBackward, checkForward } from "./validate.js";
-import { packedOffsets } from "../packed.js";
+import { stepRows, sumBiases } from "./cell-sequence.js";
 
 const F = 4; // bytes per float
 
-/** Time index of the s-th processed step. */
-const stepTime = (s: number, T: number, reverse: boolean): number => (reverse ? T - 1 - s : s);
-
-/**
- * Where each processed step's rows are: step s runs `count[s]` rows from row `first[s]` of the
- * (rows, ·) buffers. Unpacked: T·B rows, step s at time stepTime(s) with all B rows. Packed
- * (batchSizes, for lengths and masks): N rows, step s at the running total with the rows still
- * running, a prefix of the previous step's rows (longest first), so only real steps cost anything.
- * `last[b]` is the row holding row b's final state.
- */
-interface StepRows {
-  rows: number;
-  first: Int32Array;
-  count: Int32Array;
-  last: Int32Array;
-}
-
-function stepRows(where: string, T: number, B: number, reverse: boolean, batchSizes: Int32Array | null | undefined): StepRows {
-  const first = new Int32Array(T);
-  const count = new Int32Array(T);
-  const last = new Int32Array(B);
-  if (batchSizes == null) {
-    for (let s = 0; s < T; s++) {
-      first[s] = stepTime(s, T, reverse) * B;
-      count[s] = B;
-    }
-    for (let b = 0; b < B; b++) last[b] = T > 0 ? first[T - 1]! + b : 0;
-    return { rows: T * B, first, count, last };
-  }
-  if (reverse) throw new Error(`${where}: a packed call (batchSizes) runs forward only; pack the reversed sequences instead`);
-  const { offsets, N } = packedOffsets(where, batchSizes, T, B);
-  first.set(offsets);
-  count.set(batchSizes);
-  for (let s = 0; s < T; s++) for (let b = 0; b < count[s]!; b++) last[b] = first[s]! + b;
-  return { rows: N, first, count, last };
-}
-
-/** Sums two optional bias vectors into one (G) array, or null when both are absent. */
-function sumBiases(a: Float32Array | null, b: Float32Array | null): Float32Array | null {
-  if (a === null) return b;
-  if (b === null) return a;
-  const s = new Float32Array(a.length);
-  for (let i = 0; i < a.length; i++) s[i] = a[i]! + b[i]!;
-  return s;
-}
 
 export function recurrentForward(ctx: WasmContext, a: RecurrentForwardArgs): RecurrentCache {
   const driver = cellDriver(a.mode);
