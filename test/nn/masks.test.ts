@@ -220,3 +220,15 @@ test("Embedding({ paddingIdx }) starts that row at zeros and never gives it a gr
   assert.throws(() => new Embedding({ numEmbeddings: 5, embeddingDim: 3, paddingIdx: 5 }), /paddingIdx must be in \[-5, 5\)/);
   assert.throws(() => emb.forward([0, 7]), /index 7 at position 1 is outside \[0, 5\)/);
 });
+
+test("unbatched input takes lengths of one entry (or a Tensor) and a (T) mask", () => {
+  const layer = new GRU({ inputSize: I, hiddenSize: H });
+  const x = new Tensor(values(T * I, 31), [T, I]);
+  const [batched] = layer.forward(new Tensor(x.data, [T, 1, I]), null, { lengths: [3] });
+  const [one] = layer.forward(x, null, { lengths: new Tensor(Float32Array.from([3]), [1]) });
+  assert.deepEqual(one.shape, [T, H]);
+  assert.deepEqual([...one.data], [...batched.data]);
+  const [masked] = layer.forward(x, null, { mask: new Tensor(Float32Array.from([1, 1, 1, 0, 0]), [T]) });
+  close(masked.data.subarray(0, 3 * H), one.data.subarray(0, 3 * H), "real steps");
+  close(masked.data.subarray(3 * H, 4 * H), one.data.subarray(2 * H, 3 * H), "a masked step repeats the last output");
+});
