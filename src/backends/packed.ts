@@ -139,10 +139,12 @@ export function packedBackward(k: SequenceKernels, backend: string, a: Recurrent
   if (a.dc0 !== null && dc !== null) a.dc0.set(dc);
 }
 
-/** Gives back every step's cache of a packed call. */
+/**
+ * Gives back every step's cache of a packed call. The step caches stay listed: a backend whose
+ * released caches stay readable until reused lets a second backward (retainGraph) still run.
+ */
 export function releasePacked(k: SequenceKernels, cache: RecurrentCache): boolean {
   if (!(cache instanceof PackedCache)) return false;
   for (const c of cache.steps) k.release(c);
-  cache.steps.length = 0;
   return true;
 }

@@ -232,3 +232,15 @@ test("unbatched input takes lengths of one entry (or a Tensor) and a (T) mask", 
   close(masked.data.subarray(0, 3 * H), one.data.subarray(0, 3 * H), "real steps");
   close(masked.data.subarray(3 * H, 4 * H), one.data.subarray(2 * H, 3 * H), "a masked step repeats the last output");
 });
+
+test("a second backward with retainGraph through a layer with lengths gives the same gradients", () => {
+  const layer = new LSTM({ inputSize: I, hiddenSize: H, bidirectional: true });
+  const x = new Tensor(values(T * B * I, 41), [T, B, I], true);
+  const [out] = layer.forward(x, null, { lengths: [5, 2, 4, 1] });
+  const loss = out.mul(new Tensor(values(out.size, 42), out.shape)).sum();
+  loss.backward({ retainGraph: true });
+  const first = Float32Array.from(x.grad!.data);
+  x.grad = null;
+  loss.backward();
+  assert.deepEqual([...x.grad!.data], [...first]);
+});
