@@ -70,3 +70,16 @@ test("step rejects bidirectional layers and a batch that differs from the kept s
   l.step(new Tensor(new Float32Array(2 * I), [2, I]));
   assert.throws(() => l.step(new Tensor(new Float32Array(3 * I), [3, I])), /kept state is for a batch of 2, but x has B = 3/);
 });
+
+test("step with a row mask keeps the masked rows' state and repeats their h", () => {
+  const l = new LSTM({ inputSize: I, hiddenSize: H });
+  const x0 = new Tensor(values(2 * I, 3), [2, I]);
+  const y0 = noGrad(() => l.step(x0));
+  const before = l.getState()!;
+  const y1 = noGrad(() => l.step(new Tensor(values(2 * I, 4), [2, I]), { mask: [false, true] }));
+  const after = l.getState()!;
+  assert.deepEqual([...y1.data.subarray(0, H)], [...y0.data.subarray(0, H)]);
+  assert.deepEqual([...after.c!.data.subarray(0, H)], [...before.c!.data.subarray(0, H)]);
+  assert.notDeepEqual([...after.c!.data.subarray(H)], [...before.c!.data.subarray(H)]);
+  assert.throws(() => l.step(x0, { mask: [true] }), /mask has 1 entries but x has B = 2 rows/);
+});

@@ -155,8 +155,10 @@ export abstract class RNNBase extends Module {
    * the state is kept inside the layer between calls, starting from zeros (or `setState`). Returns
    * the step's output (B, P), the same values, bit for bit, as `forward` over the whole sequence
    * gives at that step. Unidirectional layers only (a backward direction needs the future).
+   * `opts.mask` (B booleans) skips rows as a Keras mask does: a masked row keeps its state and
+   * outputs its current h.
    */
-  step(x: Tensor): Tensor {
+  step(x: Tensor, opts?: { mask?: ArrayLike<boolean | number> }): Tensor {
     const where = `${this.describe()}.step`;
     if (this.bidirectional) throw new Error(`${where}: a bidirectional layer cannot run step by step (its backward direction reads the whole sequence)`);
     if (!(x instanceof Tensor) || (x.ndim !== 1 && x.ndim !== 2)) {
@@ -169,7 +171,10 @@ export abstract class RNNBase extends Module {
     if (kept !== null && kept.h.shape[1] !== B) {
       throw new Error(`${where}: the kept state is for a batch of ${kept.h.shape[1]}, but x has B = ${B}; call resetStates() or setState() first`);
     }
-    const r = this.run(seq, kept?.h ?? null, kept?.c ?? null);
+    const rowMask = opts?.mask;
+    if (rowMask !== undefined && rowMask.length !== B) throw new Error(`${where}: mask has ${rowMask.length} entries but x has B = ${B} rows`);
+    const seqOpts = rowMask === undefined ? undefined : { mask: Array.from({ length: B }, (_, b) => [Boolean(rowMask[b])]) };
+    const r = this.run(seq, kept?.h ?? null, kept?.c ?? null, seqOpts);
     this.#stream = typedState(r.hN, r.cN);
     const W = this.outputSize;
     return reshape(r.out, unbatched ? [W] : [B, W]);
