@@ -87,11 +87,10 @@ function plannedDirection(spec: CellSpec, x: Tensor, h0: Tensor, c0: Tensor | nu
       packed = genericPacked(spec, xp, h0p, c0p, params, H, plan.batchSizes);
     }
   }
-  // Row N + b of the output source is h0[b]: masked steps before any real one repeat it.
-  const outSource = packed === null ? h0 : concat([packed.out, h0], 0); // (N + B, P)
-  const out = reshape(gatherRows(outSource, plan.outIndex), [T, B, P]);
-  const hN = gatherRows(packed === null ? h0 : concat([packed.hN, h0], 0), plan.finalIndex);
-  const cN = c0 === null ? null : gatherRows(packed === null || packed.cN === null ? c0 : concat([packed.cN, c0], 0), plan.finalIndex);
+  // Row N + b of the output sources is h0[b]: masked steps before any real one repeat it.
+  const out = reshape(gatherRows(packed === null ? [h0] : [packed.out, h0], plan.outIndex), [T, B, P]);
+  const hN = gatherRows(packed === null ? [h0] : [packed.hN, h0], plan.finalIndex);
+  const cN = c0 === null ? null : gatherRows(packed === null || packed.cN === null ? [c0] : [packed.cN, c0], plan.finalIndex);
   return { out, hN, cN };
 }
 
