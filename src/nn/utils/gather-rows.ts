@@ -28,9 +28,16 @@ export function gatherRows(src: Tensor | readonly Tensor[], index: Int32Array): 
   // Which source and row each result row reads, resolved once for forward and backward.
   const which = new Int32Array(M);
   const rowOf = new Int32Array(M);
+  // When no row is read twice (packing, unpacking by lengths), backward is a copy, not a sum.
+  const seen = new Uint8Array(N);
+  let unique = true;
   for (let m = 0; m < M; m++) {
     const r = index[m]!;
     if (r < -1 || r >= N) throw new Error(`gatherRows: index ${r} at position ${m} is outside [-1, ${N})`);
+    if (r >= 0) {
+      if (seen[r] === 1) unique = false;
+      seen[r] = 1;
+    }
     let k = 0;
     while (k + 1 < sources.length && r >= starts[k + 1]!) k++;
     which[m] = r < 0 ? -1 : k;
@@ -49,11 +56,15 @@ export function gatherRows(src: Tensor | readonly Tensor[], index: Int32Array): 
   const t = new Tensor(out, [M, W]);
   recordOp("gatherRows", sources, [t], ([g]) => {
     const grads = sources.map((s) => (s.requiresGrad ? new Float32Array(s.size) : null));
+    const gOut = g!;
     for (let m = 0; m < M; m++) {
       const k = which[m]!;
       const gs = k < 0 ? null : grads[k]!;
       if (gs === null) continue;
-      for (let w = 0, to = rowOf[m]! * W, from = m * W; w < W; w++) gs[to + w]! += g![from + w]!;
+      const to = rowOf[m]! * W;
+      const from = m * W;
+      if (unique && W >= 32) gs.set(gOut.subarray(from, from + W), to);
+      else for (let w = 0; w < W; w++) gs[to + w]! += gOut[from + w]!;
     }
     return grads;
   });
