@@ -81,3 +81,8 @@ export * from "./train/browser.js";
 export * from "./optim/schedules.js";
 export * from "./data/index.js";
 export * from "./tasks/browser.js";
+export { type SequenceOptions, type MaskInput, type LengthsInput } from "./nn/utils/sequence-options.js";
+export { attachMask, maskOf } from "./nn/utils/mask.js";
+export { Bidirectional, type BidirectionalOptions, type BidirectionalState, type MergeMode, type MergedOutput } from "./nn/layers/bidirectional.js";
+export { Masking, type MaskingOptions } from "./nn/layers/masking.js";
+export { padSequences, padSequence, type PadSequencesOptions, type PadSequenceOptions, type SequenceStep } from "./nn/utils/padding.js";

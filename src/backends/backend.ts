@@ -39,9 +39,17 @@ export interface RecurrentForwardArgs {
   c0: Float32Array | null; // (B, H), cells with a c state only
   /** The cell's own parameters beyond the standard five, in its spec's order (e.g. peepholes). */
   extra?: readonly Float32Array[];
+  /**
+   * Packed sequences (PyTorch's PackedSequence layout, for lengths and masks): step s runs the first
+   * batchSizes[s] rows only, so `x` is (N, I) and `out` (N, P) with N = Σ batchSizes, step s's rows
+   * starting at row Σ_{s'<s} batchSizes[s']. Non-increasing, batchSizes[0] = B, T entries; `reverse`
+   * must be false (a reversed packed sequence is packed reversed by the caller). hN and cN hold each
+   * row's state after its own last step. Absent or null: every step runs all B rows.
+   */
+  batchSizes?: Int32Array | null;
   /** Keep what backward needs. False for inference (noGrad): the kernel may skip the cache. */
   training: boolean;
-  out: Float32Array; // (T, B, P), written
+  out: Float32Array; // (T, B, P), or (N, P) packed; written
   hN: Float32Array; // (B, P), written
   cN: Float32Array | null; // (B, H), written, cells with a c state only
 }
@@ -96,4 +104,10 @@ export interface Backend {
   recurrentForward(args: RecurrentForwardArgs): RecurrentCache;
   /** Backpropagation through time for what recurrentForward computed. */
   recurrentBackward(args: RecurrentBackwardArgs): void;
+  /**
+   * The cache is done with: its backward has run, or its forward ran without gradient. The
+   * backend may reuse what the cache holds at once; a later backward on it is an error. Layers
+   * call this so memory is given back deterministically, not when a finaliser happens to run.
+   */
+  releaseCache(cache: RecurrentCache): void;
 }

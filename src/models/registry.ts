@@ -16,6 +16,8 @@ import { Highway } from "../nn/layers/highway.js";
 import { RNN, LSTM, GRU, PeepholeLSTM, LayerNormLSTM, RecurrentLayer } from "../nn/layers/rnn.js";
 import { RNNCell, LSTMCell, GRUCell, PeepholeLSTMCell, LayerNormLSTMCell, RecurrentCell } from "../nn/cells/cell.js";
 import { Sequential } from "./sequential.js";
+import { Bidirectional } from "../nn/layers/bidirectional.js";
+import { Masking } from "../nn/layers/masking.js";
 
 /**
  * A class that can be registered: a concrete `Module` subclass that is rebuilt either by its
@@ -60,6 +62,8 @@ function table(): Map<string, LayerClass> {
       ["LayerNormLSTMCell", LayerNormLSTMCell],
       ["RecurrentCell", RecurrentCell],
       ["Sequential", Sequential],
+      ["Bidirectional", Bidirectional],
+      ["Masking", Masking],
     ];
     for (const [name, ctor] of builtins) add(name, ctor);
   }

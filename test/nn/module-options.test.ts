@@ -32,7 +32,7 @@ test("Linear: missing, mistyped and unknown options name the layer and list the 
 
 test("Embedding, Dropout and Highway check their options the same way", () => {
   throwsWith(() => Reflect.construct(Embedding, []), "Embedding: options must be an object");
-  throwsWith(() => new Embedding(untyped({ numEmbeddings: 10, embeddingDim: 4, paddingIdx: 0 })), 'Embedding: unknown option "paddingIdx"', "known options: numEmbeddings, embeddingDim");
+  throwsWith(() => new Embedding(untyped({ numEmbeddings: 10, embeddingDim: 4, maxNorm: 1 })), 'Embedding: unknown option "maxNorm"', "known options: numEmbeddings, embeddingDim, maskZero, paddingIdx");
   throwsWith(() => new Embedding(untyped({ numEmbeddings: 10.5, embeddingDim: 4 })), "Embedding: option numEmbeddings must be an integer, got 10.5");
   throwsWith(() => new Dropout(untyped({ rate: 0.1 })), 'Dropout: unknown option "rate"', "known options: p");
   throwsWith(() => new Dropout(untyped({ p: "0.1" })), 'Dropout: option p must be a finite number, got "0.1"');

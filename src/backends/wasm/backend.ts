@@ -8,6 +8,7 @@ import { runsFusedWasm } from "./fused.js";
 import { createContext, type WasmContext } from "./context.js";
 import type { KernelExports } from "./module.js";
 import { recurrentBackward, recurrentForward } from "./recurrent.js";
+import { WasmCache } from "./resident.js";
 import { splitGemm } from "./split.js";
 import type { Team } from "./team.js";
 import { checkGemm } from "./validate.js";
@@ -97,11 +98,17 @@ export class WasmBackend implements Backend {
     return runsFusedWasm(cell);
   }
 
+  // Every fused driver runs packed calls (lengths, masks) itself, each step on its running rows.
   recurrentForward(args: RecurrentForwardArgs): RecurrentCache {
     return recurrentForward(this.ctx, args);
   }
 
   recurrentBackward(args: RecurrentBackwardArgs): void {
     recurrentBackward(this.ctx, args);
+  }
+
+  /** Frees the cache's resident slot for reuse now (its data stays readable until then). */
+  releaseCache(cache: RecurrentCache): void {
+    if (cache instanceof WasmCache) cache.consume();
   }
 }

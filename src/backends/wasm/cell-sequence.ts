@@ -9,11 +9,47 @@
  */
 import type { RecurrentBackwardArgs } from "../backend.js";
 import type { WasmContext } from "./context.js";
+import { packedOffsets } from "../packed.js";
 
 export const F = 4; // bytes per float
 
 /** Time index of the s-th processed step. */
 export const stepTime = (s: number, T: number, reverse: boolean): number => (reverse ? T - 1 - s : s);
+
+/**
+ * Where each processed step's rows are: step s runs `count[s]` rows from row `first[s]` of the
+ * (rows, ·) buffers. Unpacked: T·B rows, step s at time stepTime(s) with all B rows. Packed
+ * (batchSizes, for lengths and masks): N rows, step s at the running total with the rows still
+ * running, a prefix of the previous step's rows (longest first), so only real steps cost anything.
+ * `last[b]` is the row holding row b's final state.
+ */
+export interface StepRows {
+  rows: number;
+  first: Int32Array;
+  count: Int32Array;
+  last: Int32Array;
+}
+
+export function stepRows(where: string, T: number, B: number, reverse: boolean, batchSizes: Int32Array | null | undefined): StepRows {
+  const first = new Int32Array(T);
+  const count = new Int32Array(T);
+  const last = new Int32Array(B);
+  if (batchSizes == null) {
+    for (let s = 0; s < T; s++) {
+      first[s] = stepTime(s, T, reverse) * B;
+      count[s] = B;
+    }
+    for (let b = 0; b < B; b++) last[b] = T > 0 ? first[T - 1]! + b : 0;
+    return { rows: T * B, first, count, last };
+  }
+  if (reverse) throw new Error(`${where}: a packed call (batchSizes) runs forward only; pack the reversed sequences instead`);
+  const { offsets, N } = packedOffsets(where, batchSizes, T, B);
+  first.set(offsets);
+  count.set(batchSizes);
+  for (let s = 0; s < T; s++) for (let b = 0; b < count[s]!; b++) last[b] = first[s]! + b;
+  return { rows: N, first, count, last };
+}
+
 
 /** Copies `src` (or zeros when null) into linear memory at byte offset `at`. */
 export function put(f: Float32Array, at: number, src: Float32Array | null, floats: number): void {
@@ -35,24 +71,24 @@ export function sumBiases(a: Float32Array | null, b: Float32Array | null): Float
   return s;
 }
 
-/** hPrevAll (T, B, H) at byte `at`: out[t-1] (out[t+1] when reverse), h0 for the first step. */
-export function putPreviousStates(f: Float32Array, at: number, h0: Float32Array, out: Float32Array, T: number, BH: number, reverse: boolean): void {
-  if (!reverse) {
-    f.set(h0, at / F);
-    f.set(out.subarray(0, (T - 1) * BH), at / F + BH);
-  } else {
-    f.set(out.subarray(BH), at / F);
-    f.set(h0, at / F + (T - 1) * BH);
+/** hPrevAll (rows, W) at byte `at`: each step's rows of the previous step's out, or of h0 for the first. */
+export function putPreviousStates(f: Float32Array, at: number, h0: Float32Array, out: Float32Array, steps: StepRows, W: number): void {
+  for (let s = 0; s < steps.first.length; s++) {
+    const n = steps.count[s]! * W;
+    const from = s > 0 ? out.subarray(steps.first[s - 1]! * W, steps.first[s - 1]! * W + n) : h0.subarray(0, n);
+    f.set(from, at / F + steps.first[s]! * W);
   }
 }
 
-/** dH (T, B, H) at byte `at`: dOut, plus dHN on the last processed step. */
-export function putOutputGradient(f: Float32Array, at: number, a: RecurrentBackwardArgs): void {
-  const BH = a.B * a.H;
-  put(f, at, a.dOut, a.T * BH);
+/** dH (rows, H) at byte `at`: dOut, plus dHN on each row's last step. */
+export function putOutputGradient(f: Float32Array, at: number, a: RecurrentBackwardArgs, steps: StepRows): void {
+  const H = a.H;
+  put(f, at, a.dOut, steps.rows * H);
   if (a.dHN !== null) {
-    const o = at / F + stepTime(a.T - 1, a.T, a.reverse) * BH;
-    for (let i = 0; i < BH; i++) f[o + i]! += a.dHN[i]!;
+    for (let b = 0; b < a.B; b++) {
+      const o = at / F + steps.last[b]! * H;
+      for (let i = 0; i < H; i++) f[o + i]! += a.dHN[b * H + i]!;
+    }
   }
 }
 
@@ -66,10 +102,11 @@ export function weightGradients(
   a: RecurrentBackwardArgs,
   G: number,
   m: { x: number; wIh: number; hPrevAll: number; dGx: number; dGh: number },
+  steps: StepRows,
 ): void {
   const { kernels: k, arena } = ctx;
-  const { T, B, I, H } = a;
-  const TB = T * B;
+  const { I, H } = a;
+  const TB = steps.rows;
   const dWIh = a.dWIh !== null ? arena.alloc(G * I) : 0; // (G, I)
   const dWHh = a.dWHh !== null ? arena.alloc(G * H) : 0; // (G, H)
   const dB = a.dBIh !== null || a.dBHh !== null ? arena.alloc(G) : 0; // (G)

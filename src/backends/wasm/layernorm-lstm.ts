@@ -12,7 +12,7 @@
  */
 import type { RecurrentBackwardArgs, RecurrentCache, RecurrentForwardArgs } from "../backend.js";
 import type { WasmContext } from "./context.js";
-import { F, put, putOutputGradient, putPreviousStates, stepTime, take, weightGradients } from "./cell-sequence.js";
+import { F, put, putOutputGradient, putPreviousStates, stepRows, take, weightGradients } from "./cell-sequence.js";
 import { checkBackward, checkExtra, checkForward, length } from "./validate.js";
 
 const NONE = new Float32Array(0);
@@ -37,7 +37,8 @@ export function layerNormForward(ctx: WasmContext, a: RecurrentForwardArgs): Rec
   const slots = normSlots("wasm backend.recurrentForward(layernorm_lstm)", a.extra, H);
   const { kernels: k, arena, store } = ctx;
   const G = 4 * H;
-  const TB = T * B;
+  const steps = stepRows("wasm backend.recurrentForward(layernorm_lstm)", T, B, reverse, a.batchSizes);
+  const TB = steps.rows; // T·B, or N packed
   const BH = B * H;
   if (T === 0) {
     a.hN.set(a.h0);
@@ -76,18 +77,21 @@ export function layerNormForward(ctx: WasmContext, a: RecurrentForwardArgs): Rec
   k.layerNormRows(TB, G, xhatI, xhatI, rstd, 0);
   k.packB(1, H, G, wHh, H, packedHh);
   for (let s = 0; s < T; s++) {
-    const t = stepTime(s, T, reverse);
-    const tPrev = s > 0 ? stepTime(s - 1, T, reverse) : -1;
-    const hPrev = tPrev >= 0 ? out + tPrev * BH * F : h0;
-    const cPrev = tPrev >= 0 ? cells + tPrev * BH * F : c0;
-    const g = t * B * G * F;
-    k.gemmPacked(0, B, G, H, hPrev, H, packedHh, hp, G, 0, 0, work);
-    k.lnLstmForwardStep(B, H, hp, xhatI + g, xhatH + g, norms, rstd + t * B * 3 * F, acts + g, cPrev, xhatC + t * BH * F, cells + t * BH * F, out + t * BH * F);
+    const r = steps.first[s]!; // this step's first row; it runs Bs rows
+    const rPrev = s > 0 ? steps.first[s - 1]! : -1;
+    const Bs = steps.count[s]!;
+    const hPrev = rPrev >= 0 ? out + rPrev * H * F : h0;
+    const cPrev = rPrev >= 0 ? cells + rPrev * H * F : c0;
+    const g = r * G * F;
+    k.gemmPacked(0, Bs, G, H, hPrev, H, packedHh, hp, G, 0, 0, work);
+    k.lnLstmForwardStep(Bs, H, hp, xhatI + g, xhatH + g, norms, rstd + r * 3 * F, acts + g, cPrev, xhatC + r * H * F, cells + r * H * F, out + r * H * F);
   }
-  const tLast = stepTime(T - 1, T, reverse);
   a.out.set(f.subarray(out / F, out / F + TB * H));
-  a.hN.set(f.subarray(out / F + tLast * BH, out / F + (tLast + 1) * BH));
-  a.cN?.set(f.subarray(cells / F + tLast * BH, cells / F + (tLast + 1) * BH));
+  for (let b = 0; b < B; b++) {
+    const row = steps.last[b]!;
+    a.hN.set(f.subarray(out / F + row * H, out / F + (row + 1) * H), b * H);
+    a.cN?.set(f.subarray(cells / F + row * H, cells / F + (row + 1) * H), b * H);
+  }
   if (!a.training) return { backend: "wasm", buffers: [NONE, NONE, NONE, NONE, NONE, NONE] };
   return {
     backend: "wasm",
@@ -102,7 +106,8 @@ export function layerNormBackward(ctx: WasmContext, a: RecurrentBackwardArgs): v
   const slots = normSlots(where, a.extra, H);
   const { kernels: k, arena, store } = ctx;
   const G = 4 * H;
-  const TB = T * B;
+  const steps = stepRows(where, T, B, reverse, a.batchSizes);
+  const TB = steps.rows; // T·B, or N packed
   const BH = B * H;
   if (T === 0) {
     a.dh0?.set(a.dHN ?? new Float32Array(BH));
@@ -110,12 +115,12 @@ export function layerNormBackward(ctx: WasmContext, a: RecurrentBackwardArgs): v
     return;
   }
   const sizes: [string, string, number[]][] = [
-    ["acts", "(T, B, G)", [T, B, G]],
-    ["c", "(T, B, H)", [T, B, H]],
-    ["xhatI", "(T, B, G)", [T, B, G]],
-    ["xhatH", "(T, B, G)", [T, B, G]],
-    ["xhatC", "(T, B, H)", [T, B, H]],
-    ["rstd", "(T, B, 3)", [T, B, 3]],
+    ["acts", "(rows, G)", [TB, G, 1]],
+    ["c", "(rows, H)", [TB, H, 1]],
+    ["xhatI", "(rows, G)", [TB, G, 1]],
+    ["xhatH", "(rows, G)", [TB, G, 1]],
+    ["xhatC", "(rows, H)", [TB, H, 1]],
+    ["rstd", "(rows, 3)", [TB, 3, 1]],
   ];
   sizes.forEach(([name, shape, dims], i) => length(where, `cache ${name}`, a.cache.buffers[i] ?? NONE, shape, dims));
   arena.reset(store.top);
@@ -145,25 +150,26 @@ export function layerNormBackward(ctx: WasmContext, a: RecurrentBackwardArgs): v
   f.fill(0, norms / F, norms / F + 4 * G + 2 * H);
   a.extra!.forEach((p, i) => f.set(p, norms / F + slots[i]!));
   f.fill(0, dNorms / F, dNorms / F + 4 * G + 2 * H);
-  putPreviousStates(f, hPrevAll, a.h0, a.out, T, BH, reverse);
-  putOutputGradient(f, dH, a);
+  putPreviousStates(f, hPrevAll, a.h0, a.out, steps, H);
+  putOutputGradient(f, dH, a, steps);
   put(f, dc, a.dCN, BH);
 
   k.packB(0, G, H, wHh, H, packedHh);
   for (let s = T - 1; s >= 0; s--) {
-    const t = stepTime(s, T, reverse);
-    const tPrev = s > 0 ? stepTime(s - 1, T, reverse) : -1;
-    const cPrev = tPrev >= 0 ? cells + tPrev * BH * F : c0;
-    const g = t * B * G * F;
-    const h = t * BH * F;
-    k.lnLstmBackwardStep(B, H, acts + g, cells + h, cPrev, xhatI + g, xhatH + g, xhatC + h, rstd + t * B * 3 * F, norms, dH + h, dc, dGx + g, dGh + g, dNorms, scratch);
-    if (tPrev >= 0) k.gemmPacked(0, B, H, G, dGh + g, G, packedHh, dH + tPrev * BH * F, H, 1, 0, work);
-    else if (a.dh0 !== null) k.gemmPacked(0, B, H, G, dGh + g, G, packedHh, dh0, H, 0, 0, work);
+    const r = steps.first[s]!; // this step's first row; it ran Bs rows
+    const rPrev = s > 0 ? steps.first[s - 1]! : -1;
+    const Bs = steps.count[s]!;
+    const cPrev = rPrev >= 0 ? cells + rPrev * H * F : c0;
+    const g = r * G * F;
+    const h = r * H * F;
+    k.lnLstmBackwardStep(Bs, H, acts + g, cells + h, cPrev, xhatI + g, xhatH + g, xhatC + h, rstd + r * 3 * F, norms, dH + h, dc, dGx + g, dGh + g, dNorms, scratch);
+    if (rPrev >= 0) k.gemmPacked(0, Bs, H, G, dGh + g, G, packedHh, dH + rPrev * H * F, H, 1, 0, work);
+    else if (a.dh0 !== null) k.gemmPacked(0, Bs, H, G, dGh + g, G, packedHh, dh0, H, 0, 0, work);
   }
   a.dh0?.set(take(f, dh0, BH));
   a.dc0?.set(take(f, dc, BH));
   a.dExtra?.forEach((d, i) => {
     if (d !== null) for (let j = 0; j < d.length; j++) d[j]! += f[dNorms / F + slots[i]! + j]!;
   });
-  weightGradients(ctx, a, G, { x, wIh, hPrevAll, dGx, dGh });
+  weightGradients(ctx, a, G, { x, wIh, hPrevAll, dGx, dGh }, steps);
 }

@@ -10,7 +10,7 @@
  */
 import type { RecurrentBackwardArgs, RecurrentCache, RecurrentForwardArgs } from "../backend.js";
 import type { WasmContext } from "./context.js";
-import { F, put, putOutputGradient, putPreviousStates, stepTime, sumBiases, take, weightGradients } from "./cell-sequence.js";
+import { F, put, putOutputGradient, putPreviousStates, stepRows, sumBiases, take, weightGradients } from "./cell-sequence.js";
 import { checkBackward, checkExtra, checkForward, length } from "./validate.js";
 
 const NONE = new Float32Array(0);
@@ -22,7 +22,8 @@ export function peepholeForward(ctx: WasmContext, a: RecurrentForwardArgs): Recu
   checkExtra("wasm backend.recurrentForward(peephole_lstm)", a.extra, PEEPHOLES, [H, H, H]);
   const { kernels: k, arena, store } = ctx;
   const G = 4 * H;
-  const TB = T * B;
+  const steps = stepRows("wasm backend.recurrentForward(peephole_lstm)", T, B, reverse, a.batchSizes);
+  const TB = steps.rows; // T·B, or N packed
   const BH = B * H;
   if (T === 0) {
     a.hN.set(a.h0);
@@ -57,18 +58,21 @@ export function peepholeForward(ctx: WasmContext, a: RecurrentForwardArgs): Recu
   k.gemmPacked(0, TB, G, I, x, I, packedIh, acts, G, 0, bIn, work);
   k.packB(1, H, G, wHh, H, packedHh);
   for (let s = 0; s < T; s++) {
-    const t = stepTime(s, T, reverse);
-    const tPrev = s > 0 ? stepTime(s - 1, T, reverse) : -1;
-    const hPrev = tPrev >= 0 ? out + tPrev * BH * F : h0;
-    const cPrev = tPrev >= 0 ? cells + tPrev * BH * F : c0;
-    const aT = acts + t * B * G * F;
-    k.gemmPacked(0, B, G, H, hPrev, H, packedHh, aT, G, 1, 0, work);
-    k.peepholeForwardStep(B, H, H, aT, cPrev, cells + t * BH * F, out + t * BH * F, peep);
+    const r = steps.first[s]!; // this step's first row; it runs Bs rows
+    const rPrev = s > 0 ? steps.first[s - 1]! : -1;
+    const Bs = steps.count[s]!;
+    const hPrev = rPrev >= 0 ? out + rPrev * H * F : h0;
+    const cPrev = rPrev >= 0 ? cells + rPrev * H * F : c0;
+    const aT = acts + r * G * F;
+    k.gemmPacked(0, Bs, G, H, hPrev, H, packedHh, aT, G, 1, 0, work);
+    k.peepholeForwardStep(Bs, H, H, aT, cPrev, cells + r * H * F, out + r * H * F, peep);
   }
-  const tLast = stepTime(T - 1, T, reverse);
   a.out.set(f.subarray(out / F, out / F + TB * H));
-  a.hN.set(f.subarray(out / F + tLast * BH, out / F + (tLast + 1) * BH));
-  a.cN?.set(f.subarray(cells / F + tLast * BH, cells / F + (tLast + 1) * BH));
+  for (let b = 0; b < B; b++) {
+    const row = steps.last[b]!;
+    a.hN.set(f.subarray(out / F + row * H, out / F + (row + 1) * H), b * H);
+    a.cN?.set(f.subarray(cells / F + row * H, cells / F + (row + 1) * H), b * H);
+  }
   if (!a.training) return { backend: "wasm", buffers: [NONE, NONE, NONE, NONE] };
   return { backend: "wasm", buffers: [take(f, acts, TB * G), take(f, cells, TB * H), NONE, NONE] };
 }
@@ -80,15 +84,16 @@ export function peepholeBackward(ctx: WasmContext, a: RecurrentBackwardArgs): vo
   checkExtra(where, a.extra, PEEPHOLES, [H, H, H]);
   const { kernels: k, arena, store } = ctx;
   const G = 4 * H;
-  const TB = T * B;
+  const steps = stepRows(where, T, B, reverse, a.batchSizes);
+  const TB = steps.rows; // T·B, or N packed
   const BH = B * H;
   if (T === 0) {
     a.dh0?.set(a.dHN ?? new Float32Array(BH));
     a.dc0?.set(a.dCN ?? new Float32Array(BH));
     return;
   }
-  length(where, "cache acts", a.cache.buffers[0] ?? NONE, "(T, B, G)", [T, B, G]);
-  length(where, "cache c", a.cache.buffers[1] ?? NONE, "(T, B, H)", [T, B, H]);
+  length(where, "cache acts", a.cache.buffers[0] ?? NONE, "(rows, G)", [TB, G]);
+  length(where, "cache c", a.cache.buffers[1] ?? NONE, "(rows, H)", [TB, H]);
   arena.reset(store.top);
   const x = arena.alloc(TB * I); // (T, B, I)
   const wIh = arena.alloc(G * I); // (G, I)
@@ -114,25 +119,26 @@ export function peepholeBackward(ctx: WasmContext, a: RecurrentBackwardArgs): vo
   put(f, c0, a.c0, BH);
   a.extra!.forEach((p, i) => f.set(p, peep / F + i * H));
   f.fill(0, dP / F, dP / F + 3 * H);
-  putPreviousStates(f, hPrevAll, a.h0, a.out, T, BH, reverse);
-  putOutputGradient(f, dH, a);
+  putPreviousStates(f, hPrevAll, a.h0, a.out, steps, H);
+  putOutputGradient(f, dH, a, steps);
   put(f, dc, a.dCN, BH);
 
   k.packB(0, G, H, wHh, H, packedHh);
   for (let s = T - 1; s >= 0; s--) {
-    const t = stepTime(s, T, reverse);
-    const tPrev = s > 0 ? stepTime(s - 1, T, reverse) : -1;
-    const cPrev = tPrev >= 0 ? cells + tPrev * BH * F : c0;
-    const dGT = dG + t * B * G * F;
-    k.peepholeBackwardStep(B, H, H, acts + t * B * G * F, cells + t * BH * F, cPrev, dH + t * BH * F, dc, dGT, peep, dP);
-    // dh_prev (+)= dG_t (B, G) · W_hh (G, H): into the previous step's dH row, or dh0.
-    if (tPrev >= 0) k.gemmPacked(0, B, H, G, dGT, G, packedHh, dH + tPrev * BH * F, H, 1, 0, work);
-    else if (a.dh0 !== null) k.gemmPacked(0, B, H, G, dGT, G, packedHh, dh0, H, 0, 0, work);
+    const r = steps.first[s]!; // this step's first row; it ran Bs rows
+    const rPrev = s > 0 ? steps.first[s - 1]! : -1;
+    const Bs = steps.count[s]!;
+    const cPrev = rPrev >= 0 ? cells + rPrev * H * F : c0;
+    const dGT = dG + r * G * F;
+    k.peepholeBackwardStep(Bs, H, H, acts + r * G * F, cells + r * H * F, cPrev, dH + r * H * F, dc, dGT, peep, dP);
+    // dh_prev (+)= dG_t (Bs, G) · W_hh (G, H): into the previous step's dH rows, or dh0.
+    if (rPrev >= 0) k.gemmPacked(0, Bs, H, G, dGT, G, packedHh, dH + rPrev * H * F, H, 1, 0, work);
+    else if (a.dh0 !== null) k.gemmPacked(0, Bs, H, G, dGT, G, packedHh, dh0, H, 0, 0, work);
   }
   a.dh0?.set(take(f, dh0, BH));
   a.dc0?.set(take(f, dc, BH));
   a.dExtra?.forEach((d, i) => {
     if (d !== null) for (let j = 0; j < H; j++) d[j]! += f[dP / F + i * H + j]!;
   });
-  weightGradients(ctx, a, G, { x, wIh, hPrevAll, dGx: dG, dGh: dG });
+  weightGradients(ctx, a, G, { x, wIh, hPrevAll, dGx: dG, dGh: dG }, steps);
 }

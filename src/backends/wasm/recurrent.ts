@@ -38,20 +38,10 @@ import { WasmCache } from "./resident.js";
 import { oneHotColumns } from "./one-hot.js";
 import { bandColsum, bandRowsGemm, columnBands, cutUnits, gateBands, packBands, splitGemm, unitsSplit } from "./split.js";
 import { checkBackward, checkForward } from "./validate.js";
+import { stepRows, sumBiases } from "./cell-sequence.js";
 
 const F = 4; // bytes per float
 
-/** Time index of the s-th processed step. */
-const stepTime = (s: number, T: number, reverse: boolean): number => (reverse ? T - 1 - s : s);
-
-/** Sums two optional bias vectors into one (G) array, or null when both are absent. */
-function sumBiases(a: Float32Array | null, b: Float32Array | null): Float32Array | null {
-  if (a === null) return b;
-  if (b === null) return a;
-  const s = new Float32Array(a.length);
-  for (let i = 0; i < a.length; i++) s[i] = a[i]! + b[i]!;
-  return s;
-}
 
 export function recurrentForward(ctx: WasmContext, a: RecurrentForwardArgs): RecurrentCache {
   const driver = cellDriver(a.mode);
@@ -61,7 +51,8 @@ export function recurrentForward(ctx: WasmContext, a: RecurrentForwardArgs): Rec
   const { mode, T, B, I, H, P, reverse } = a;
   const gates = fusedGates("wasm backend.recurrentForward", mode);
   const G = gates * H;
-  const TB = T * B;
+  const steps = stepRows("wasm backend.recurrentForward", T, B, reverse, a.batchSizes);
+  const TB = steps.rows; // T·B, or N packed
   const lstm = mode === "lstm";
   const gru = mode === "gru";
   const proj = a.wHr !== null;
@@ -158,19 +149,20 @@ export function recurrentForward(ctx: WasmContext, a: RecurrentForwardArgs): Rec
   if (proj && !vector) packBands(ex, hr, true, H, wHr, H, packedHr);
 
   for (let s = 0; s < T; s++) {
-    const t = stepTime(s, T, reverse);
-    const tPrev = s > 0 ? stepTime(s - 1, T, reverse) : -1;
-    const hPrev = tPrev >= 0 ? out + tPrev * B * P * F : h0; // (B, P)
-    const aT = acts + t * B * G * F; // (B, G)
-    const hT = out + t * B * P * F; // (B, P)
-    const cPrev = tPrev >= 0 ? cells + tPrev * B * H * F : c0; // (B, H)
-    const hOut = proj ? hfull + t * B * H * F : hT; // (B, H)
+    const r = steps.first[s]!; // this step's first row
+    const rPrev = s > 0 ? steps.first[s - 1]! : -1;
+    const Bs = steps.count[s]!; // rows this step runs
+    const hPrev = rPrev >= 0 ? out + rPrev * P * F : h0; // (Bs, P)
+    const aT = acts + r * G * F; // (Bs, G)
+    const hT = out + r * P * F; // (Bs, P)
+    const cPrev = rPrev >= 0 ? cells + rPrev * H * F : c0; // (Bs, H)
+    const hOut = proj ? hfull + r * H * F : hT; // (Bs, H)
     for (let p = 0; p < parts; p++) {
       // The recurrent product for this part's gate columns: GRU keeps it apart in gh (with b_hh),
       // the others add it to the input projection already in acts, or (joined) write all of acts.
       if (!vector && hh.bands[p]!.length > 0) {
-        if (joined) ex.call(p, "packAJoined", B, P, hPrev, P, I, x + t * B * I * F, I, packedH[p]!);
-        else ex.call(p, "packAPanels", 0, B, P, hPrev, P, packedH[p]!);
+        if (joined) ex.call(p, "packAJoined", Bs, P, hPrev, P, I, x + r * I * F, I, packedH[p]!);
+        else ex.call(p, "packAPanels", 0, Bs, P, hPrev, P, packedH[p]!);
       }
       for (const band of hh.bands[p]!) {
         const col = band.col0 * F;
@@ -178,15 +170,15 @@ export function recurrentForward(ctx: WasmContext, a: RecurrentForwardArgs): Rec
         const acc = gru || joined ? 0 : 1;
         const bias = gru ? (bHid !== 0 ? bHid + col : 0) : joined && bIn !== 0 ? bIn + col : 0;
         if (vector) ex.call(p, "gemv", band.cols, P, wHh + band.col0 * P * F, P, hPrev, dst, acc, bias);
-        else ex.call(p, "gemmPrepacked", B, band.cols, K, packedH[p]!, packedHh + band.packed * F, dst, G, acc, bias, works[p]!);
+        else ex.call(p, "gemmPrepacked", Bs, band.cols, K, packedH[p]!, packedHh + band.packed * F, dst, G, acc, bias, works[p]!);
       }
       const u0 = units[p]!;
       const U = units[p + 1]! - u0;
       if (U === 0) continue;
       const o = u0 * F;
-      if (gru) ex.call(p, "gruForwardStep", B, H, U, aT + o, gh + o, hPrev + o, hhn + t * B * H * F + o, hT + o);
-      else if (lstm) ex.call(p, "lstmForwardStep", B, H, U, aT + o, cPrev + o, cells + t * B * H * F + o, hOut + o);
-      else ex.call(p, "rnnForwardStep", B, H, U, relu, aT + o, hT + o);
+      if (gru) ex.call(p, "gruForwardStep", Bs, H, U, aT + o, gh + o, hPrev + o, hhn + r * H * F + o, hT + o);
+      else if (lstm) ex.call(p, "lstmForwardStep", Bs, H, U, aT + o, cPrev + o, cells + r * H * F + o, hOut + o);
+      else ex.call(p, "rnnForwardStep", Bs, H, U, relu, aT + o, hT + o);
     }
     ex.sync();
     if (proj) {
@@ -195,7 +187,7 @@ export function recurrentForward(ctx: WasmContext, a: RecurrentForwardArgs): Rec
         for (const band of hr.bands[p]!) {
           const dst = hT + band.col0 * F;
           if (vector) ex.call(p, "gemv", band.cols, H, wHr + band.col0 * H * F, H, hOut, dst, 0, 0);
-          else ex.call(p, "gemmPacked", 0, B, band.cols, H, hOut, H, packedHr + band.packed * F, dst, P, 0, 0, works[p]!);
+          else ex.call(p, "gemmPacked", 0, Bs, band.cols, H, hOut, H, packedHr + band.packed * F, dst, P, 0, 0, works[p]!);
         }
       }
       ex.sync();
@@ -203,10 +195,12 @@ export function recurrentForward(ctx: WasmContext, a: RecurrentForwardArgs): Rec
   }
   ex.finish();
 
-  const tLast = stepTime(T - 1, T, reverse);
   a.out.set(f.subarray(out / F, out / F + TB * P));
-  a.hN.set(f.subarray(out / F + tLast * B * P, out / F + (tLast + 1) * B * P));
-  if (lstm && a.cN !== null) a.cN.set(f.subarray(cells / F + tLast * B * H, cells / F + (tLast + 1) * B * H));
+  for (let b = 0; b < B; b++) {
+    const row = steps.last[b]!;
+    a.hN.set(f.subarray(out / F + row * P, out / F + (row + 1) * P), b * P);
+    if (lstm && a.cN !== null) a.cN.set(f.subarray(cells / F + row * H, cells / F + (row + 1) * H), b * H);
+  }
   return cache ?? emptyCache();
 }
 
@@ -238,7 +232,8 @@ export function recurrentBackward(ctx: WasmContext, a: RecurrentBackwardArgs): v
   const where = "wasm backend.recurrentBackward";
   const gates = fusedGates(where, mode);
   const G = gates * H;
-  const TB = T * B;
+  const steps = stepRows(where, T, B, reverse, a.batchSizes);
+  const TB = steps.rows; // T·B, or N packed
   const lstm = mode === "lstm";
   const gru = mode === "gru";
   const proj = a.wHr !== null;
@@ -254,11 +249,13 @@ export function recurrentBackward(ctx: WasmContext, a: RecurrentBackwardArgs): v
   if (lengths.length !== 4) {
     throw new Error(`${where}: the cache has ${lengths.length} buffers, expected 4 (acts, c, hfull, hhn)`);
   }
+  const rowsName = a.batchSizes != null ? "(N" : "(T, B";
+  const rowDims = a.batchSizes != null ? [TB] : [T, B];
   const expect: [string, boolean, string, number[]][] = [
-    ["acts", lstm || gru, "(T, B, G)", [T, B, G]],
-    ["c", lstm, "(T, B, H)", [T, B, H]],
-    ["hfull", proj, "(T, B, H)", [T, B, H]],
-    ["hhn", gru, "(T, B, H)", [T, B, H]],
+    ["acts", lstm || gru, `${rowsName}, G)`, [...rowDims, G]],
+    ["c", lstm, `${rowsName}, H)`, [...rowDims, H]],
+    ["hfull", proj, `${rowsName}, H)`, [...rowDims, H]],
+    ["hhn", gru, `${rowsName}, H)`, [...rowDims, H]],
   ];
   expect.forEach(([name, needed, shape, dims], i) => {
     const want = dims.reduce((p, d) => p * d, 1);
@@ -338,21 +335,22 @@ export function recurrentBackward(ctx: WasmContext, a: RecurrentBackwardArgs): v
     if (a.c0 !== null) f.set(a.c0, c0 / F);
     else f.fill(0, c0 / F, c0 / F + B * H);
   }
-  // hPrevAll[t] = out[t - 1] (out[t + 1] when reverse), and h0 for the first processed step.
+  // Each step's rows of hPrevAll: the previous step's first rows of out, or h0 for the first step.
   const BP = B * P;
-  if (!reverse) {
-    f.set(a.h0, hPrevAll / F);
-    f.set(a.out.subarray(0, (T - 1) * BP), hPrevAll / F + BP);
-  } else {
-    f.set(a.out.subarray(BP), hPrevAll / F);
-    f.set(a.h0, hPrevAll / F + (T - 1) * BP);
+  for (let s = 0; s < T; s++) {
+    const n = steps.count[s]! * P;
+    const from = s > 0 ? a.out.subarray(steps.first[s - 1]! * P, steps.first[s - 1]! * P + n) : a.h0.subarray(0, n);
+    f.set(from, hPrevAll / F + steps.first[s]! * P);
   }
   if (outAll !== 0) f.set(a.out, outAll / F);
   if (a.dOut !== null) f.set(a.dOut, dH / F);
   else f.fill(0, dH / F, dH / F + TB * P);
   if (a.dHN !== null) {
-    const at = dH / F + stepTime(T - 1, T, reverse) * BP;
-    for (let i = 0; i < BP; i++) f[at + i]! += a.dHN[i]!;
+    // Each row's final state is the output of its last step.
+    for (let b = 0; b < B; b++) {
+      const at = dH / F + steps.last[b]! * P;
+      for (let i = 0; i < P; i++) f[at + i]! += a.dHN[b * P + i]!;
+    }
   }
   if (lstm) {
     if (a.dCN !== null) f.set(a.dCN, dc / F);
@@ -371,15 +369,16 @@ export function recurrentBackward(ctx: WasmContext, a: RecurrentBackwardArgs): v
   packBands(ex, hh, false, G, wHh, P, packedHh);
   if (proj) packBands(ex, hr, false, P, wHr, H, packedHr);
   for (let s = T - 1; s >= 0; s--) {
-    const t = stepTime(s, T, reverse);
-    const tPrev = s > 0 ? stepTime(s - 1, T, reverse) : -1;
-    const dHT = dH + t * BP * F; // (B, P), complete: later steps have added into it
-    // Where the gradient of h_prev goes: the previous step's dH row, or dh0 after the first step.
-    const dHPrev = tPrev >= 0 ? dH + tPrev * BP * F : dh0; // (B, P)
-    const dGxT = dGx + t * B * G * F; // (B, G)
-    const dGhT = dGh + t * B * G * F; // (B, G)
-    const cPrev = tPrev >= 0 ? cells + tPrev * B * H * F : c0; // (B, H)
-    const hPrev = hPrevAll + t * BP * F; // (B, P)
+    const r = steps.first[s]!; // this step's first row
+    const rPrev = s > 0 ? steps.first[s - 1]! : -1;
+    const Bs = steps.count[s]!; // rows this step ran
+    const dHT = dH + r * P * F; // (Bs, P), complete: later steps have added into it
+    // Where the gradient of h_prev goes: the previous step's dH rows, or dh0 after the first step.
+    const dHPrev = rPrev >= 0 ? dH + rPrev * P * F : dh0; // (Bs, P)
+    const dGxT = dGx + r * G * F; // (Bs, G)
+    const dGhT = dGh + r * G * F; // (Bs, G)
+    const cPrev = rPrev >= 0 ? cells + rPrev * H * F : c0; // (Bs, H)
+    const hPrev = hPrevAll + r * P * F; // (Bs, P)
     for (let p = 0; p < parts; p++) {
       const u0 = units[p]!;
       const U = units[p + 1]! - u0;
@@ -389,22 +388,22 @@ export function recurrentBackward(ctx: WasmContext, a: RecurrentBackwardArgs): v
         let dhH = dHT; // (B, H): the gradient reaching o*tanh(c)
         if (proj) {
           // This part's columns of dhFull (B, H) = dh (B, P) · W_hr (P, H).
-          for (const band of hr.bands[p]!) ex.call(p, "gemmPacked", 0, B, band.cols, P, dHT, P, packedHr + band.packed * F, dhFull + band.col0 * F, H, 0, 0, works[p]!);
+          for (const band of hr.bands[p]!) ex.call(p, "gemmPacked", 0, Bs, band.cols, P, dHT, P, packedHr + band.packed * F, dhFull + band.col0 * F, H, 0, 0, works[p]!);
           dhH = dhFull;
         }
-        ex.call(p, "lstmBackwardStep", B, H, U, acts + t * B * G * F + o, cells + t * B * H * F + o, cPrev + o, dhH + o, dc + o, dGxT + o);
+        ex.call(p, "lstmBackwardStep", Bs, H, U, acts + r * G * F + o, cells + r * H * F + o, cPrev + o, dhH + o, dc + o, dGxT + o);
       } else if (gru) {
-        ex.call(p, "gruBackwardStep", B, H, U, acts + t * B * G * F + o, hhn + t * B * H * F + o, hPrev + o, dHT + o, dGxT + o, dGhT + o, dHPrev + o);
+        ex.call(p, "gruBackwardStep", Bs, H, U, acts + r * G * F + o, hhn + r * H * F + o, hPrev + o, dHT + o, dGxT + o, dGhT + o, dHPrev + o);
       } else {
-        ex.call(p, "rnnBackwardStep", B, H, U, relu, outAll + t * BP * F + o, dHT + o, dGxT + o);
+        ex.call(p, "rnnBackwardStep", Bs, H, U, relu, outAll + r * P * F + o, dHT + o, dGxT + o);
       }
     }
     ex.sync();
     // dh_prev (+)= dGates_h (B, G) · W_hh (G, P), by columns; only GRU has a direct path already in place.
-    if (tPrev >= 0 || a.dh0 !== null) {
-      const acc = tPrev >= 0 || gru ? 1 : 0;
+    if (rPrev >= 0 || a.dh0 !== null) {
+      const acc = rPrev >= 0 || gru ? 1 : 0;
       for (let p = 0; p < parts; p++) {
-        for (const band of hh.bands[p]!) ex.call(p, "gemmPacked", 0, B, band.cols, G, dGhT, G, packedHh + band.packed * F, dHPrev + band.col0 * F, P, acc, 0, works[p]!);
+        for (const band of hh.bands[p]!) ex.call(p, "gemmPacked", 0, Bs, band.cols, G, dGhT, G, packedHh + band.packed * F, dHPrev + band.col0 * F, P, acc, 0, works[p]!);
       }
     }
     // With a projection the next step's dhFull reads every column of dh_prev.

@@ -6,12 +6,14 @@
  * Linear memory: [static data | resident slots | per-call scratch (Arena)]. A slot holds one
  * forward's cache. Its life:
  *   live      written by forward; backward reads it in place;
- *   consumed  backward has run; the data stays valid (a second backward still works) until a
- *             later forward needs the space;
+ *   released  backward has run (or the layer said the cache is done, `release`); the data stays
+ *             valid (a second backward still works) until a later forward needs the space;
  *   dropped   the space was reused; backward on that cache then fails with a clear error.
- * Nothing can leak: consumed slots are reused first; a cache object that is garbage-collected
- * frees its slot (slots hold their cache weakly); and when live slots would pass the budget,
- * every live cache moves out to JS copies (its `buffers`) and the region starts empty again.
+ * Nothing can leak, and nothing waits for the garbage collector: released slots are reused first,
+ * and when live slots would pass the budget, every live cache moves out to JS copies (its
+ * `buffers`) and the region starts empty again. Slots hold their cache strongly: a `WeakRef` made
+ * in a synchronous loop keeps its target alive until the loop yields (the KeepDuringJob rule), so
+ * weak references here made memory grow in training loops that never yield.
  */
 
 const ALIGN = 128;
@@ -26,15 +28,14 @@ export interface Slot {
   offset: number;
   bytes: number;
   /** The cache using the slot; null when the slot is free. */
-  owner: WeakRef<WasmCache> | null;
-  /** Backward has run on the owner: the slot may be reused. */
+  owner: WasmCache | null;
+  /** The owner is released (backward ran, or it is done with): the slot may be reused. */
   consumed: boolean;
 }
 
 export class ResidentStore {
   private readonly base: number;
   private slots: Slot[] = [];
-  private readonly registry: FinalizationRegistry<Slot> | null;
 
   constructor(
     heapBase: number,
@@ -44,8 +45,6 @@ export class ResidentStore {
     private readonly view: () => Float32Array,
   ) {
     this.base = alignUp(heapBase);
-    this.registry =
-      typeof FinalizationRegistry === "function" ? new FinalizationRegistry<Slot>((slot) => this.collected(slot)) : null;
   }
 
   /** First byte past the slot region: where per-call scratch starts. */
@@ -72,9 +71,8 @@ export class ResidentStore {
     }
     const slot = this.place(Math.max(bytes, ALIGN));
     const cache = new WasmCache(this, slot, parts, offsets);
-    slot.owner = new WeakRef(cache);
+    slot.owner = cache;
     slot.consumed = false;
-    this.registry?.register(cache, slot, slot);
     return cache;
   }
 
@@ -84,34 +82,29 @@ export class ResidentStore {
     return this.view().subarray(at, at + floats);
   }
 
-  /** Backward has run on the slot's cache: later forwards may reuse the slot. */
+  /** The slot's cache is released: later forwards may reuse the slot. */
   consume(slot: Slot): void {
     if (slot.owner !== null) slot.consumed = true;
   }
 
   /** The slot's cache moved its data to JS: the slot is free. */
   vacate(slot: Slot): void {
-    this.registry?.unregister(slot);
     slot.owner = null;
     slot.consumed = false;
   }
 
-  private collected(slot: Slot): void {
-    if (slot.owner !== null && slot.owner.deref() === undefined) {
-      slot.owner = null;
-      slot.consumed = false;
-      this.tidy();
-    }
+  /** Live caches (not yet released); for tests and diagnostics. */
+  get liveSlots(): number {
+    return this.slots.filter((s) => s.owner !== null && !s.consumed).length;
   }
 
   private place(bytes: number): Slot {
     let slot = this.firstFit(bytes);
     if (slot === null) {
-      // Reuse the space of caches backward is done with, and of collected ones.
+      // Reuse the space of released caches.
       for (const s of this.slots) {
-        const owner = s.owner?.deref();
-        if (owner === undefined || s.consumed) {
-          owner?.dropped();
+        if (s.owner !== null && s.consumed) {
+          s.owner.dropped();
           this.vacate(s);
         }
       }
@@ -119,7 +112,10 @@ export class ResidentStore {
       slot = this.firstFit(bytes);
     }
     if (slot === null && this.regionBytes + bytes > this.budget) {
-      for (const s of this.slots) s.owner?.deref()?.evict();
+      for (const s of this.slots) {
+        if (s.consumed) s.owner?.dropped();
+        else s.owner?.evict();
+      }
       this.slots = [];
     }
     if (slot === null) {
@@ -191,7 +187,7 @@ export class WasmCache {
     return this.copies;
   }
 
-  /** Backward has read the cache: a later forward may reuse its memory. */
+  /** Backward has read the cache, or it is done with: a later forward may reuse its memory. */
   consume(): void {
     if (this.state === "resident") this.store.consume(this.slot);
   }

@@ -6,6 +6,13 @@
 import type { RecurrentBackwardArgs, RecurrentForwardArgs } from "../backend.js";
 import { fusedGates } from "./fused.js";
 import { getCell } from "../../nn/cells/registry.js";
+import { packedOffsets } from "../packed.js";
+
+/** The shape name and dims of a (T, B, W) sequence buffer, or (N, W) for a packed call. */
+function seq(where: string, a: Pick<RecurrentForwardArgs, "T" | "B" | "batchSizes">, W: string, w: number): [string, number[]] {
+  if (a.batchSizes == null) return [`(T, B, ${W})`, [a.T, a.B, w]];
+  return [`(N, ${W})`, [packedOffsets(where, a.batchSizes, a.T, a.B).N, w]];
+}
 
 /** Cells whose state includes c (LSTM-like). */
 const hasC = (mode: string): boolean => getCell(mode).states.length === 2;
@@ -56,7 +63,7 @@ function checkCommon(where: string, a: Omit<RecurrentForwardArgs, "out" | "hN" |
   } else if (P !== H) {
     throw new Error(`${where}: P must equal H without a projection (wHr), got P = ${P}, H = ${H}`);
   }
-  length(where, "x", a.x, "(T, B, I)", [T, B, I]);
+  length(where, "x", a.x, ...seq(where, a, "I", I));
   length(where, "wIh", a.wIh, "(G, I)", [G, I]);
   length(where, "wHh", a.wHh, "(G, P)", [G, P]);
   optional(where, "bIh", a.bIh, "(G)", [G]);
@@ -69,8 +76,8 @@ function checkCommon(where: string, a: Omit<RecurrentForwardArgs, "out" | "hN" |
 export function checkForward(a: RecurrentForwardArgs): void {
   const where = "wasm backend.recurrentForward";
   checkCommon(where, a);
-  const { T, B, H, P } = a;
-  length(where, "out", a.out, "(T, B, P)", [T, B, P]);
+  const { B, H, P } = a;
+  length(where, "out", a.out, ...seq(where, a, "P", P));
   length(where, "hN", a.hN, "(B, P)", [B, P]);
   if (hasC(a.mode)) optional(where, "cN", a.cN, "(B, H)", [B, H]);
 }
@@ -78,11 +85,11 @@ export function checkForward(a: RecurrentForwardArgs): void {
 export function checkBackward(a: RecurrentBackwardArgs): void {
   const where = "wasm backend.recurrentBackward";
   const G = checkCommon(where, a);
-  const { T, B, I, H, P } = a;
-  length(where, "out", a.out, "(T, B, P)", [T, B, P]);
-  optional(where, "dOut", a.dOut, "(T, B, P)", [T, B, P]);
+  const { B, I, H, P } = a;
+  length(where, "out", a.out, ...seq(where, a, "P", P));
+  optional(where, "dOut", a.dOut, ...seq(where, a, "P", P));
   optional(where, "dHN", a.dHN, "(B, P)", [B, P]);
-  optional(where, "dx", a.dx, "(T, B, I)", [T, B, I]);
+  optional(where, "dx", a.dx, ...seq(where, a, "I", I));
   optional(where, "dh0", a.dh0, "(B, P)", [B, P]);
   optional(where, "dWIh", a.dWIh, "(G, I)", [G, I]);
   optional(where, "dWHh", a.dWHh, "(G, P)", [G, P]);

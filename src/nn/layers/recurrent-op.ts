@@ -8,9 +8,11 @@
 import { Tensor, recordOp, needsGrad } from "../../tensor/tensor.js";
 import { shapeStr } from "../../tensor/shape.js";
 import { getBackend } from "../../backends/registry.js";
-import { select, stack } from "../../autograd/ops/shape.js";
+import { concat, reshape, select, slice, stack } from "../../autograd/ops/shape.js";
 import type { CellParams, CellSpec, CellState } from "../cells/spec.js";
 import { STANDARD_SUFFIXES } from "../cells/spec.js";
+import { gatherRows } from "../utils/gather-rows.js";
+import type { DirectionPlan } from "../utils/sequence-plan.js";
 
 type GradName = "dx" | "dh0" | "dc0" | "dWIh" | "dWHh" | "dBIh" | "dBHh" | "dWHr";
 
@@ -38,7 +40,12 @@ export function setCellLog(log: CellLog): CellLog {
   return previous;
 }
 
-/** Runs one direction of one layer of `spec` over x (T, B, I) from h0 (B, P) and c0 (B, H). */
+/**
+ * Runs one direction of one layer of `spec` over x (T, B, I) from h0 (B, P) and c0 (B, H). With a
+ * plan (lengths or a mask, sequence-plan.ts) each sequence runs only its real steps: the input is
+ * packed (one row gather), the kernel runs the packed steps (only the rows still running), and the
+ * outputs and final states are unpacked by the plan (one row gather each).
+ */
 export function recurrentDirection(
   spec: CellSpec,
   x: Tensor, // (T, B, I)
@@ -47,15 +54,70 @@ export function recurrentDirection(
   params: CellParams,
   H: number,
   reverse: boolean,
+  plan: DirectionPlan | null = null,
 ): DirectionResult {
+  if (plan !== null) return plannedDirection(spec, x, h0, c0, params, H, plan);
   const backend = getBackend();
-  if (backend.runsFused(spec.name)) return fusedDirection(spec, x, h0, c0, params, H, reverse);
+  if (backend.runsFused(spec.name)) return fusedDirection(spec, x, h0, c0, params, H, reverse, null);
+  noticeGeneric(spec);
+  return genericDirection(spec, x, h0, c0, params, H, reverse);
+}
+
+function noticeGeneric(spec: CellSpec): void {
+  const backend = getBackend();
   const key = `${backend.name}/${spec.name}`;
   if (!noticed.has(key)) {
     noticed.add(key);
     cellLog(`recurrent: cell "${spec.name}" has no fused kernel on the ${backend.name} backend; it runs on the generic path (one autograd step per time step, slower)`);
   }
-  return genericDirection(spec, x, h0, c0, params, H, reverse);
+}
+
+/** Packs by the plan, runs the packed steps (fused or generic), unpacks outputs and final states. */
+function plannedDirection(spec: CellSpec, x: Tensor, h0: Tensor, c0: Tensor | null, params: CellParams, H: number, plan: DirectionPlan): DirectionResult {
+  const [T, B, I] = x.shape as [number, number, number];
+  const P = h0.shape[1]!;
+  let packed: DirectionResult | null = null;
+  if (plan.N > 0) {
+    const xp = gatherRows(reshape(x, [T * B, I]), plan.xIndex); // (N, I)
+    const h0p = gatherRows(h0, plan.stateIndex); // (B', P)
+    const c0p = c0 === null ? null : gatherRows(c0, plan.stateIndex); // (B', H)
+    if (getBackend().runsFused(spec.name)) packed = fusedDirection(spec, xp, h0p, c0p, params, H, false, plan.batchSizes);
+    else {
+      noticeGeneric(spec);
+      packed = genericPacked(spec, xp, h0p, c0p, params, H, plan.batchSizes);
+    }
+  }
+  // Row N + b of the output sources is h0[b]: masked steps before any real one repeat it.
+  const out = reshape(gatherRows(packed === null ? [h0] : [packed.out, h0], plan.outIndex), [T, B, P]);
+  const hN = gatherRows(packed === null ? [h0] : [packed.hN, h0], plan.finalIndex);
+  const cN = c0 === null ? null : gatherRows(packed === null || packed.cN === null ? [c0] : [packed.cN, c0], plan.finalIndex);
+  return { out, hN, cN };
+}
+
+/**
+ * The generic path on packed rows: step s runs the cell's autograd step on the first
+ * batchSizes[s] rows of the state (rows are longest first), the others keep theirs.
+ */
+function genericPacked(spec: CellSpec, x: Tensor, h0: Tensor, c0: Tensor | null, params: CellParams, H: number, batchSizes: Int32Array): DirectionResult {
+  const step = spec.step;
+  if (step === undefined) throw new Error(`cell "${spec.name}": the backend does not run it fused and it has no step for the generic path`);
+  const B = h0.shape[0]!;
+  const P = h0.shape[1]!;
+  const outs: Tensor[] = [];
+  let state: CellState = c0 === null ? { h: h0 } : { h: h0, c: c0 };
+  let off = 0;
+  for (let s = 0; s < batchSizes.length; s++) {
+    const bs = batchSizes[s]!;
+    const prefix = (t: Tensor): Tensor => (bs === B ? t : slice(t, 0, 0, bs));
+    const rest = (now: Tensor, before: Tensor): Tensor => (bs === B ? now : concat([now, slice(before, 0, bs, B)], 0));
+    const running: CellState = state.c === undefined ? { h: prefix(state.h) } : { h: prefix(state.h), c: prefix(state.c) };
+    const next = step(slice(x, 0, off, off + bs), running, params);
+    checkStepResult(spec, next, bs, P, H);
+    outs.push(next.h);
+    state = state.c === undefined || next.c === undefined ? { h: rest(next.h, state.h) } : { h: rest(next.h, state.h), c: rest(next.c, state.c) };
+    off += bs;
+  }
+  return { out: concat(outs, 0), hN: state.h, cN: spec.states.length === 2 ? (state.c ?? null) : null };
 }
 
 /** The generic path: the cell's autograd step, once per time step. */
@@ -93,8 +155,20 @@ function checkStepResult(spec: CellSpec, s: CellState, B: number, P: number, H: 
  * The fused path: a single tape node; the backend's kernel runs forward, its hand-written BPTT
  * runs backward. This keeps a recurrent layer from becoming thousands of tiny ops per step.
  */
-function fusedDirection(spec: CellSpec, x: Tensor, h0: Tensor, c0: Tensor | null, params: CellParams, H: number, reverse: boolean): DirectionResult {
-  const [T, B, I] = x.shape as [number, number, number];
+function fusedDirection(
+  spec: CellSpec,
+  x: Tensor, // (T, B, I), or (N, I) packed
+  h0: Tensor,
+  c0: Tensor | null,
+  params: CellParams,
+  H: number,
+  reverse: boolean,
+  batchSizes: Int32Array | null,
+): DirectionResult {
+  const T = batchSizes === null ? x.shape[0]! : batchSizes.length;
+  const B = h0.shape[0]!;
+  const I = x.shape[x.ndim - 1]!;
+  const rowsOut = batchSizes === null ? T * B : x.shape[0]!; // T·B, or N packed
   const wIh = params["weight_ih"];
   const wHh = params["weight_hh"];
   if (wIh === undefined || wHh === undefined) throw new Error(`cell "${spec.name}": a fused kernel needs weight_ih and weight_hh`);
@@ -119,7 +193,7 @@ function fusedDirection(spec: CellSpec, x: Tensor, h0: Tensor, c0: Tensor | null
   extra.forEach((t, i) => slots.push([t, i]));
   const inputs = slots.map(([t]) => t);
   const training = needsGrad(...inputs);
-  const out = new Float32Array(T * B * P);
+  const out = new Float32Array(rowsOut * P);
   const hN = new Float32Array(B * P);
   const cN = spec.states.length === 2 ? new Float32Array(B * H) : null;
   const common = {
@@ -130,6 +204,7 @@ function fusedDirection(spec: CellSpec, x: Tensor, h0: Tensor, c0: Tensor | null
     H,
     P,
     reverse,
+    batchSizes,
     x: x.data,
     wIh: wIh.data,
     wHh: wHh.data,
@@ -141,8 +216,10 @@ function fusedDirection(spec: CellSpec, x: Tensor, h0: Tensor, c0: Tensor | null
     ...(extra.length > 0 ? { extra: extra.map((t) => t.data) } : {}),
   };
   const cache = backend.recurrentForward({ ...common, training, out, hN, cN });
+  // Without gradient nothing will read the cache: give it back now, not when it is collected.
+  if (!training) backend.releaseCache(cache);
   const result: DirectionResult = {
-    out: new Tensor(out, [T, B, P]),
+    out: new Tensor(out, batchSizes === null ? [T, B, P] : [rowsOut, P]),
     hN: new Tensor(hN, [B, P]),
     cN: cN === null ? null : new Tensor(cN, [B, H]),
   };
@@ -166,6 +243,9 @@ function fusedDirection(spec: CellSpec, x: Tensor, h0: Tensor, c0: Tensor | null
     }
     const extraGrads = extra.length > 0 ? { dExtra } : {};
     backend.recurrentBackward({ ...common, cache, out, dOut: dOut ?? null, dHN: dHN ?? null, dCN: dCN ?? null, ...g, ...extraGrads });
+    // The tape releases this node after backward; tell the backend its cache is done too (a
+    // second backward with retainGraph still reads it, until a later forward reuses the memory).
+    backend.releaseCache(cache);
     return slots.map(([, name]) => (typeof name === "number" ? dExtra[name]! : g[name]));
   });
   return result;

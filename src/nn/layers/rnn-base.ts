@@ -9,6 +9,9 @@ import { cellFor } from "../cells/registry.js";
 import { activeParams, type CellName, type CellParams, type CellSpec, type CellState } from "../cells/spec.js";
 import { parseState, typedState } from "../cells/state.js";
 import { recurrentDirection } from "./recurrent-op.js";
+import { directionPlan, type DirectionPlan } from "../utils/sequence-plan.js";
+import { sequenceLimits, type SequenceOptions } from "../utils/sequence-options.js";
+import { maskOf } from "../utils/mask.js";
 
 /** Options shared by every recurrent layer (PyTorch's names in camelCase). */
 export interface RNNBaseOptions {
@@ -134,22 +137,75 @@ export abstract class RNNBase extends Module {
    * when omitted) and returns [output, final state] in the same form. Any cell gets this,
    * including user-defined ones.
    */
-  forwardState(x: Tensor, state?: CellState | null): [Tensor, CellState] {
-    const r = this.runWith(x, state);
+  forwardState(x: Tensor, state?: CellState | null, opts?: SequenceOptions): [Tensor, CellState] {
+    const r = this.runWith(x, state, opts);
     return [r.out, typedState(r.hN, r.cN)];
   }
 
   /** Reads a state in any accepted form (see cells/state.ts) and runs the stack. */
-  protected runWith(x: Tensor, state: unknown): RecurrentOutput {
+  protected runWith(x: Tensor, state: unknown, opts?: SequenceOptions): RecurrentOutput {
     const s = parseState(`${this.describe()}.forward`, this.spec, state);
-    return this.run(x, s.h, s.c);
+    return this.run(x, s.h, s.c, opts);
+  }
+
+  #stream: CellState | null = null;
+
+  /**
+   * One time step of token-by-token inference: `x` is (B, I) (or (I) for one unbatched sequence);
+   * the state is kept inside the layer between calls, starting from zeros (or `setState`). Returns
+   * the step's output (B, P), the same values, bit for bit, as `forward` over the whole sequence
+   * gives at that step. Unidirectional layers only (a backward direction needs the future).
+   * `opts.mask` (B booleans) skips rows as a Keras mask does: a masked row keeps its state and
+   * outputs its current h.
+   */
+  step(x: Tensor, opts?: { mask?: ArrayLike<boolean | number> }): Tensor {
+    const where = `${this.describe()}.step`;
+    if (this.bidirectional) throw new Error(`${where}: a bidirectional layer cannot run step by step (its backward direction reads the whole sequence)`);
+    if (!(x instanceof Tensor) || (x.ndim !== 1 && x.ndim !== 2)) {
+      throw new Error(`${where}: x must be one time step (B, I) or (I), got ${x instanceof Tensor ? shapeStr(x.shape) : typeof x}`);
+    }
+    const unbatched = x.ndim === 1;
+    const B = unbatched ? 1 : x.shape[0]!;
+    const seq = reshape(x, this.batchFirst ? [B, 1, x.shape[x.ndim - 1]!] : [1, B, x.shape[x.ndim - 1]!]);
+    const kept = this.#stream;
+    if (kept !== null && kept.h.shape[1] !== B) {
+      throw new Error(`${where}: the kept state is for a batch of ${kept.h.shape[1]}, but x has B = ${B}; call resetStates() or setState() first`);
+    }
+    const rowMask = opts?.mask;
+    if (rowMask !== undefined && rowMask.length !== B) throw new Error(`${where}: mask has ${rowMask.length} entries but x has B = ${B} rows`);
+    const seqOpts = rowMask === undefined ? undefined : { mask: Array.from({ length: B }, (_, b) => [Boolean(rowMask[b])]) };
+    const r = this.run(seq, kept?.h ?? null, kept?.c ?? null, seqOpts);
+    this.#stream = typedState(r.hN, r.cN);
+    const W = this.outputSize;
+    return reshape(r.out, unbatched ? [W] : [B, W]);
+  }
+
+  /** The state `step` carries ({ h } or { h, c }, each (L, B, ·)), or null before the first step. */
+  getState(): CellState | null {
+    return this.#stream;
+  }
+
+  /** Sets the state the next `step` starts from ({ h } or { h, c }, each (L, B, ·)); null resets it. */
+  setState(state: CellState | null): void {
+    if (state === null) {
+      this.#stream = null;
+      return;
+    }
+    const s = parseState(`${this.describe()}.setState`, this.spec, state);
+    if (s.h === null || s.h.ndim !== 3) throw new Error(`${this.describe()}.setState: h must be (numLayers, B, P), got ${s.h === null ? "nothing" : shapeStr(s.h.shape)}`);
+    this.#stream = typedState(s.h, s.c);
+  }
+
+  /** Forgets the state `step` carries: the next step starts from zeros. */
+  resetStates(): void {
+    this.#stream = null;
   }
 
   /**
    * Runs the whole stack. `x` is (T, B, I), (B, T, I) with batchFirst, or unbatched (T, I).
    * Missing initial states are zeros.
    */
-  protected run(x: Tensor, h0: Tensor | null, c0: Tensor | null): RecurrentOutput {
+  protected run(x: Tensor, h0: Tensor | null, c0: Tensor | null, opts?: SequenceOptions): RecurrentOutput {
     const where = `${this.describe()}.forward`;
     const L = this.numLayers;
     const D = this.numDirections;
@@ -184,6 +240,13 @@ export abstract class RNNBase extends Module {
     };
     const h0b = checkState(h0, "h0", P);
     const c0b = hasC ? checkState(c0, "c0", H) : null;
+    // Lengths or a mask: the same packed plan for every layer, one per direction.
+    // A mask attached by Masking or Embedding({ maskZero }) has the layout of x's first two dims.
+    const attached = unbatched ? null : maskOf(x);
+    const implicit = attached === null || this.batchFirst ? attached : transpose(attached, 0, 1);
+    const limits = sequenceLimits(where, opts, seq.shape[0]!, B, implicit);
+    const plans: (DirectionPlan | null)[] = [];
+    for (let d = 0; d < D; d++) plans.push(limits === null ? null : directionPlan(limits, seq.shape[0]!, B, d === 1));
 
     const hNs: Tensor[] = [];
     const cNs: Tensor[] = [];
@@ -193,7 +256,7 @@ export abstract class RNNBase extends Module {
         const k = l * D + d;
         const hInit = h0b !== null ? select(h0b, 0, k) : new Tensor(new Float32Array(B * P), [B, P]);
         const cInit = !hasC ? null : c0b !== null ? select(c0b, 0, k) : new Tensor(new Float32Array(B * H), [B, H]);
-        const r = recurrentDirection(this.spec, seq, hInit, cInit, this.dirParams[l]![d]!, H, d === 1);
+        const r = recurrentDirection(this.spec, seq, hInit, cInit, this.dirParams[l]![d]!, H, d === 1, plans[d]!);
         outs.push(r.out);
         hNs.push(r.hN);
         if (r.cN !== null) cNs.push(r.cN);

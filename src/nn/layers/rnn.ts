@@ -4,6 +4,7 @@ import { checkOptions, type OptionSchema } from "../options.js";
 import type { CellName, CellState } from "../cells/spec.js";
 import { hcState, type HCState, type HCStateInput, type HStateInput } from "../cells/state.js";
 import { RNNBase, RNN_BASE_SCHEMA, type RNNBaseOptions } from "./rnn-base.js";
+import type { SequenceOptions } from "../utils/sequence-options.js";
 
 export interface RNNOptions extends RNNBaseOptions {
   /** Nonlinearity of the Elman cell: "tanh" (default) or "relu". */
@@ -29,8 +30,9 @@ export class RNN extends RNNBase {
     return { ...super.getConfig(), nonlinearity: this.nonlinearity };
   }
 
-  forward(x: Tensor, h0?: HStateInput | null): [Tensor, Tensor] {
-    const r = this.runWith(x, h0);
+  /** `opts`: per-sequence `lengths` or a Keras `mask` (see SequenceOptions). */
+  forward(x: Tensor, h0?: HStateInput | null, opts?: SequenceOptions): [Tensor, Tensor] {
+    const r = this.runWith(x, h0, opts);
     return [r.out, r.hN];
   }
 }
@@ -41,8 +43,9 @@ export class GRU extends RNNBase {
     super("GRU", "gru", checkOptions<RNNBaseOptions>("GRU", opts, RNN_BASE_SCHEMA));
   }
 
-  forward(x: Tensor, h0?: HStateInput | null): [Tensor, Tensor] {
-    const r = this.runWith(x, h0);
+  /** `opts`: per-sequence `lengths` or a Keras `mask` (see SequenceOptions). */
+  forward(x: Tensor, h0?: HStateInput | null, opts?: SequenceOptions): [Tensor, Tensor] {
+    const r = this.runWith(x, h0, opts);
     return [r.out, r.hN];
   }
 }
@@ -60,8 +63,8 @@ abstract class HCLayer extends RNNBase {
    * Runs the stack from `state` ([h0, c0] or { h, c }, each (L·D, B, ·); zeros when omitted).
    * Returns [output, [hN, cN]]; the state tuple also has `.h` and `.c`.
    */
-  forward(x: Tensor, state?: HCStateInput | null): [Tensor, HCState] {
-    const r = this.runWith(x, state);
+  forward(x: Tensor, state?: HCStateInput | null, opts?: SequenceOptions): [Tensor, HCState] {
+    const r = this.runWith(x, state, opts);
     return [r.out, hcState(r.hN, r.cN!)];
   }
 }
@@ -132,8 +135,8 @@ export class RecurrentLayer extends RNNBase {
     return this.projSize > 0 ? { ...base, projSize: this.projSize } : base;
   }
 
-  forward(x: Tensor, state?: CellState | null): [Tensor, CellState] {
-    return this.forwardState(x, state);
+  forward(x: Tensor, state?: CellState | null, opts?: SequenceOptions): [Tensor, CellState] {
+    return this.forwardState(x, state, opts);
   }
 }
 
