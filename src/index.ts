@@ -78,3 +78,7 @@ export { SafetensorsError, MAX_HEADER_BYTES, MAX_TENSORS, MAX_HEADER_DEPTH, MAX_
 export { MAX_ELEMENTS, MAX_DIMS } from "./tensor/shape.js";
 export { parseJsonChecked, jsonNestingDepth, JsonInputError, DEFAULT_MAX_JSON_DEPTH, type JsonParseOptions } from "./io/json.js";
 export { MAX_LR } from "./optim/validate.js";
+export { exportOnnx, type OnnxExportOptions } from "./io/interop/onnx/export.js";
+export { importOnnx, type OnnxImportOptions } from "./io/interop/onnx/import.js";
+export { OnnxError, ONNX_MAX_BYTES, ONNX_LIMITS, decodeOnnxModel, encodeOnnxModel, type OnnxModel, type OnnxGraph, type OnnxNode, type OnnxTensor, type OnnxAttribute, type OnnxValueInfo, type OnnxDecodeOptions } from "./io/interop/onnx/proto.js";
+export { GATE_ORDERS, GATE_LABELS, GATE_FORMATS, gatePermutation, permuteGateRows, permuteGateColumns, isGateCell, type GateCell, type GateFormat } from "./io/interop/gate-order.js";
