@@ -46,6 +46,7 @@ def rnn_config(kind: str, m: nn.Module) -> dict:
         "numLayers": m.num_layers,
         "bias": m.bias,
         "batchFirst": m.batch_first,
+        "dropout": m.dropout,
         "bidirectional": m.bidirectional,
     }
     if kind == "RNN":
