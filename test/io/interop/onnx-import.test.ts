@@ -207,3 +207,30 @@ test("exportOnnxToFile writes atomically and importOnnxFromFile reads it back; b
     rmSync(tmp, { recursive: true, force: true });
   }
 });
+
+test("a graph of 6,000 nodes imports in linear time: 3,000 Linears joined by Identity nodes", () => {
+  const n = 3_000;
+  const model: OnnxModel = {
+    irVersion: 7,
+    producerName: "test",
+    opsetImports: [{ domain: "", version: 14 }],
+    graph: {
+      name: "chain",
+      nodes: [],
+      initializers: [{ name: "w", dims: [2, 2], dataType: 1, floats: Float32Array.from([1, 0, 0, 1]), ints: null }],
+      inputs: [{ name: "input", elemType: 1, dims: ["T", "B", 2] }],
+      outputs: [{ name: "output", elemType: 1, dims: ["T", "B", 2] }],
+    },
+  };
+  let x = "input";
+  for (let k = 0; k < n; k++) {
+    model.graph.nodes.push({ name: "", opType: "MatMul", domain: "", inputs: [x, "w"], outputs: [`m${k}`], attributes: [] });
+    model.graph.nodes.push({ name: "", opType: "Identity", domain: "", inputs: [`m${k}`], outputs: [k === n - 1 ? "output" : `i${k}`], attributes: [] });
+    x = `i${k}`;
+  }
+  const t0 = performance.now();
+  const seq = importOnnx(encodeOnnxModel(model));
+  const ms = performance.now() - t0;
+  assert.ok(seq instanceof Sequential && seq.length === n);
+  assert.ok(ms < 5000, `${ms} ms`);
+});

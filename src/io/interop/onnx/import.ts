@@ -191,12 +191,14 @@ export function importOnnx(bytes: Uint8Array, options: OnnxImportOptions = {}): 
   const consts = new Map<string, OnnxTensor>();
   for (const t of g.initializers) consts.set(t.name, t);
   const producer = new Map<string, [OnnxNode, number, number]>(); // output name -> [node, node index, output index]
+  const indexOf = new Map<OnnxNode, number>();
   const parts = new Map<OnnxNode, Part>();
   const linearOf = new Map<string, LinearPart>(); // MatMul output -> its Linear, for the bias Add
   g.nodes.forEach((n, k) => {
     const where = `importOnnx: ${nodeLabel(n, k)}`;
     if (n.domain !== "" && n.domain !== "ai.onnx") throw new OnnxError(`${where}: operator domain "${n.domain.slice(0, 60)}" is not supported`);
     n.outputs.forEach((o, i) => producer.set(o, [n, k, i]));
+    indexOf.set(n, k);
     if (n.opType === "Constant") {
       const v = attrOf(n, "value");
       if (v !== undefined && v.type === ATTR_TENSOR && v.t !== null && n.outputs[0] !== undefined) consts.set(n.outputs[0], v.t);
@@ -274,7 +276,7 @@ export function importOnnx(bytes: Uint8Array, options: OnnxImportOptions = {}): 
   const merged: Part[] = [];
   let pending = 0; // Transposes owed by the last batch-first layer to restore the caller's layout
   chain.forEach((part, k) => {
-    const where = `importOnnx: ${nodeLabel(part.node, g.nodes.indexOf(part.node))}`;
+    const where = `importOnnx: ${nodeLabel(part.node, indexOf.get(part.node) ?? -1)}`;
     const dataInput = part.kind === "embedding" ? part.node.inputs[1]! : part.node.inputs[0]!;
     const t = trace(dataInput, where);
     const prev = k === 0 ? null : chain[k - 1]!;

@@ -35,6 +35,8 @@ export const ONNX_LIMITS = {
   nodeIO: 1_000,
   /** Characters of a name or string attribute. */
   nameLength: 65_536,
+  /** Integers in one repeated field (dims, ints, int32_data, int64_data, floats). */
+  listLength: 1_000_000,
 } as const;
 
 /** A malformed, hostile or unsupported ONNX file; the message names the field and the byte offset. */
@@ -267,9 +269,9 @@ function push<T>(list: T[], item: T, cap: number, where: string, what: string): 
 function ints(r: Reader, wire: number, limit: number, out: number[], where: string): void {
   if (wire === 2) {
     const end = fieldEnd(r, limit, where);
-    while (r.pos < end) out.push(int64(r, where));
+    while (r.pos < end) push(out, int64(r, where), ONNX_LIMITS.listLength, where, "integers");
     if (r.pos !== end) throw new OnnxError(`${where}: a packed list overruns its length at byte ${r.pos}`);
-  } else if (wire === 0) out.push(int64(r, where));
+  } else if (wire === 0) push(out, int64(r, where), ONNX_LIMITS.listLength, where, "integers");
   else throw new OnnxError(`${where}: integer list with wire type ${wire} at byte ${r.pos}`);
 }
 
@@ -277,8 +279,8 @@ function floats(r: Reader, wire: number, limit: number, out: number[], where: st
   if (wire === 2) {
     const end = fieldEnd(r, limit, where);
     if ((end - r.pos) % 4 !== 0) throw new OnnxError(`${where}: packed floats of ${end - r.pos} bytes is not a multiple of 4`);
-    while (r.pos < end) out.push(r.float());
-  } else if (wire === 5) out.push(r.float());
+    while (r.pos < end) push(out, r.float(), ONNX_LIMITS.listLength, where, "floats");
+  } else if (wire === 5) push(out, r.float(), ONNX_LIMITS.listLength, where, "floats");
   else throw new OnnxError(`${where}: float list with wire type ${wire} at byte ${r.pos}`);
 }
 
