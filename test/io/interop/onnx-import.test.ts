@@ -178,6 +178,19 @@ test("graphs with no equivalent layer are refused, naming the node and the reaso
     }),
     /opset is 99/,
   );
+  // Nodes missing their data input (found by fuzzing: a one-input Gather on a weight).
+  refuses(
+    edited("embed_lstm_linear", (m) => {
+      m.graph.nodes.find((n) => n.opType === "Gather")!.inputs.length = 1;
+    }),
+    /node 11 \(LSTM.*: value "\/emb\/Gather_output_0" does not depend on the graph's input/,
+  );
+  refuses(
+    edited("lstm_1layer", (m) => {
+      m.graph.nodes.find((n) => n.opType === "LSTM")!.inputs[0] = "";
+    }),
+    /node \d+ \(LSTM.*: its data input is missing/,
+  );
   // The graph's output taken from the final state instead of the output sequence.
   refuses(
     edited("lstm_1layer", (m) => {

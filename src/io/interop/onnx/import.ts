@@ -203,7 +203,7 @@ export function importOnnx(bytes: Uint8Array, options: OnnxImportOptions = {}): 
       const v = attrOf(n, "value");
       if (v !== undefined && v.type === ATTR_TENSOR && v.t !== null && n.outputs[0] !== undefined) consts.set(n.outputs[0], v.t);
     } else if (RECURRENT_OPS.has(n.opType)) parts.set(n, readRecurrent(n, where, consts));
-    else if (n.opType === "Gather" && consts.get(n.inputs[0] ?? "")?.dataType === ONNX_FLOAT && !consts.has(n.inputs[1] ?? "")) {
+    else if (n.opType === "Gather" && consts.get(n.inputs[0] ?? "")?.dataType === ONNX_FLOAT && (n.inputs[1] ?? "") !== "" && !consts.has(n.inputs[1] ?? "")) {
       if ((attrOf(n, "axis")?.i ?? 0) !== 0) throw new OnnxError(`${where}: an embedding lookup must gather on axis 0`);
       const weight = floatTensor(consts.get(n.inputs[0]!), where, "the embedding table (input 0)", 2);
       if (weight.dims[0]! < 1 || weight.dims[1]! < 1) throw new OnnxError(`${where}: the embedding table [${weight.dims.join(", ")}] is empty`);
@@ -247,7 +247,8 @@ export function importOnnx(bytes: Uint8Array, options: OnnxImportOptions = {}): 
   if (inputName === undefined || outputName === undefined) throw new OnnxError("importOnnx: the graph needs an input and an output");
 
   /** Follows `name` back through glue to a layer node or the graph input, counting (1, 0, 2) Transposes. */
-  const trace = (name: string, where: string): { part: Part | null; output: number; swaps: number } => {
+  const trace = (name: string | undefined, where: string): { part: Part | null; output: number; swaps: number } => {
+    if (name === undefined || name === "") throw new OnnxError(`${where}: its data input is missing`);
     let swaps = 0;
     let cur = name;
     for (let steps = 0; steps <= g.nodes.length; steps++) {
@@ -277,7 +278,7 @@ export function importOnnx(bytes: Uint8Array, options: OnnxImportOptions = {}): 
   let pending = 0; // Transposes owed by the last batch-first layer to restore the caller's layout
   chain.forEach((part, k) => {
     const where = `importOnnx: ${nodeLabel(part.node, indexOf.get(part.node) ?? -1)}`;
-    const dataInput = part.kind === "embedding" ? part.node.inputs[1]! : part.node.inputs[0]!;
+    const dataInput = part.kind === "embedding" ? part.node.inputs[1] : part.node.inputs[0];
     const t = trace(dataInput, where);
     const prev = k === 0 ? null : chain[k - 1]!;
     if (t.part !== prev) throw new OnnxError(`${where}: its input does not come from the ${prev === null ? "graph's input" : "previous layer"}; only a chain of layers imports`);
