@@ -12,7 +12,8 @@
  * B is [Wb, Rb] per direction. GRU nodes have linear_before_reset = 1, which is PyTorch's GRU
  * (the library's GRU always applies the reset gate after the recurrent product).
  *
- * An LSTM with projSize > 0 is refused: ONNX's LSTM operator has no projection.
+ * An LSTM with projSize > 0 is refused: ONNX's LSTM operator has no projection. The graph is the
+ * model at inference: Dropout layers and the dropout between stacked layers are left out.
  */
 import { RNNBase } from "../../../nn/layers/rnn-base.js";
 import { Linear } from "../../../nn/layers/linear.js";
