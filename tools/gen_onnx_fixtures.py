@@ -65,6 +65,9 @@ RECURRENT_CASES = {
     "gru_bi_states": ("GRU", dict(input_size=2, hidden_size=3, bidirectional=True), True),
     "rnn_tanh_2layer": ("RNN", dict(input_size=3, hidden_size=4, num_layers=2), False),
     "rnn_relu_bi_nobias": ("RNN", dict(input_size=3, hidden_size=4, bidirectional=True, nonlinearity="relu", bias=False), False),
+    "gru_nobias_bi_batch_first": ("GRU", dict(input_size=3, hidden_size=4, bidirectional=True, batch_first=True, bias=False), False),
+    "rnn_relu_2layer_bi_batch_first_states": ("RNN", dict(input_size=2, hidden_size=3, num_layers=2, bidirectional=True, batch_first=True, nonlinearity="relu"), True),
+    "lstm_3layer_batch_first_states": ("LSTM", dict(input_size=2, hidden_size=3, num_layers=3, batch_first=True), True),
 }
 
 

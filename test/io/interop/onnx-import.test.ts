@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import * as ort from "onnxruntime-node";
 import { Tensor, GRU, RNNBase, Sequential, manualSeed, randn, type CellState } from "../../../src/index.js";
 import { exportOnnx } from "../../../src/io/interop/onnx/export.js";
 import { importOnnx } from "../../../src/io/interop/onnx/import.js";
@@ -246,4 +247,45 @@ test("a graph of 6,000 nodes imports in linear time: 3,000 Linears joined by Ide
   const ms = performance.now() - t0;
   assert.ok(seq instanceof Sequential && seq.length === n);
   assert.ok(ms < 5000, `${ms} ms`);
+});
+
+test("PyTorch's files and our re-export of each imported model give PyTorch's outputs in onnxruntime (within 1e-5)", async () => {
+  ort.env.logLevel = "error";
+  let worst = 0;
+  for (const name of cases) {
+    const j: unknown = JSON.parse(readFileSync(join(dir, `${name}.json`), "utf8"));
+    const input = asTensor(field(j, "input"), "input");
+    const h0 = field(j, "h0");
+    const c0 = field(j, "c0");
+    const seq = field(j, "className") === "Sequential";
+    const feeds: Record<string, ort.Tensor> = {
+      input: seq ? new ort.Tensor("int64", BigInt64Array.from(input.data.map((v) => BigInt(v))), input.shape) : new ort.Tensor("float32", Float32Array.from(input.data), input.shape),
+    };
+    const withStates = h0 !== null && h0 !== undefined;
+    if (withStates) {
+      const h = asTensor(h0, "h0");
+      feeds["h0"] = new ort.Tensor("float32", Float32Array.from(h.data), h.shape);
+      if (c0 !== null) {
+        const c = asTensor(c0, "c0");
+        feeds["c0"] = new ort.Tensor("float32", Float32Array.from(c.data), c.shape);
+      }
+    }
+    const reexported = exportOnnx(importOnnx(fixture(name)), { initialStates: withStates });
+    for (const [which, bytes] of [["PyTorch's file", fixture(name)], ["re-export", reexported]] as const) {
+      const session = await ort.InferenceSession.create(bytes);
+      const out = await session.run(feeds);
+      await session.release();
+      const want: [string, unknown][] = [["output", field(j, "output")]];
+      if (withStates || which === "PyTorch's file") want.push(["hN", field(j, "hN")], ["cN", field(j, "cN")]);
+      for (const [key, expected] of want) {
+        if (expected === null || expected === undefined) continue;
+        const got = out[key];
+        assert.ok(got !== undefined && got.data instanceof Float32Array, `${name} ${which}: ${key}`);
+        const d = maxDiff(got.data, asTensor(expected, key).data);
+        worst = Math.max(worst, d);
+        assert.ok(d <= TOL, `${name} ${which}: ${key} deviates by ${d}`);
+      }
+    }
+  }
+  assert.ok(worst <= TOL);
 });
