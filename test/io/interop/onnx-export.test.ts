@@ -184,6 +184,20 @@ test("Sequential(Embedding, LSTM, Dropout, Linear, GRU) exports with per-layer s
   close(plain["output"], y.data, "Sequential without states: output");
 });
 
+test("the batchFirst option overrides the layer's layout: (B, T, I) in and out", async () => {
+  manualSeed(12);
+  const layer = new GRU({ inputSize: 3, hiddenSize: 4, bidirectional: true });
+  const [T, B] = [4, 2];
+  const x = randn([T, B, 3]);
+  const [y] = layer.forward(x);
+  const xb = new Float32Array(T * B * 3);
+  for (let t = 0; t < T; t++) for (let b = 0; b < B; b++) xb.set(x.data.subarray((t * B + b) * 3, (t * B + b + 1) * 3), (b * T + t) * 3);
+  const got = await runOrt(exportOnnx(layer, { batchFirst: true, initialStates: false }), { input: new ort.Tensor("float32", xb, [B, T, 3]) });
+  const yb = new Float32Array(T * B * 8);
+  for (let t = 0; t < T; t++) for (let b = 0; b < B; b++) yb.set(y.data.subarray((t * B + b) * 8, (t * B + b + 1) * 8), (b * T + t) * 8);
+  close(got["output"], yb, "batchFirst override: output");
+});
+
 test("export round trip: importOnnx(exportOnnx(m)) has m's config and bit-identical parameters", () => {
   let n = 0;
   for (const kind of KINDS) {

@@ -289,3 +289,34 @@ test("PyTorch's files and our re-export of each imported model give PyTorch's ou
   }
   assert.ok(worst <= TOL);
 });
+
+test("Gemm with transB = 1 (PyTorch's nn.Linear on 2-D input) imports as a Linear equal to onnxruntime's Gemm", async () => {
+  manualSeed(21);
+  const w = randn([3, 4]);
+  const c = randn([3]);
+  const model: OnnxModel = {
+    irVersion: 7,
+    producerName: "test",
+    opsetImports: [{ domain: "", version: 14 }],
+    graph: {
+      name: "gemm",
+      nodes: [{ name: "fc", opType: "Gemm", domain: "", inputs: ["input", "w", "c"], outputs: ["output"], attributes: [{ name: "transB", type: ATTR_INT, f: 0, i: 1, s: "", t: null, floats: [], ints: [], strings: [] }] }],
+      initializers: [
+        { name: "w", dims: [3, 4], dataType: 1, floats: Float32Array.from(w.data), ints: null },
+        { name: "c", dims: [3], dataType: 1, floats: Float32Array.from(c.data), ints: null },
+      ],
+      inputs: [{ name: "input", elemType: 1, dims: ["B", 4] }],
+      outputs: [{ name: "output", elemType: 1, dims: ["B", 3] }],
+    },
+  };
+  const bytes = encodeOnnxModel(model);
+  const seq = importOnnx(bytes);
+  assert.ok(seq instanceof Sequential && seq.length === 1);
+  assert.deepEqual([...seq.stateDict()["0.weight"]!.data], [...w.data]);
+  const x = randn([5, 4]);
+  const session = await ort.InferenceSession.create(bytes);
+  const got = (await session.run({ input: new ort.Tensor("float32", Float32Array.from(x.data), [5, 4]) }))["output"]!;
+  await session.release();
+  assert.ok(got.data instanceof Float32Array);
+  assert.ok(maxDiff(got.data, seq.forward(x).data) <= TOL);
+});
