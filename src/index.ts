@@ -78,3 +78,4 @@ export { SafetensorsError, MAX_HEADER_BYTES, MAX_TENSORS, MAX_HEADER_DEPTH, MAX_
 export { MAX_ELEMENTS, MAX_DIMS } from "./tensor/shape.js";
 export { parseJsonChecked, jsonNestingDepth, JsonInputError, DEFAULT_MAX_JSON_DEPTH, type JsonParseOptions } from "./io/json.js";
 export { MAX_LR } from "./optim/validate.js";
+export * from "./io/interop/index.js";

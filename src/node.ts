@@ -12,3 +12,4 @@ export { createResvgRasterizer, useResvgForPng } from "./viz/resvg.js";
 // In Node, PNG plots come from resvg when its optional package is installed (the bitmap renderer otherwise).
 import { useResvgForPng as registerResvg } from "./viz/resvg.js";
 registerResvg();
+export { exportPyTorchToDir, importPyTorchFile, PYTORCH_WEIGHTS_FILE, PYTORCH_MODEL_FILE } from "./io/interop/pytorch/node.js";
