@@ -4,10 +4,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { exportPyTorch, importPyTorch, LSTM, GRU, RNN, Linear, Embedding, Dropout, Sequential, TorchModel, PeepholeLSTM, Tensor, manualSeed, randn, noGrad, isLayer, type Module } from "recurrent";
+import { exportPyTorch, importPyTorch, LSTM, GRU, RNN, Linear, Embedding, Dropout, Sequential, TorchModel, PeepholeLSTM, LayerNormLSTM, Highway, Module, Tensor, manualSeed, randn, noGrad, isLayer } from "recurrent";
 import { exportPyTorchToDir, PYTORCH_MODEL_FILE, PYTORCH_WEIGHTS_FILE } from "recurrent/node";
 import { assertClose } from "../../helpers/fixtures.js";
 
@@ -70,7 +70,8 @@ function ours(model: Module, x: Tensor): Tensor[] {
 
 const ids = (T: number, B: number, V: number): Tensor => new Tensor(Float32Array.from({ length: T * B }, (_, i) => (i * 7 + 3) % V), [T, B]);
 
-const cases: [string, () => Module, () => Tensor, boolean][] = [
+// name, model, input, input holds ids, the weights map back through importPyTorch (PyTorch's own layers only).
+const cases: [string, () => Module, () => Tensor, boolean, boolean?][] = [
   ["LSTM, 2 layers, bidirectional, projected", () => new LSTM({ inputSize: 3, hiddenSize: 5, numLayers: 2, bidirectional: true, projSize: 2 }), () => randn([4, 2, 3]), false],
   ["GRU, batch-first, no bias", () => new GRU({ inputSize: 3, hiddenSize: 4, batchFirst: true, bias: false }), () => randn([2, 4, 3]), false],
   ["RNN relu, 2 layers, dropout", () => new RNN({ inputSize: 3, hiddenSize: 4, numLayers: 2, nonlinearity: "relu", dropout: 0.25 }).eval(), () => randn([4, 2, 3]), false],
@@ -86,21 +87,33 @@ const cases: [string, () => Module, () => Tensor, boolean][] = [
     () => ids(4, 3, 7),
     true,
   ],
+  ["PeepholeLSTM, 2 layers, bidirectional, batch-first (a generated class)", () => new PeepholeLSTM({ inputSize: 3, hiddenSize: 4, numLayers: 2, bidirectional: true, batchFirst: true }), () => randn([2, 5, 3]), false, false],
+  ["LayerNormLSTM, 2 layers, without biases (a generated class)", () => new LayerNormLSTM({ inputSize: 3, hiddenSize: 4, numLayers: 2, bias: false }), () => randn([5, 2, 3]), false, false],
+  ["LayerNormLSTM with biases", () => new LayerNormLSTM({ inputSize: 2, hiddenSize: 3 }), () => randn([4, 2, 2]), false, false],
+  [
+    "Sequential: Highway (tanh, 2 layers) then Linear (a generated class)",
+    () => new Sequential([new Highway({ size: 4, numLayers: 2, activation: "tanh" }), new Linear({ inFeatures: 4, outFeatures: 3 })]),
+    () => randn([3, 2, 4]),
+    false,
+    false,
+  ],
 ];
 
 test("export to PyTorch: PyTorch's outputs from model.py + model.safetensors match ours within 1e-5; the weights import back", { timeout: 300_000 }, () => {
   const root = mkdtempSync(join(tmpdir(), "recurrent-torch-export-"));
   try {
     manualSeed(11);
-    const built = cases.map(([name, make, input, isIds], k) => {
+    const built = cases.map(([name, make, input, isIds, reimport = true], k) => {
       const model = make();
+      // Non-zero layer-norm biases, so that a mix-up of gain and bias cannot pass.
+      for (const [n, p] of Object.entries(model.stateDict())) if (n.includes("layernorm")) p.data.set(randn([p.size]).data);
       const dir = join(root, `case${k}`);
       exportPyTorchToDir(model, dir);
-      return { name, model, dir, x: input(), ids: isIds };
+      return { name, model, dir, x: input(), ids: isIds, reimport };
     });
     const results = runPython(root, built);
     assert.equal(results.length, cases.length);
-    built.forEach(({ name, model, dir, x }, k) => {
+    built.forEach(({ name, model, dir, x, reimport }, k) => {
       const py = results[k]!;
       assert.deepEqual(py.names, Object.keys(model.stateDict()), `${name}: PyTorch's state dict names are ours`);
       const mine = ours(model, x);
@@ -109,6 +122,8 @@ test("export to PyTorch: PyTorch's outputs from model.py + model.safetensors mat
         assert.deepEqual(py.outputs[i]!.shape, t.shape, `${name}: tensor ${i} shape`);
         assertClose(py.outputs[i]!.data, t.data, `${name}: tensor ${i}`);
       });
+      assert.match(readFileSync(join(dir, PYTORCH_MODEL_FILE), "utf8"), /^"""The model exported by recurrent's exportPyTorch/);
+      if (!reimport) return;
       // And back: the exported weights import to a model that computes exactly the same.
       const again = importPyTorch(new Uint8Array(readFileSync(join(dir, PYTORCH_WEIGHTS_FILE))), {
         nonlinearity: model instanceof RNN ? model.nonlinearity : "tanh",
@@ -118,16 +133,31 @@ test("export to PyTorch: PyTorch's outputs from model.py + model.safetensors mat
       assert.deepEqual(Object.keys(again.stateDict()).sort(), Object.keys(model.stateDict()).sort());
       // The Sequential's Dropout has no weights, so it comes back as a TorchModel without a forward.
       if (!(model instanceof Sequential)) ours(again, x).forEach((t, i) => assertClose(t.data, mine[i]!.data, `${name}: re-imported tensor ${i}`, 0, 0));
-      assert.match(readFileSync(join(dir, PYTORCH_MODEL_FILE), "utf8"), /^"""The model exported by recurrent's exportPyTorch/);
     });
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
 });
 
-test("exportPyTorch names the layer PyTorch has no counterpart for", () => {
-  const model = new TorchModel([["rnn", new PeepholeLSTM({ inputSize: 2, hiddenSize: 3 })]]);
-  assert.throws(() => exportPyTorch(model), /exportPyTorch: sub-module "rnn" is PeepholeLSTM\(hiddenSize=3\) with cell "peephole_lstm", which PyTorch has no layer for/);
+class Doubler extends Module {
+  describe(): string {
+    return "Doubler";
+  }
+  forward(x: Tensor): Tensor {
+    return x;
+  }
+}
+
+test("exportPyTorch names the module it cannot write, before writing anything", () => {
+  const model = new TorchModel([["rnn", new LSTM({ inputSize: 2, hiddenSize: 3 })], ["post", new Doubler()]]);
+  assert.throws(() => exportPyTorch(model), /exportPyTorch: sub-module "post" is Doubler, which has no PyTorch counterpart here; exported are LSTM, GRU, RNN, PeepholeLSTM/);
+  const dir = mkdtempSync(join(tmpdir(), "recurrent-torch-export-"));
+  try {
+    assert.throws(() => exportPyTorchToDir(model, join(dir, "out")), /sub-module "post" is Doubler/);
+    assert.equal(existsSync(join(dir, "out")), false);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test("the generated model.py spells constructor arguments from getConfig", () => {

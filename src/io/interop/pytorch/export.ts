@@ -9,7 +9,8 @@
  *   and loads them strictly.
  *
  * Mapped: LSTM, GRU, RNN (and `RecurrentLayer` of those cells) → nn.LSTM/nn.GRU/nn.RNN, Linear,
- * Embedding, Dropout; `Sequential` → an nn.Sequential subclass with the same indices whose
+ * Embedding, Dropout; PeepholeLSTM, LayerNormLSTM and Highway, which PyTorch lacks, → classes
+ * written into model.py with the same math and parameter names (python-layers.ts); `Sequential` → an nn.Sequential subclass with the same indices whose
  * forward passes a recurrent layer's output on, as ours does; `TorchModel` → an nn.Module with
  * the same children (and the language-model forward when it has that shape). Anything else is an
  * error naming the module.
@@ -21,7 +22,9 @@ import { Dropout } from "../../../nn/layers/dropout.js";
 import { RNNBase } from "../../../nn/layers/rnn-base.js";
 import { Sequential } from "../../../models/sequential.js";
 import { serializeSafetensors, type SafeTensor } from "../../safetensors.js";
+import { Highway } from "../../../nn/layers/highway.js";
 import { TorchModel } from "./torch-model.js";
+import { pythonHelpers, type PythonHelper } from "./python-layers.js";
 
 /** What `exportPyTorch` produces: the two files' contents. */
 export interface PyTorchExport {
@@ -49,10 +52,11 @@ function pyNumber(x: number): string {
   return Number.isInteger(x) ? `${x}.0` : String(x);
 }
 
-const RECURRENT_CLASSES: Record<string, string> = { lstm: "nn.LSTM", gru: "nn.GRU", rnn_tanh: "nn.RNN", rnn_relu: "nn.RNN" };
+const RECURRENT_CLASSES: Record<string, string> = { lstm: "nn.LSTM", gru: "nn.GRU", rnn_tanh: "nn.RNN", rnn_relu: "nn.RNN", peephole_lstm: "PeepholeLSTM", layernorm_lstm: "LayerNormLSTM" };
 
 interface Emitter {
   classes: string[];
+  helpers: Set<PythonHelper>;
 }
 
 /** The Python expression that builds `m`; container classes are appended to `out.classes`. */
@@ -61,8 +65,11 @@ function pyExpr(m: Module, path: string, className: string, out: Emitter): strin
   if (m instanceof RNNBase) {
     const cls = RECURRENT_CLASSES[m.cell];
     if (cls === undefined) {
-      throw new Error(`exportPyTorch: ${where} is ${m.describe()} with cell "${m.cell}", which PyTorch has no layer for; only lstm, gru, rnn_tanh and rnn_relu cells are exported`);
+      throw new Error(
+        `exportPyTorch: ${where} is ${m.describe()} with cell "${m.cell}", which PyTorch has no layer for; exported cells are ${Object.keys(RECURRENT_CLASSES).join(", ")}`,
+      );
     }
+    if (cls === "PeepholeLSTM" || cls === "LayerNormLSTM") out.helpers.add(cls);
     const args = [
       `input_size=${m.inputSize}`,
       `hidden_size=${m.hiddenSize}`,
@@ -79,6 +86,10 @@ function pyExpr(m: Module, path: string, className: string, out: Emitter): strin
   if (m instanceof Linear) return `nn.Linear(in_features=${m.inFeatures}, out_features=${m.outFeatures}, bias=${pyBool(m.bias !== null)})`;
   if (m instanceof Embedding) return `nn.Embedding(num_embeddings=${m.opts.numEmbeddings}, embedding_dim=${m.opts.embeddingDim})`;
   if (m instanceof Dropout) return `nn.Dropout(p=${pyNumber(m.p)})`;
+  if (m instanceof Highway) {
+    out.helpers.add("Highway");
+    return `Highway(size=${m.size}, num_layers=${m.layers.length}, activation="${m.activation}")`;
+  }
   if (m instanceof Sequential) {
     const items = m.layers().map((layer, k) => pyExpr(layer, path === "" ? String(k) : `${path}.${k}`, `${className}_${k}`, out));
     out.classes.push(
@@ -133,7 +144,7 @@ function pyExpr(m: Module, path: string, className: string, out: Emitter): strin
     return `${className}()`;
   }
   throw new Error(
-    `exportPyTorch: ${where} is ${m.describe()}, which has no PyTorch counterpart here; exported are LSTM, GRU, RNN, Linear, Embedding, Dropout, Sequential and TorchModel`,
+    `exportPyTorch: ${where} is ${m.describe()}, which has no PyTorch counterpart here; exported are LSTM, GRU, RNN, PeepholeLSTM, LayerNormLSTM, Highway, Linear, Embedding, Dropout, Sequential and TorchModel`,
   );
 }
 
@@ -194,7 +205,7 @@ if __name__ == "__main__":
  * PyTorch has no counterpart for here, before producing anything.
  */
 export function exportPyTorch(model: Module): PyTorchExport {
-  const out: Emitter = { classes: [] };
+  const out: Emitter = { classes: [], helpers: new Set() };
   const expr = pyExpr(model, "", "Model", out);
   // A single layer is subclassed, so that Model() is that layer with its arguments fixed.
   if (!(model instanceof Sequential || model instanceof TorchModel)) {
@@ -204,6 +215,7 @@ export function exportPyTorch(model: Module): PyTorchExport {
   }
   const tensors: Record<string, SafeTensor> = {};
   for (const [name, p] of Object.entries(model.stateDict())) tensors[name] = { dtype: "F32", shape: [...p.shape], data: p.data };
-  const modelPy = `${HEADER}\n\n${out.classes.join("\n\n\n")}\n\n${LOADER}`;
+  const helpers = pythonHelpers(out.helpers);
+  const modelPy = `${HEADER}\n\n${helpers === "" ? "" : `${helpers}\n\n\n`}${out.classes.join("\n\n\n")}\n\n${LOADER}`;
   return { weights: serializeSafetensors(tensors, { format: "pt" }), modelPy };
 }

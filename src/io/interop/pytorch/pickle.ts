@@ -14,16 +14,22 @@ import { MAX_PICKLE_DEPTH, MAX_PICKLE_STACK, PyTorchFormatError, quote } from ".
 
 /** A Python tuple. */
 export class PickleTuple {
+  /** Nesting depth (1 for a tuple of scalars), kept on the object to bound nesting cheaply. */
+  depth = 1;
   constructor(readonly items: readonly PickleValue[]) {}
 }
 
 /** A Python list. */
 export class PickleList {
+  /** Nesting depth, as PickleTuple's. */
+  depth = 1;
   constructor(readonly items: PickleValue[] = []) {}
 }
 
 /** A Python dict or `collections.OrderedDict` (insertion order kept); keys are strings or numbers. */
 export class PickleDict {
+  /** Nesting depth, as PickleTuple's. */
+  depth = 1;
   readonly map = new Map<string | number, PickleValue>();
 }
 
@@ -85,7 +91,11 @@ export function describePickle(v: PickleValue | undefined): string {
   if (v === undefined) return "nothing";
   if (v === null) return "None";
   if (typeof v === "boolean") return v ? "True" : "False";
-  if (typeof v === "number" || typeof v === "bigint") return String(v);
+  if (typeof v === "number") return String(v);
+  if (typeof v === "bigint") {
+    const digits = String(v);
+    return digits.length > 24 ? `an integer of ${digits.length} digits` : digits;
+  }
   if (typeof v === "string") return `the string ${quote(v)}`;
   if (v instanceof PickleTuple) return `a tuple of ${v.items.length}`;
   if (v instanceof PickleList) return `a list of ${v.items.length}`;
@@ -94,10 +104,11 @@ export function describePickle(v: PickleValue | undefined): string {
   return `a ${v.pickleKind}`;
 }
 
-const depthOf = new WeakMap<object, number>();
+type Container = PickleTuple | PickleList | PickleDict;
 
+// A field rather than a WeakMap: millions of WeakMap keys make garbage collection crawl.
 function depth(v: PickleValue): number {
-  return typeof v === "object" && v !== null ? (depthOf.get(v) ?? 0) : 0;
+  return v instanceof PickleTuple || v instanceof PickleList || v instanceof PickleDict ? v.depth : 0;
 }
 
 /**
@@ -150,11 +161,11 @@ export function unpickle(bytes: Uint8Array, options: UnpickleOptions): PickleVal
     if (stack.pop() !== MARK) fail(`${what}: the stack lost its MARK`);
     return out;
   };
-  const nest = <T extends object>(container: T, children: readonly PickleValue[], base = 0): T => {
+  const nest = <T extends Container>(container: T, children: readonly PickleValue[], base = 1): T => {
     let d = base;
     for (const c of children) d = Math.max(d, depth(c) + 1);
     if (d > MAX_PICKLE_DEPTH) fail(`containers nest deeper than ${MAX_PICKLE_DEPTH}`);
-    depthOf.set(container, Math.max(d, 1));
+    container.depth = d;
     return container;
   };
   const string = (at: number, n: number, what: string): string => {
