@@ -77,12 +77,12 @@ test("truncation, bad references and bombs are errors, not crashes or hangs", ()
   refused(bytes(0x80, 2, ...Array.from({ length: 300 }, () => 0x28), "."), /more than 256 open MARKs/);
   const deep = bytes(0x80, 2, ...Array.from({ length: MAX_PICKLE_DEPTH + 2 }, () => 0x5d), ...Array.from({ length: MAX_PICKLE_DEPTH + 1 }, () => 0x61), ".");
   refused(deep, new RegExp(`containers nest deeper than ${MAX_PICKLE_DEPTH}`));
-  // A million memo gets of one value overflow the stack bound, quickly.
-  const flood = new Uint8Array(5 + 2 * 1_100_000 + 1);
+  // A hundred thousand memo gets of one value overflow the stack bound, quickly.
+  const flood = new Uint8Array(5 + 2 * 110_000 + 1);
   flood.set([0x80, 2, 0x4e, 0x71, 0]);
   for (let i = 5; i + 1 < flood.length; i += 2) flood.set([0x68, 0], i);
   const t0 = Date.now();
-  refused(flood, /the pickle stack grew past 1000000 values/);
+  refused(flood, /the pickle stack grew past 100000 values/);
   assert.ok(Date.now() - t0 < 2000);
 });
 
@@ -143,4 +143,16 @@ test("errors never dump the input: a long name is quoted short", () => {
   assert.throws(() => unpickle(b, opts), (e: unknown) => e instanceof PyTorchFormatError && e.message.length < 300);
   const v: PickleValue = unpickle(bytes(0x80, 2, "N", "."), opts);
   assert.equal(v, null);
+});
+
+test("a flood of containers is cut off by the input's size, quickly", () => {
+  // A list, then EMPTY_DICT APPEND: 2 bytes per dict, far more dicts than PyTorch writes in that space.
+  const n = 200_000;
+  const flood = new Uint8Array(3 + 2 * n + 1);
+  flood.set([0x80, 4, 0x5d]);
+  for (let i = 0; i < n; i++) flood.set([0x7d, 0x61], 3 + 2 * i);
+  flood[flood.length - 1] = 0x2e;
+  const t0 = Date.now();
+  refused(flood, /the pickle builds more containers than its 400004 bytes can describe/);
+  assert.ok(Date.now() - t0 < 2000);
 });

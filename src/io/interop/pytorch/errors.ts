@@ -14,8 +14,11 @@ export const MAX_ZIP_ENTRIES = 100_000;
 /** The deepest nesting of tuples, lists and dicts the unpickler builds. */
 export const MAX_PICKLE_DEPTH = 64;
 
-/** The most values the unpickler's stack and memo may hold at once. */
-export const MAX_PICKLE_STACK = 1_000_000;
+/** The most values the unpickler's stack may hold at once (PyTorch's pickles stay under a few thousand: pickle batches SETITEMS by 1000). */
+export const MAX_PICKLE_STACK = 100_000;
+
+/** The most entries of the unpickler's memo (about ten per tensor in a state dict). */
+export const MAX_PICKLE_MEMO = 1_000_000;
 
 /** Quoted file content (names, globals) is cut to this many characters in errors. */
 const MAX_QUOTED = 80;

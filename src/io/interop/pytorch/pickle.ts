@@ -6,11 +6,12 @@
  * REDUCE calls only those. Any other opcode or global (e.g. `GLOBAL os system`) is a
  * `PyTorchFormatError` naming it and its byte offset.
  *
- * Bounds: the stack and the memo hold at most MAX_PICKLE_STACK values, containers nest at most
- * MAX_PICKLE_DEPTH deep, and every length is checked against the bytes left before it is read,
- * so the work and memory are linear in the input.
+ * Bounds: the stack holds at most MAX_PICKLE_STACK values and the memo MAX_PICKLE_MEMO,
+ * containers nest at most MAX_PICKLE_DEPTH deep, at most 10,000 + n/4 containers are built from
+ * n bytes (PyTorch writes about one per 10 bytes), and every length is checked against the bytes
+ * left before it is read, so the work and memory are linear in the input and small.
  */
-import { MAX_PICKLE_DEPTH, MAX_PICKLE_STACK, PyTorchFormatError, quote } from "./errors.js";
+import { MAX_PICKLE_DEPTH, MAX_PICKLE_MEMO, MAX_PICKLE_STACK, PyTorchFormatError, quote } from "./errors.js";
 
 /** A Python tuple. */
 export class PickleTuple {
@@ -30,7 +31,14 @@ export class PickleList {
 export class PickleDict {
   /** Nesting depth, as PickleTuple's. */
   depth = 1;
-  readonly map = new Map<string | number, PickleValue>();
+  // Made on first use: a hostile pickle may build many empty dicts, and each Map costs.
+  #map: Map<string | number, PickleValue> | null = null;
+
+  /** The entries in insertion order. */
+  get map(): Map<string | number, PickleValue> {
+    this.#map ??= new Map();
+    return this.#map;
+  }
 }
 
 /** A global that the caller allowed, e.g. `torch._utils._rebuild_tensor_v2`, as a value. */
@@ -125,6 +133,7 @@ export function unpickle(bytes: Uint8Array, options: UnpickleOptions): PickleVal
   const memo = new Map<number, PickleValue>();
   let pos = 0;
   let opAt = 0;
+  let containersLeft = 10_000 + Math.floor(bytes.length / 4);
 
   const fail = (why: string): never => {
     throw new PyTorchFormatError(`${source}: ${why} (at byte ${opAt})`);
@@ -161,7 +170,9 @@ export function unpickle(bytes: Uint8Array, options: UnpickleOptions): PickleVal
     if (stack.pop() !== MARK) fail(`${what}: the stack lost its MARK`);
     return out;
   };
-  const nest = <T extends Container>(container: T, children: readonly PickleValue[], base = 1): T => {
+  /** Sets the depth of a new container (`base` 1) or of one that grew (`base` its depth, not counted again). */
+  const nest = <T extends Container>(container: T, children: readonly PickleValue[], base = 1, fresh = true): T => {
+    if (fresh && --containersLeft < 0) fail(`the pickle builds more containers than its ${bytes.length} bytes can describe`);
     let d = base;
     for (const c of children) d = Math.max(d, depth(c) + 1);
     if (d > MAX_PICKLE_DEPTH) fail(`containers nest deeper than ${MAX_PICKLE_DEPTH}`);
@@ -176,7 +187,7 @@ export function unpickle(bytes: Uint8Array, options: UnpickleOptions): PickleVal
     }
   };
   const memoPut = (index: number): void => {
-    if (memo.size >= MAX_PICKLE_STACK && !memo.has(index)) fail(`the pickle memo grew past ${MAX_PICKLE_STACK} values`);
+    if (memo.size >= MAX_PICKLE_MEMO && !memo.has(index)) fail(`the pickle memo grew past ${MAX_PICKLE_MEMO} values`);
     memo.set(index, top("a memo put"));
   };
   const memoGet = (index: number): void => {
@@ -203,13 +214,13 @@ export function unpickle(bytes: Uint8Array, options: UnpickleOptions): PickleVal
     if (typeof key !== "string" && typeof key !== "number") fail(`${what}: a dict key must be a string or a number, got ${describePickle(key)}`);
     const d = dict as PickleDict;
     d.map.set(key as string | number, value);
-    nest(d, [value], depth(d));
+    nest(d, [value], depth(d), false);
   };
   const append = (list: PickleValue, items: PickleValue[], what: string): void => {
     if (!(list instanceof PickleList)) fail(`${what} on ${describePickle(list)}, not a list`);
     const l = list as PickleList;
     for (const item of items) l.items.push(item);
-    nest(l, items, depth(l));
+    nest(l, items, depth(l), false);
   };
 
   for (;;) {
