@@ -5,7 +5,8 @@
  * test/fixtures/interop/pytorch (valid ones and the refused ones) plus a few safetensors files.
  * Half the cases are structure-aware: the archive is opened, its data.pkl (or a storage) is
  * mutated, with pickle opcodes spliced in as well as random bytes, and the archive is rebuilt
- * with consistent offsets, so the mutations reach the unpickler and the tensor checks.
+ * with consistent offsets, so the mutations reach the unpickler and the tensor checks; some
+ * cases are random bytes.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -134,8 +135,19 @@ function mutatePickle(p: Uint8Array, rng: Generator, mutateBytes: (b: Uint8Array
   }
 }
 
-/** Opens an archive, mutates data.pkl (mostly) or one storage, and rebuilds it. */
+/** Random bytes, sometimes behind a ZIP, pickle or safetensors opening so that they get past the first check. */
+function randomInput(rng: Generator): Uint8Array {
+  const out = new Uint8Array(rng.randint(0, 4097));
+  for (let i = 0; i < out.length; i++) out[i] = rng.randint(0, 256);
+  const heads = [Uint8Array.of(0x50, 0x4b, 0x03, 0x04), Uint8Array.of(0x80, 0x02, 0x8a), Uint8Array.of(8, 0, 0, 0, 0, 0, 0, 0, 0x7b), new Uint8Array(0)];
+  const head = heads[rng.randint(0, heads.length)]!;
+  if (out.length >= head.length) out.set(head);
+  return out;
+}
+
+/** Opens an archive, mutates data.pkl (mostly) or one storage, and rebuilds it; one case in 8 is random bytes. */
 function mutateStructured(input: Uint8Array, rng: Generator, mutateBytes: (b: Uint8Array) => Uint8Array): Uint8Array {
+  if (rng.randint(0, 8) === 0) return randomInput(rng);
   let entries: [string, Uint8Array][];
   try {
     entries = [...readZip(input, "seed")];
