@@ -128,7 +128,6 @@ test("export to PyTorch: PyTorch's outputs from model.py + model.safetensors mat
       const again = importPyTorch(new Uint8Array(readFileSync(join(dir, PYTORCH_WEIGHTS_FILE))), {
         nonlinearity: model instanceof RNN ? model.nonlinearity : "tanh",
         batchFirst: model instanceof GRU ? model.batchFirst : false,
-        embeddings: ["0"],
       });
       assert.deepEqual(Object.keys(again.stateDict()).sort(), Object.keys(model.stateDict()).sort());
       // The Sequential's Dropout has no weights, so it comes back as a TorchModel without a forward.

@@ -104,9 +104,9 @@ test("d2l's one-hot RNNModel (2-layer GRU + Linear) runs forward on features", (
   assertClose(s.h.data, c.hN!, "onehot hN");
 });
 
-test("an nn.Sequential state dict (0., 1., 2.) becomes a Sequential", () => {
+test("an nn.Sequential state dict (0., 1., 2.) becomes a Sequential; its first weight is told to be an Embedding by the LSTM it feeds", () => {
   const c = readFixture<ModelCase>(FOLDER, "sequential_embedding_lstm_linear");
-  const model = importPyTorch(bytesOf("sequential_embedding_lstm_linear.safetensors"), { embeddings: ["0"] });
+  const model = importPyTorch(bytesOf("sequential_embedding_lstm_linear.safetensors"));
     assert.ok(model instanceof Sequential && model.at(0) instanceof Embedding);
   assert.ok(model instanceof Sequential);
   assert.equal(model.length, 3);
@@ -150,6 +150,22 @@ test("a checkpoint that nests its state dict names its keys and is read with { k
   const gru = importPyTorch(bytesOf("checkpoint_nested.pt"), { key: "model" });
   assert.ok(gru instanceof GRU);
   assert.throws(() => importPyTorch(bytesOf("checkpoint_nested.pt"), { key: "optimizer" }), /key "optimizer" holds nothing, not a state dict; the top-level keys are "epoch"/);
+});
+
+test("a lone 2-D weight is a Linear unless a name, the embeddings option or the recurrent layer it feeds says Embedding", () => {
+  const seq = readTorchStateDict(bytesOf("sequential_embedding_lstm_linear.pt"));
+  const renamed = (prefix: string) => new Map([...seq].map(([k, v]) => [k.replace(/^0\./, `${prefix}.`).replace(/^1\./, "rnn.").replace(/^2\./, "out."), v]));
+  // A TorchModel: its only recurrent layer reads E = 5 from the (10, 5) weight.
+  const named = stateDictToModel(renamed("table"));
+  assert.ok(named instanceof TorchModel && named.child("table") instanceof Embedding);
+  // Without a recurrent layer to tell, it stays a Linear without bias, unless named.
+  const alone = new Map([...seq].filter(([k]) => k.startsWith("0.")).map(([k, v]) => [k.replace(/^0\./, "proj."), v]));
+  const linear = stateDictToModel(alone);
+  assert.ok(linear instanceof TorchModel && linear.child("proj") instanceof Linear);
+  const hinted = stateDictToModel(alone, { embeddings: ["proj"] });
+  assert.ok(hinted instanceof TorchModel && hinted.child("proj") instanceof Embedding);
+  const byName = stateDictToModel(new Map([...alone].map(([k, v]) => [k.replace("proj", "word_embeddings"), v])));
+  assert.ok(byName instanceof TorchModel && byName.child("word_embeddings") instanceof Embedding);
 });
 
 test("integer buffers such as num_batches_tracked are skipped by the mapping", () => {

@@ -7,7 +7,9 @@
  *   `numLayers` from the `_l<k>` suffixes, `bidirectional` from `_reverse`, `bias` from `bias_*`,
  *   `projSize` from `weight_hr`;
  * - `weight` (2-D) with `bias` → Linear; `weight` alone → Embedding when its module's name
- *   contains "embed" or is listed in `embeddings`, else Linear without bias;
+ *   contains "embed" or is listed in `embeddings`, or when the recurrent layer it feeds (the
+ *   next one in a Sequential, the only one in a container) reads its second dimension and not
+ *   its first (an Embedding (V, E) feeds E; a Linear (out, in) feeds out); else Linear without bias;
  * - modules holding modules become a `Sequential` (children named 0..n-1) or a `TorchModel`;
  *   a state dict with no dots is one layer, returned as that layer.
  *
@@ -18,7 +20,7 @@ import { Module, isLayer } from "../../../nn/module.js";
 import { Linear } from "../../../nn/layers/linear.js";
 import { Embedding } from "../../../nn/layers/embedding.js";
 import { RNN, GRU, LSTM } from "../../../nn/layers/rnn.js";
-import type { RNNBase } from "../../../nn/layers/rnn-base.js";
+import { RNNBase } from "../../../nn/layers/rnn-base.js";
 import { Sequential } from "../../../models/sequential.js";
 import { describeArg } from "../../../nn/options.js";
 import { PyTorchFormatError, quote } from "./errors.js";
@@ -91,6 +93,17 @@ function build(node: Node, path: string, source: string, options: ImportPyTorchO
   if (node.params.size > 0) return layerFor(node.params, path, shown, source, options);
   const kids: [string, Module][] = [...node.children].map(([name, child]) => [name, build(child, path === "" ? name : `${path}.${name}`, source, options)]);
   const sequential = kids.every(([name], k) => name === String(k)) && kids.every(([, m]) => isLayer(m));
+  const rnns = kids.map(([, m]) => m).filter((m): m is RNNBase => m instanceof RNNBase);
+  kids.forEach(([name, m], k) => {
+    if (!(m instanceof Linear) || m.bias !== null) return;
+    const next = sequential ? kids[k + 1]?.[1] : rnns.length === 1 ? rnns[0] : undefined;
+    if (next instanceof RNNBase && next.inputSize === m.inFeatures && next.inputSize !== m.outFeatures) {
+      const e = new Embedding({ numEmbeddings: m.outFeatures, embeddingDim: m.inFeatures });
+      // Embedding (V, E) and Linear (out, in) store the same (rows, cols) array.
+      e.weight.data.set(m.weight.data);
+      kids[k] = [name, e];
+    }
+  });
   if (sequential) {
     const layers = kids.map(([, m]) => m).filter(isLayer);
     return new Sequential(layers);

@@ -77,6 +77,11 @@ export class TorchStorage implements PickleObject {
   ) {}
 }
 
+/** A shape or stride for messages: at most 8 entries shown. */
+function dims(v: readonly number[]): string {
+  return v.length > 8 ? `${v.slice(0, 8).join(", ")}, ... (${v.length} dims)` : v.join(", ");
+}
+
 /** How many bytes of tensors may still be produced; shared by all tensors of one file. */
 export interface AllocationBudget {
   bytesLeft: number;
@@ -102,12 +107,12 @@ export function tensorFromStorage(storage: TorchStorage, offset: number, shape: 
     if (!Number.isSafeInteger(n) || n < 0) fail(`size[${k}] = ${n} is not a non-negative integer`);
     if (!Number.isSafeInteger(s) || s < 0) fail(`stride[${k}] = ${s} is not a non-negative integer`);
     numel *= n;
-    if (numel > MAX_ELEMENTS) fail(`shape (${shape.join(", ")}) has more than ${MAX_ELEMENTS} elements`);
+    if (numel > MAX_ELEMENTS) fail(`shape (${dims(shape)}) has more than ${MAX_ELEMENTS} elements`);
   }
   const info = TORCH_DTYPES[storage.dtype];
   if (numel > 0) {
     for (let k = 0; k < shape.length; k++) far += (shape[k]! - 1) * stride[k]!;
-    if (far >= storage.numel) fail(`shape (${shape.join(", ")}), stride (${stride.join(", ")}) and offset ${offset} reach element ${far}, but the storage holds ${storage.numel}`);
+    if (far >= storage.numel) fail(`shape (${dims(shape)}), stride (${dims(stride)}) and offset ${offset} reach element ${far}, but the storage holds ${storage.numel}`);
   }
   const outSize = info.floating ? 4 : storage.dtype === "int64" ? 8 : 4;
   const bytes = numel * outSize;
