@@ -18,7 +18,9 @@ Writes test/fixtures/interop/pytorch/:
 - refused: files that must be rejected: a pickle calling os.system, the legacy (pre-1.6) format,
   a re-zipped (deflated) archive.
 
-Deterministic: torch seeded per case from the case name, one thread, float32.
+Deterministic (torch seeded per case from the case name, one thread, float32), except
+refused_legacy.pt: the legacy format names its storages by memory address, so its bytes differ
+from run to run (the test only checks that it is refused).
 """
 
 from __future__ import annotations
