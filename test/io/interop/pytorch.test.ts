@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { importPyTorch, readTorchStateDict, stateDictToModel, PyTorchFormatError, RNNBase, LSTM, GRU, RNN, Linear, Embedding, Sequential, TorchModel, Tensor, noGrad } from "recurrent";
+import { importPyTorch, readTorchStateDict, stateDictToModel, PyTorchFormatError, RNNBase, LSTM, GRU, RNN, Linear, Embedding, Sequential, TorchModel, Tensor, noGrad, serializeModel, deserializeModel } from "recurrent";
 import { importPyTorchFile } from "recurrent/node";
 import { assertClose, readFixture, toTensor, type JsonTensor } from "../../helpers/fixtures.js";
 
@@ -93,6 +93,18 @@ test("an Embedding + LSTM + Linear char LM becomes a TorchModel with PyTorch's n
     assertClose(s.h.data, c.hN!, `charlm ${ext} hN`);
     assertClose(s.c!.data, c.cN!, `charlm ${ext} cN`);
   }
+});
+
+test("an imported TorchModel saves and loads through the layer registry like any model", () => {
+  const c = readFixture<ModelCase>(FOLDER, "charlm_embedding_lstm_linear");
+  const model = importPyTorch(bytesOf("charlm_embedding_lstm_linear.pt"));
+  const files = serializeModel(model);
+  assert.match(files.config, /"className": "TorchModel"/);
+  const again = deserializeModel(files);
+  assert.ok(again instanceof TorchModel);
+  assert.deepEqual(again.childNames(), ["embedding", "rnn", "linear"]);
+  const [logits] = noGrad(() => again.forward(toTensor(c.input)));
+  assertClose(logits.data, c.output, "reloaded charlm logits");
 });
 
 test("d2l's one-hot RNNModel (2-layer GRU + Linear) runs forward on features", () => {
