@@ -211,6 +211,15 @@ test("names the mapping cannot place are errors naming the module and its parame
   assert.throws(() => stateDictToModel(odd, { ignore: ["norm"] }), /cannot map module "rnn" \(parameters .*\): weight_ci_l0 is not a parameter of nn\.RNN\/nn\.LSTM\/nn\.GRU/);
 });
 
+test("options are checked: a typo or a wrong type is named", () => {
+  const b = bytesOf("gru_l1_uni_bias_tf.pt");
+  assert.throws(() => importPyTorch(b, JSON.parse('{"batch_first": true}')), /importPyTorch: unknown option "batch_first" \(did you mean "batchFirst"\?\)/);
+  assert.throws(() => importPyTorch(b, JSON.parse('{"nonlinearity": "gelu"}')), /importPyTorch: nonlinearity must be "tanh" or "relu" or an object of module path -> "tanh" or "relu", got "gelu"/);
+  assert.throws(() => importPyTorch(b, JSON.parse('{"ignore": "rnn"}')), /importPyTorch: ignore must be an array of strings, got "rnn"/);
+  const perModule = importPyTorch(b, { batchFirst: { "": true } });
+  assert.ok(perModule instanceof GRU && perModule.batchFirst);
+});
+
 test("importPyTorchFile reads a path and refuses files over maxBytes", () => {
   const path = join(dir, "gru_l1_uni_bias_tf.pt");
   assert.ok(importPyTorchFile(path) instanceof GRU);

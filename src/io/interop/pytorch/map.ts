@@ -22,7 +22,7 @@ import { Embedding } from "../../../nn/layers/embedding.js";
 import { RNN, GRU, LSTM } from "../../../nn/layers/rnn.js";
 import { RNNBase } from "../../../nn/layers/rnn-base.js";
 import { Sequential } from "../../../models/sequential.js";
-import { describeArg } from "../../../nn/options.js";
+import { checkOptions, describeArg, type OptionSchema } from "../../../nn/options.js";
 import { PyTorchFormatError, quote } from "./errors.js";
 import { readTorchStateDict, type ReadStateDictOptions, type TorchStateDict } from "./read.js";
 import type { TorchTensor } from "./tensor.js";
@@ -49,7 +49,8 @@ export interface ImportPyTorchOptions extends ReadStateDictOptions {
  * else a `Sequential` or `TorchModel` whose children have the PyTorch names.
  */
 export function importPyTorch(bytes: Uint8Array, options: ImportPyTorchOptions = {}): Module {
-  return stateDictToModel(readTorchStateDict(bytes, options), options);
+  const o = checkImportOptions("importPyTorch", options);
+  return stateDictToModel(readTorchStateDict(bytes, o), o);
 }
 
 interface Node {
@@ -59,6 +60,8 @@ interface Node {
 
 /** Builds the model for an already-read state dict (see `importPyTorch`). */
 export function stateDictToModel(dict: TorchStateDict, options: ImportPyTorchOptions = {}): Module {
+  checkImportOptions("stateDictToModel", options);
+  if (!(dict instanceof Map)) throw new Error(`stateDictToModel: expected the Map that readTorchStateDict returns, got ${describeArg(dict)}`);
   const source = options.source ?? "state dict";
   const ignore = options.ignore ?? [];
   const root: Node = { params: new Map(), children: new Map() };
@@ -113,9 +116,37 @@ function build(node: Node, path: string, source: string, options: ImportPyTorchO
 
 const RECURRENT_NAME = /^(weight_ih|weight_hh|bias_ih|bias_hh|weight_hr)_l(\d+)(_reverse)?$/;
 
-function pick<T>(setting: PerModule<T> | undefined, path: string): T | undefined {
-  if (setting === undefined || typeof setting !== "object" || setting === null) return setting;
-  return Object.prototype.hasOwnProperty.call(setting, path) ? (setting as Readonly<Record<string, T>>)[path] : undefined;
+function pick<T extends string | boolean>(setting: PerModule<T> | undefined, path: string): T | undefined {
+  if (typeof setting !== "object") return setting;
+  return Object.prototype.hasOwnProperty.call(setting, path) ? setting[path] : undefined;
+}
+
+const IMPORT_OPTIONS: OptionSchema = {
+  source: { type: "string", doc: 'names the file in errors, default "state dict"' },
+  maxBytes: { type: "integer", min: 0, doc: "refuse larger inputs, default and most 1 GiB" },
+  key: { type: "string", doc: "the checkpoint key holding the state dict" },
+  nonlinearity: { type: "any", doc: '"tanh" (default) or "relu", or per module path' },
+  batchFirst: { type: "any", doc: "batch-first recurrent layers, default false, or per module path" },
+  embeddings: { type: "any", doc: "module paths whose lone weight is an Embedding" },
+  ignore: { type: "any", doc: "names or module paths to leave out" },
+};
+
+/** Checks the options a JavaScript caller passed, including the per-module forms. */
+function checkImportOptions(where: string, options: unknown): ImportPyTorchOptions {
+  const o = checkOptions<ImportPyTorchOptions>(where, options, IMPORT_OPTIONS);
+  const perModule = (name: string, ok: (v: unknown) => boolean, want: string): void => {
+    const v: unknown = Reflect.get(o, name);
+    if (v === undefined || ok(v)) return;
+    if (typeof v === "object" && v !== null && !Array.isArray(v) && Object.values(v).every(ok)) return;
+    throw new Error(`${where}: ${name} must be ${want} or an object of module path -> ${want}, got ${describeArg(v)}`);
+  };
+  perModule("nonlinearity", (v) => v === "tanh" || v === "relu", '"tanh" or "relu"');
+  perModule("batchFirst", (v) => typeof v === "boolean", "a boolean");
+  for (const name of ["embeddings", "ignore"]) {
+    const v: unknown = Reflect.get(o, name);
+    if (v !== undefined && !(Array.isArray(v) && v.every((x) => typeof x === "string"))) throw new Error(`${where}: ${name} must be an array of strings, got ${describeArg(v)}`);
+  }
+  return o;
 }
 
 function layerFor(params: Map<string, TorchTensor>, path: string, shown: string, source: string, options: ImportPyTorchOptions): Module {
