@@ -90,3 +90,4 @@ export { exportOnnx, type OnnxExportOptions } from "./io/interop/onnx/export.js"
 export { importOnnx, type OnnxImportOptions } from "./io/interop/onnx/import.js";
 export { OnnxError, ONNX_MAX_BYTES, ONNX_LIMITS, decodeOnnxModel, encodeOnnxModel, type OnnxModel, type OnnxGraph, type OnnxNode, type OnnxTensor, type OnnxAttribute, type OnnxValueInfo, type OnnxDecodeOptions } from "./io/interop/onnx/proto.js";
 export { GATE_ORDERS, GATE_LABELS, GATE_FORMATS, gatePermutation, permuteGateRows, permuteGateColumns, isGateCell, type GateCell, type GateFormat } from "./io/interop/gate-order.js";
+export * from "./io/interop/index.js";

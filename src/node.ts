@@ -13,3 +13,4 @@ export { createResvgRasterizer, useResvgForPng } from "./viz/resvg.js";
 import { useResvgForPng as registerResvg } from "./viz/resvg.js";
 registerResvg();
 export { exportOnnxToFile, importOnnxFromFile } from "./io/interop/onnx/file.js";
+export { exportPyTorchToDir, importPyTorchFile, PYTORCH_WEIGHTS_FILE, PYTORCH_MODEL_FILE } from "./io/interop/pytorch/node.js";

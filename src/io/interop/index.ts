@@ -1,0 +1,2 @@
+// Interop with other frameworks' files, one folder per format.
+export * from "./pytorch/index.js";
