@@ -1,2 +1,3 @@
 // Interop with other frameworks' files, one folder per format.
 export * from "./pytorch/index.js";
+export * from "./dispatch.js";
