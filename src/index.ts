@@ -81,3 +81,6 @@ export * from "./train/browser.js";
 export * from "./optim/schedules.js";
 export * from "./data/index.js";
 export * from "./tasks/browser.js";
+export { registerTaskDefinition, getTaskDefinition, listTaskDefinitions } from "./tasks/registry.js";
+export type { TaskDefinition, TaskRunContext, TaskRunResult, TaskConfig } from "./tasks/task.js";
+export * from "./data/series/index.js";

@@ -12,3 +12,5 @@ export { createResvgRasterizer, useResvgForPng } from "./viz/resvg.js";
 // In Node, PNG plots come from resvg when its optional package is installed (the bitmap renderer otherwise).
 import { useResvgForPng as registerResvg } from "./viz/resvg.js";
 registerResvg();
+export * from "./tasks/forecast/index.js";
+export { CHARLM_TASK } from "./tasks/charlm/task.js";

@@ -76,8 +76,8 @@ export async function trainTask(def: TaskDefinition, req: TaskTrainRequest, io: 
     io.stderr.write(`recurrent train: interrupted; continue with: recurrent train ${task} --resume ${result.runDir}\n`);
     return 130;
   }
-  const numbers = Object.entries(result.summary).map(([k, v]) => `  ${k.padEnd(24)} ${formatNumber(v)}`);
-  const files = Object.entries(result.files).map(([k, v]) => `  ${k.padEnd(24)} ${v}`);
+  const numbers = Object.entries(result.summary).map(([k, v]) => `  ${k.padEnd(28)} ${formatNumber(v)}`);
+  const files = Object.entries(result.files).map(([k, v]) => `  ${k.padEnd(28)} ${v}`);
   const text = [`done: ${result.runDir}`, ...numbers, ...files].join("\n");
   if (mode === "quiet") io.stdout.write(`${text}\n`);
   progress.event("done", { runDir: result.runDir, summary: result.summary, files: result.files }, text);
