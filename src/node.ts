@@ -14,3 +14,4 @@ import { useResvgForPng as registerResvg } from "./viz/resvg.js";
 registerResvg();
 export * from "./tasks/forecast/index.js";
 export { CHARLM_TASK } from "./tasks/charlm/task.js";
+export * from "./tasks/memory/index.js";

@@ -5,10 +5,11 @@
 import { didYouMean } from "../nn/options.js";
 import { CHARLM_TASK } from "../tasks/charlm/task.js";
 import { FORECAST_TASK } from "../tasks/forecast/index.js";
+import { MEMORY_TASK } from "../tasks/memory/index.js";
 import { getTaskDefinition, listTaskDefinitions, registerTaskDefinition } from "../tasks/registry.js";
 import type { TaskDefinition } from "../tasks/task.js";
 
-const BUILT_IN: readonly TaskDefinition[] = [CHARLM_TASK, FORECAST_TASK];
+const BUILT_IN: readonly TaskDefinition[] = [CHARLM_TASK, FORECAST_TASK, MEMORY_TASK];
 for (const def of BUILT_IN) if (getTaskDefinition(def.schema.task) === undefined) registerTaskDefinition(def);
 
 /** "the one there is: charlm" or "the tasks are: charlm, forecast"; `prefix` goes before each name. */
