@@ -91,3 +91,6 @@ export { importOnnx, type OnnxImportOptions } from "./io/interop/onnx/import.js"
 export { OnnxError, ONNX_MAX_BYTES, ONNX_LIMITS, decodeOnnxModel, encodeOnnxModel, type OnnxModel, type OnnxGraph, type OnnxNode, type OnnxTensor, type OnnxAttribute, type OnnxValueInfo, type OnnxDecodeOptions } from "./io/interop/onnx/proto.js";
 export { GATE_ORDERS, GATE_LABELS, GATE_FORMATS, gatePermutation, permuteGateRows, permuteGateColumns, isGateCell, type GateCell, type GateFormat } from "./io/interop/gate-order.js";
 export * from "./io/interop/index.js";
+export { registerTaskDefinition, getTaskDefinition, listTaskDefinitions } from "./tasks/registry.js";
+export type { TaskDefinition, TaskRunContext, TaskRunResult, TaskConfig } from "./tasks/task.js";
+export * from "./data/series/index.js";

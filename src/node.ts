@@ -14,3 +14,6 @@ import { useResvgForPng as registerResvg } from "./viz/resvg.js";
 registerResvg();
 export { exportOnnxToFile, importOnnxFromFile } from "./io/interop/onnx/file.js";
 export { exportPyTorchToDir, importPyTorchFile, PYTORCH_WEIGHTS_FILE, PYTORCH_MODEL_FILE } from "./io/interop/pytorch/node.js";
+export * from "./tasks/forecast/index.js";
+export { CHARLM_TASK } from "./tasks/charlm/task.js";
+export * from "./tasks/memory/index.js";

@@ -2,25 +2,31 @@
  * Flag parsing on top of node:util parseArgs (strict: unknown flags are errors), with value
  * checks whose errors read `--hidden must be a positive integer, got "0"`.
  */
+import { didYouMean } from "../nn/options.js";
 import { UsageError } from "./errors.js";
 
-/** Runs a parseArgs call, turning its errors into one-line UsageErrors that point at `--help`. */
-export function guardParse<T>(command: string, parse: () => T): T {
+/**
+ * Runs a parseArgs call, turning its errors into one-line UsageErrors that point at `--help`;
+ * `known` (the long flags without "--") lets an unknown flag be answered with the likely one.
+ */
+export function guardParse<T>(command: string, parse: () => T, known: readonly string[] = []): T {
   try {
     return parse();
   } catch (err) {
-    throw new UsageError(describeParseError(command, err));
+    throw new UsageError(describeParseError(command, err, known));
   }
 }
 
-function describeParseError(command: string, err: unknown): string {
+function describeParseError(command: string, err: unknown, known: readonly string[]): string {
   const code = err instanceof Error && "code" in err ? err.code : undefined;
   const message = err instanceof Error ? err.message : String(err);
   const flag = /'(-{1,2}[^' ]+)/.exec(message)?.[1];
   const help = `(see recurrent ${command} --help)`;
   switch (code) {
-    case "ERR_PARSE_ARGS_UNKNOWN_OPTION":
-      return `unknown option ${flag ?? message} ${help}`;
+    case "ERR_PARSE_ARGS_UNKNOWN_OPTION": {
+      const near = flag === undefined ? null : didYouMean(flag.replace(/^-+/, ""), known);
+      return `unknown option ${flag ?? message}${near === null ? "" : ` (did you mean --${near}?)`} ${help}`;
+    }
     case "ERR_PARSE_ARGS_INVALID_OPTION_VALUE":
       if (/does not take an argument/.test(message)) return `${flag ?? "an option"} takes no value ${help}`;
       if (/ambiguous/.test(message)) return `${flag ?? "an option"} needs a value; for a value starting with "-" write ${flag ?? "--flag"}=VALUE`;

@@ -25,7 +25,7 @@ const OPTIONS = {
 export const DEFAULT_PREFIX = "time traveller";
 
 export function runGenerate(args: string[], io: CliIO): number {
-  const { values: v } = guardParse("generate", () => parseArgs({ args, options: OPTIONS, allowPositionals: false, strict: true }));
+  const { values: v } = guardParse("generate", () => parseArgs({ args, options: OPTIONS, allowPositionals: false, strict: true }), Object.keys(OPTIONS));
   if (v.help === true) {
     io.stdout.write(GENERATE_HELP);
     return 0;

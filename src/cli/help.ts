@@ -5,12 +5,17 @@ import { START_EPOCHS } from "./defaults.js";
 export const MAIN_HELP = `recurrent: recurrent neural networks (RNN, LSTM, GRU) in TypeScript
 
 Usage:
-  recurrent train charlm [options]   train a character language model (see recurrent train --help)
-  recurrent generate [options]       generate text from a trained model (see recurrent generate --help)
-  recurrent start [options]          a few-minute demo: train the book's LSTM, then generate
-  recurrent --help                   this text
+  recurrent train TASK [options]         train a task; recurrent train lists the tasks
+  recurrent evaluate TASK RUN_DIR        score a trained run on the task's held-out data
+  recurrent predict TASK RUN_DIR INPUT   run a trained run's model on an input
+  recurrent generate [options]           generate text from a trained char LM
+  recurrent start [options]              a few-minute demo: train the book's LSTM, then generate
+  recurrent help COMMAND [TASK]          the --help of a command (and task)
+  recurrent --help                       this text
 
-Errors print one line and exit with code 1 (code 2 for bad flags).
+Errors print one line and exit with code 1 (code 2 for bad flags); with --json they are one
+JSON object on stderr: {"error": {"command": ..., "message": ..., "exitCode": ...}}.
+Progress is a live bar on a terminal, plain lines elsewhere or when NO_COLOR is set or TERM=dumb.
 `;
 
 /** Lines of the flags every task has, listed under "Run". */

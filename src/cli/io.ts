@@ -32,3 +32,13 @@ export function processIO(): CliIO {
     },
   };
 }
+
+/**
+ * Whether the live progress bar may be drawn: stdout is a terminal that understands cursor
+ * control (TERM=dumb does not) and the user has not asked for plain output with NO_COLOR.
+ */
+export function interactive(io: CliIO, env: Record<string, string | undefined> = process.env): boolean {
+  if (io.stdout.isTTY !== true) return false;
+  if (env["TERM"] === "dumb") return false;
+  return env["NO_COLOR"] === undefined || env["NO_COLOR"] === "";
+}

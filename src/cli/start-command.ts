@@ -25,7 +25,7 @@ const OPTIONS = {
 export const START_PREFIXES = ["time traveller", "traveller"] as const;
 
 export async function runStart(args: string[], io: CliIO): Promise<number> {
-  const { values: v } = guardParse("start", () => parseArgs({ args, options: OPTIONS, allowPositionals: false, strict: true }));
+  const { values: v } = guardParse("start", () => parseArgs({ args, options: OPTIONS, allowPositionals: false, strict: true }), Object.keys(OPTIONS));
   if (v.help === true) {
     io.stdout.write(START_HELP);
     return 0;

@@ -9,7 +9,7 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import { resolveCharLMConfigFrom, type CharLMConfig } from "../tasks/charlm/config.js";
 import { CHARLM_PROGRESS, trainCharLM, type TrainCharLMResult } from "../tasks/charlm/train.js";
 import { readRunConfig } from "../tasks/charlm/run-files.js";
-import { getTask, listTasks } from "../tasks/registry.js";
+import { listTaskDefinitions } from "../tasks/registry.js";
 import { OptionError, parseFlag, resumeConflict, type OptionValue, type TaskSchema } from "../tasks/schema.js";
 import { Progress, progressMode } from "../train/progress.js";
 import { RunDir } from "../tasks/charlm/run-dir.js";
@@ -18,7 +18,9 @@ import { BACKEND_NAMES, selectBackend } from "./backend.js";
 import { DEFAULT_TEXT, timestamp } from "./defaults.js";
 import { UsageError } from "./errors.js";
 import { trainHelp } from "./help.js";
-import type { CliIO } from "./io.js";
+import { interactive, type CliIO } from "./io.js";
+import { trainTask } from "./task-train.js";
+import { lookupTask, taskList } from "./tasks.js";
 import { readTextFile } from "./text-file.js";
 
 /** Flags every task has: where the run goes and how it reports. */
@@ -32,7 +34,7 @@ const RUN_OPTIONS = {
 } as const;
 
 /** node:util parseArgs options for a task: its schema's flags and the run flags. */
-function parseOptions(schema: TaskSchema): NonNullable<ParseArgsConfig["options"]> {
+export function parseOptions(schema: TaskSchema): NonNullable<ParseArgsConfig["options"]> {
   const options: NonNullable<ParseArgsConfig["options"]> = { ...RUN_OPTIONS };
   for (const spec of schema.options) {
     if (spec.flag !== undefined) options[spec.flag.replace(/^--/, "")] = { type: spec.type === "boolean" ? "boolean" : "string" };
@@ -40,14 +42,8 @@ function parseOptions(schema: TaskSchema): NonNullable<ParseArgsConfig["options"
   return options;
 }
 
-/** "the one there is: charlm" or "the tasks are: charlm, wordlm". */
-function taskList(prefix = ""): string {
-  const names = listTasks().map((t) => `${prefix}${t.task}`);
-  return names.length === 1 ? `the one there is: ${names[0]}` : `the tasks are: ${names.join(", ")}`;
-}
-
 /** Config values by field from the parsed flags (undefined where a flag was not given); bad values are usage errors. */
-function optionValues(schema: TaskSchema, values: Record<string, string | boolean | (string | boolean)[] | undefined>): Record<string, OptionValue | undefined> {
+export function optionValues(schema: TaskSchema, values: Record<string, string | boolean | (string | boolean)[] | undefined>): Record<string, OptionValue | undefined> {
   const out: Record<string, OptionValue | undefined> = {};
   for (const spec of schema.options) {
     if (spec.flag === undefined) continue;
@@ -79,11 +75,14 @@ export type CharLMFlagValues = Record<string, OptionValue | undefined>;
 export async function runTrain(args: string[], io: CliIO): Promise<number> {
   const first = args[0];
   const named = first !== undefined && !first.startsWith("-") ? first : undefined;
-  const schema = named === undefined ? listTasks()[0] : getTask(named);
-  if (schema === undefined) throw new UsageError(`unknown task ${JSON.stringify(named)}; ${taskList()}`);
-  const { values: v, positionals } = guardParse("train", () => parseArgs({ args, options: parseOptions(schema), allowPositionals: true, strict: true }));
+  const found = named === undefined ? listTaskDefinitions()[0] : lookupTask(named);
+  if (found === undefined) throw new UsageError(`no task is registered`);
+  if (typeof found === "string") throw new UsageError(found);
+  const schema = found.schema;
+  const flags = parseOptions(schema);
+  const { values: v, positionals } = guardParse("train", () => parseArgs({ args, options: flags, allowPositionals: true, strict: true }), Object.keys(flags));
   if (v["help"] === true) {
-    io.stdout.write(trainHelp(schema, listTasks()));
+    io.stdout.write(trainHelp(schema, listTaskDefinitions().map((t) => t.schema)));
     return 0;
   }
   if (positionals[0] === undefined) throw new UsageError(`which task? ${taskList("recurrent train ")} (see recurrent train --help)`);
@@ -99,12 +98,12 @@ export async function runTrain(args: string[], io: CliIO): Promise<number> {
   const resumeDir = nonEmpty("--resume", str("resume"));
   const settings: TrainRunSettings = { json: bool("json"), quiet: bool("quiet"), backend };
 
-  if (resumeDir !== undefined) {
-    if (out !== undefined && resolve(out) !== resolve(resumeDir)) {
-      throw new UsageError(`--out ${out} and --resume ${resumeDir} name different folders; a resumed run stays in its folder`);
-    }
-    return exitCode(await resumeCharLM(schema, resumeDir, given, settings, io), io);
+  if (resumeDir !== undefined && out !== undefined && resolve(out) !== resolve(resumeDir)) {
+    throw new UsageError(`--out ${out} and --resume ${resumeDir} name different folders; a resumed run stays in its folder`);
   }
+  // The char LM keeps its own runner: `recurrent start` shares it, and its output is the book's.
+  if (schema.task !== "charlm") return trainTask(found, { given, out, resumeDir, settings }, io);
+  if (resumeDir !== undefined) return exitCode(await resumeCharLM(schema, resumeDir, given, settings, io), io);
   const runDir = out ?? join("runs", `charlm-${String(given["cell"] ?? "lstm")}-${timestamp()}`);
   return exitCode(await startCharLM(runDir, given, settings, io), io);
 }
@@ -138,7 +137,7 @@ async function resumeCharLM(schema: TaskSchema, runDir: string, given: CharLMFla
 }
 
 async function execute(runDir: string, config: CharLMConfig, text: string, resume: boolean, settings: TrainRunSettings, io: CliIO): Promise<TrainCharLMResult> {
-  const mode = progressMode({ json: settings.json, quiet: settings.quiet, isTTY: io.stdout.isTTY });
+  const mode = progressMode({ json: settings.json, quiet: settings.quiet, isTTY: interactive(io) });
   const progress = new Progress({ mode, out: io.stdout, ...CHARLM_PROGRESS });
   selectBackend(settings.backend, (m) => io.stderr.write(`recurrent train: ${m}\n`), settings.preferredBackend);
   const signal = io.interruptible?.();
@@ -165,7 +164,7 @@ async function execute(runDir: string, config: CharLMConfig, text: string, resum
 }
 
 /** A folder that already holds files is another run's: refuse it before anything is written. */
-function refuseExistingRun(runDir: string): void {
+export function refuseExistingRun(runDir: string): void {
   if (!existsSync(runDir)) return;
   if (!statSync(runDir).isDirectory()) throw new UsageError(`--out ${runDir} is a file, not a folder`);
   if (readdirSync(runDir).length > 0) {
@@ -174,7 +173,7 @@ function refuseExistingRun(runDir: string): void {
 }
 
 /** The backend that wrote the run's latest checkpoint, so a resumed run continues on the same kernels. */
-function savedBackend(runDir: string): (typeof BACKEND_NAMES)[number] | undefined {
+export function savedBackend(runDir: string): (typeof BACKEND_NAMES)[number] | undefined {
   try {
     const latest = RunDir.open(runDir).latest();
     if (latest === null) return undefined;

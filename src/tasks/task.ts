@@ -4,7 +4,7 @@
  * `TaskDefinition`; training goes through the shared loop (`fit`), run stores, callbacks and plots,
  * never through code of the task's own.
  */
-import type { Progress } from "../train/progress.js";
+import type { Progress, ProgressOptions } from "../train/progress.js";
 import type { OptionValue, TaskSchema } from "./schema.js";
 
 /** A task's config: every schema option by its field name, checked and with defaults filled. */
@@ -47,4 +47,17 @@ export interface TaskDefinition {
   evaluate(runDir: string, ctx: Pick<TaskRunContext, "log">): Promise<Record<string, number>>;
   /** Runs the trained model on an input the task defines (a text, a file); `text` is printed, `json` is for `--json`. */
   predict?(runDir: string, input: string, ctx: Pick<TaskRunContext, "log">): Promise<{ text: string; json: unknown }>;
+  /** Columns and throughput unit of the progress lines; default: the loss, in samples. */
+  progress?: Pick<ProgressOptions, "columns" | "rate">;
+  /** What `predict`'s INPUT is, for `recurrent predict TASK --help` ("a text to continue"). Default: "the input". */
+  predictInput?: string;
+  /**
+   * Reads back the config a run was trained with, for the resume check. Default: the run
+   * folder's config.json, checked against the schema.
+   */
+  readConfig?(runDir: string): TaskConfig;
+  /** Config fields the task derives itself (a data hash), allowed in config.json besides the schema's. Default none. */
+  derivedFields?: readonly string[];
+  /** Part of the default run-folder name after the task's ("lstm" gives runs/TASK-lstm-DATE-TIME). Default none. */
+  runName?(config: TaskConfig): string;
 }

@@ -61,13 +61,13 @@ test("train: unknown cells, samplers, optimisers, backends, flags and tasks", as
   assertOneLineError((await cli("train", "charlm", "--sampler", "shuffled")), "train", /--sampler must be one of sequential, random, got "shuffled"/, 2);
   assertOneLineError((await cli("train", "charlm", "--optimizer", "rmsprop")), "train", /--optimizer must be one of sgd, adam, got "rmsprop"/, 2);
   assertOneLineError((await cli("train", "charlm", "--backend", "gpu")), "train", /--backend must be one of reference, wasm, got "gpu"/, 2);
-  assertOneLineError((await cli("train", "charlm", "--hiden", "3")), "train", /unknown option --hiden \(see recurrent train --help\)/, 2);
+  assertOneLineError((await cli("train", "charlm", "--hiden", "3")), "train", /unknown option --hiden \(did you mean --hidden\?\) \(see recurrent train --help\)/, 2);
   assertOneLineError((await cli("train", "charlm", "--json=yes")), "train", /--json takes no value/, 2);
   assertOneLineError((await cli("train", "charlm", "--hidden")), "train", /--hidden needs a value/, 2);
-  assertOneLineError((await cli("train")), "train", /which task\? the one there is: recurrent train charlm/, 2);
-  assertOneLineError((await cli("train", "wordlm")), "train", /unknown task "wordlm"; the one there is: charlm/, 2);
+  assertOneLineError((await cli("train")), "train", /which task\? the tasks are: recurrent train charlm, recurrent train forecast/, 2);
+  assertOneLineError((await cli("train", "wordlm")), "train", /unknown task "wordlm"; the tasks are: charlm, forecast/, 2);
   assertOneLineError((await cli("train", "charlm", "extra")), "train", /unexpected argument "extra"/, 2);
-  assertOneLineError((await cli("fly")), "", /unknown command "fly"; the commands are train, generate and start/, 2);
+  assertOneLineError((await cli("fly")), "", /unknown command "fly"; the commands are train, evaluate, predict, generate and start/, 2);
   assertOneLineError((await cli("--verbose")), "", /unknown option --verbose/, 2);
 });
 
