@@ -54,6 +54,27 @@ export function buildModel(config: CharLMConfig, vocabSize: number): RNNLM {
   });
 }
 
+/** Gate rows per hidden unit of each cell. */
+const GATES: Record<CharLMConfig["cell"], number> = { rnn: 1, gru: 3, lstm: 4 };
+
+/**
+ * How many scalars the model of `config` holds, computed without building it, so that a
+ * checkpoint whose config describes a model larger than its own weights file is refused before
+ * anything that size is allocated.
+ */
+export function charLMParameterCount(config: CharLMConfig, vocabSize: number): number {
+  const H = config.hiddenSize;
+  const D = config.bidirectional ? 2 : 1;
+  const G = GATES[config.cell] * H;
+  let total = 0;
+  for (let l = 0; l < config.numLayers; l++) {
+    const inSize = l > 0 ? D * H : config.embedSize > 0 ? config.embedSize : vocabSize;
+    total += D * (G * inSize + G * H + 2 * G);
+  }
+  if (config.embedSize > 0) total += vocabSize * config.embedSize;
+  return total + D * H * vocabSize + vocabSize;
+}
+
 /** Copies a checkpoint's parameters into `model`, naming the checkpoint when they do not fit. */
 export function loadWeights(model: RNNLM, ckpt: LoadedCheckpoint): void {
   try {
@@ -100,6 +121,11 @@ export function loadCharLM(path: string): LoadedCharLM {
   const vocab = readRunVocab(runDir);
   const checkpoint = readCheckpoint(metaPath);
   const config = parseCharLMConfig(checkpoint.meta.config, `checkpoint ${metaPath}: config`);
+  const stored = Object.values(checkpoint.params).reduce((n, t) => n + t.data.length, 0);
+  const expected = charLMParameterCount(config, vocab.length);
+  if (stored !== expected) {
+    throw new Error(`checkpoint ${metaPath}: its config describes a model of ${expected} parameters, but its weights hold ${stored} values (the config or the vocabulary was edited)`);
+  }
   const model = buildModel(config, vocab.length);
   loadWeights(model, checkpoint);
   model.eval();

@@ -114,3 +114,14 @@ test("RNNLM: bad options and inputs name the model and the argument", () => {
   assert.throws(() => model.forward(Int32Array.of(1, 2, 3), [2, 2]), /3 indices do not fill \(B, T\) = \(2, 2\)/);
   assert.throws(() => model.forward(Int32Array.of(1, V), [1, 2]), new RegExp(`token index ${V} is outside \\[0, ${V}\\)`));
 });
+
+test("charLMParameterCount equals the built model's parameter count for every shape of config", async () => {
+  const { charLMParameterCount, buildModel } = await import("../../../src/tasks/charlm/run-files.js");
+  const { resolveCharLMConfig } = await import("../../../src/tasks/charlm/config.js");
+  for (const cell of ["rnn", "gru", "lstm"] as const) {
+    for (const [numLayers, bidirectional, embedSize] of [[1, false, 0], [2, true, 0], [3, false, 5], [2, true, 7]] as const) {
+      const config = resolveCharLMConfig({ cell, hiddenSize: 6, numLayers, bidirectional, embedSize, textPath: "/x", textSha256: "0".repeat(64) });
+      assert.equal(charLMParameterCount(config, 11), buildModel(config, 11).numParameters(), `${cell} L${numLayers} bi=${bidirectional} embed=${embedSize}`);
+    }
+  }
+});
