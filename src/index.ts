@@ -81,3 +81,5 @@ export * from "./train/browser.js";
 export * from "./optim/schedules.js";
 export * from "./data/index.js";
 export * from "./tasks/browser.js";
+export * from "./data/idx/index.js";
+export * from "./tasks/seqmnist/browser.js";

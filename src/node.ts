@@ -12,3 +12,5 @@ export { createResvgRasterizer, useResvgForPng } from "./viz/resvg.js";
 // In Node, PNG plots come from resvg when its optional package is installed (the bitmap renderer otherwise).
 import { useResvgForPng as registerResvg } from "./viz/resvg.js";
 registerResvg();
+export { readIdxFile, IDX_MAX_BYTES } from "./data/idx/read-node.js";
+export * from "./tasks/seqmnist/index.js";
