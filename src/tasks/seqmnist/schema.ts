@@ -26,6 +26,7 @@ export const SEQMNIST_SCHEMA: TaskSchema = {
     { name: "lr", flag: "--lr", type: "number", default: 0.002, doc: "Adam learning rate", resumable: false, group: "Training" },
     { name: "clip", flag: "--clip", type: "number", default: 5, doc: "largest global gradient norm", resumable: false, group: "Training" },
     { name: "seed", flag: "--seed", type: "integer", min: 0, default: 0, doc: "seed of the initialisation and the shuffling", resumable: false, group: "Training" },
+    { name: "baseline", flag: "--baseline", type: "boolean", default: true, doc: "also train a linear softmax classifier on the flat pixels with the same budget, for comparison", resumable: false, group: "Training" },
     { name: "checkpointEvery", flag: "--checkpoint-every", type: "integer", min: 1, default: 1, doc: "epochs between checkpoints", resumable: true, group: "Training" },
   ],
 };

@@ -8,7 +8,11 @@ import { manualSeed } from "../../tensor/random.js";
 import { formatCount } from "../../train/progress.js";
 import type { TaskConfig, TaskRunContext, TaskRunResult } from "../task.js";
 import { FASHION_CLASSES } from "./classes.js";
-import { choiceField, numberField, stringField } from "./config.js";
+import { join } from "node:path";
+import { Linear } from "../../nn/layers/linear.js";
+import type { ImageSet } from "../../data/idx/images.js";
+import { FileStore } from "../../train/store/file-store.js";
+import { booleanField, choiceField, numberField, stringField } from "./config.js";
 import { loadFashionMnist } from "./data.js";
 import { SEQ_CELLS, SeqClassifier } from "./model.js";
 import { openRunFolder, readRunConfig, checkpointToScore } from "./run-folder.js";
@@ -76,8 +80,44 @@ export async function trainSeqMnist(config: TaskConfig, ctx: TaskRunContext): Pr
     summary["test.accuracy"] = test.accuracy;
     await store.write("test.json", `${JSON.stringify({ epoch: last?.epoch ?? 0, ...test }, null, 2)}\n`);
     files["checkpoint"] = store.locate("final.json");
+    if (booleanField(config, "baseline") && !ctx.resume) {
+      const base = await trainBaseline(config, trainSet, ctx);
+      summary["baseline.test.loss"] = base.loss;
+      summary["baseline.test.accuracy"] = base.accuracy;
+      files["baseline"] = join(ctx.runDir, "baseline");
+    }
   }
   return { runDir: ctx.runDir, aborted: history.aborted, summary, files };
+}
+
+/**
+ * The comparison model: multinomial logistic regression on the 784 pixels (a Linear layer and
+ * softmax), trained with the same data, epochs, batch size, optimiser and clipping as the
+ * recurrent model, into <run>/baseline/ (without validation). Returns its test loss and accuracy.
+ */
+async function trainBaseline(config: TaskConfig, trainSet: ImageSet, ctx: TaskRunContext): Promise<{ loss: number; accuracy: number }> {
+  manualSeed(numberField(config, "seed"));
+  const model = new Linear({ inFeatures: trainSet.rows * trainSet.cols, outFeatures: FASHION_CLASSES.length });
+  ctx.progress.event("note", { message: "baseline" }, `baseline: linear softmax classifier on flat pixels, same budget -> ${join(ctx.runDir, "baseline")}`);
+  const history = await trainClassifier({
+    model,
+    train: imageDataset(trainSet, "flat"),
+    store: new FileStore(join(ctx.runDir, "baseline")),
+    epochs: numberField(config, "epochs"),
+    batchSize: numberField(config, "batchSize"),
+    lr: numberField(config, "lr"),
+    clip: numberField(config, "clip"),
+    seed: numberField(config, "seed") + 1,
+    config: { ...config, model: "linear" },
+    progress: ctx.progress,
+    ...(ctx.signal !== undefined ? { signal: ctx.signal } : {}),
+    checkpointEvery: numberField(config, "epochs"),
+    title: "Fashion-MNIST, linear softmax baseline",
+  });
+  if (history.aborted) return { loss: NaN, accuracy: NaN };
+  const testSize = numberField(config, "testSize");
+  const set = loadFashionMnist("test", stringField(config, "dataDir"), testSize === 0 ? undefined : testSize);
+  return scoreClassifier(model, imageDataset(set, "flat"));
 }
 
 async function testScore(config: TaskConfig, model: SeqClassifier): Promise<{ loss: number; accuracy: number; count: number }> {

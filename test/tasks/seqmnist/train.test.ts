@@ -32,6 +32,7 @@ function config(overrides: Record<string, unknown> = {}): TaskConfig {
     epochs: 3,
     batchSize: 32,
     lr: 0.01,
+    baseline: false,
     ...overrides,
   }, "test config");
 }
@@ -49,7 +50,7 @@ test("seqmnist trains on the slice into a run folder, learns, and evaluates to t
   await withTemp(async (dir) => {
     const runDir = join(dir, "run");
     const ctx = { runDir, resume: false, progress: quiet(), log: () => {} };
-    const result = await SEQMNIST_TASK.train(config(), ctx);
+    const result = await SEQMNIST_TASK.train(config({ baseline: true }), ctx);
     assert.equal(result.aborted, false);
     for (const f of ["config.json", "metrics.jsonl", "loss.svg", "loss.png", "accuracy.svg", "final.json", "final.safetensors", "test.json", "checkpoints/epoch-0002.json"]) {
       assert.ok(existsSync(join(runDir, f)), `${f} is written`);
@@ -61,6 +62,9 @@ test("seqmnist trains on the slice into a run folder, learns, and evaluates to t
     // Ten classes: chance is 0.1; three epochs on 192 images already do far better.
     const acc = result.summary["test.accuracy"]!;
     assert.ok(acc > 0.3 && acc <= 1, `test accuracy ${acc}`);
+    const base = result.summary["baseline.test.accuracy"]!;
+    assert.ok(base > 0.3 && base <= 1, `baseline test accuracy ${base}`);
+    assert.ok(existsSync(join(runDir, "baseline", "final.json")) && existsSync(join(runDir, "baseline", "metrics.jsonl")));
     const scored = await SEQMNIST_TASK.evaluate(runDir, { log: () => {} });
     assert.equal(scored["test.accuracy"], acc);
     assert.equal(scored["test.loss"], result.summary["test.loss"]);
