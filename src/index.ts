@@ -83,3 +83,4 @@ export * from "./data/index.js";
 export * from "./tasks/browser.js";
 export * from "./data/idx/index.js";
 export * from "./tasks/seqmnist/browser.js";
+export * from "./tasks/highway/browser.js";

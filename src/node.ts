@@ -14,3 +14,4 @@ import { useResvgForPng as registerResvg } from "./viz/resvg.js";
 registerResvg();
 export { readIdxFile, IDX_MAX_BYTES } from "./data/idx/read-node.js";
 export * from "./tasks/seqmnist/index.js";
+export * from "./tasks/highway/index.js";

@@ -28,6 +28,9 @@ export async function openRunFolder(
     return { store, resumeFrom: null };
   }
   if (!existsSync(`${runDir}/config.json`)) throw new Error(`${where}: not a run folder (no config.json)`);
+  const saved = readRunConfig(schema, runDir);
+  const changed = configDifference(schema, saved, config);
+  if (changed !== null) throw new Error(`${where}: the run was started with another config (${changed}); only the resumable options may change`);
   const store = new FileStore(runDir);
   const resumeFrom = await latestCheckpoint(store);
   if (resumeFrom !== null) {
