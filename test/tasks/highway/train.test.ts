@@ -22,6 +22,7 @@ function config(overrides: Record<string, unknown> = {}): TaskConfig {
     epochs: 2,
     batchSize: 32,
     lr: 0.01,
+    lstm: false,
     ...overrides,
   }, "test config");
 }
