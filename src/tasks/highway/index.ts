@@ -14,4 +14,4 @@ export const HIGHWAY_TASK: TaskDefinition = {
 };
 
 export * from "./browser.js";
-export { trainHighway, evaluateHighway, buildDeepNet, type NetResult } from "./train.js";
+export { trainHighway, evaluateHighway, buildDeepNet, writeHighwayPlots, type NetResult } from "./train.js";

@@ -12,6 +12,8 @@ export interface LossCurve {
   name: string;
   kind: "plain" | "highway" | "lstm";
   losses: readonly number[];
+  /** Overrides the kind's shade ("#rrggbb"). */
+  color?: string;
 }
 
 const SHADES: Record<LossCurve["kind"], readonly string[]> = {
@@ -27,7 +29,7 @@ export function lossPlotOptions(curves: readonly LossCurve[], title: string): Li
     const i = seen[c.kind] ?? 0;
     seen[c.kind] = i + 1;
     const shades = SHADES[c.kind];
-    return { name: c.name, x: c.losses.map((_, e) => e + 1), y: c.losses, color: shades[Math.min(i, shades.length - 1)]! };
+    return { name: c.name, x: c.losses.map((_, e) => e + 1), y: c.losses, color: c.color ?? shades[Math.min(i, shades.length - 1)]! };
   });
   const finite = curves.flatMap((c) => c.losses.filter((v) => Number.isFinite(v) && v > 0));
   const logY = finite.length > 1 && Math.max(...finite) / Math.min(...finite) > 10;

@@ -17,6 +17,7 @@ import { manualSeed } from "../../tensor/random.js";
 import type { Callback } from "../../train/callbacks/callback.js";
 import { latestCheckpoint } from "../../train/store/checkpoints.js";
 import { FileStore } from "../../train/store/file-store.js";
+import type { RunStore } from "../../train/store/store.js";
 import type { TaskConfig, TaskRunContext, TaskRunResult } from "../task.js";
 import { FASHION_CLASSES } from "../seqmnist/classes.js";
 import { booleanField, choiceField, numberField, stringField } from "../seqmnist/config.js";
@@ -170,26 +171,37 @@ export async function trainHighway(config: TaskConfig, ctx: TaskRunContext): Pro
   if (!aborted) {
     await store.write("results.json", `${JSON.stringify(results, (_k, v: unknown) => (typeof v === "number" && !Number.isFinite(v) ? null : v), 2)}\n`);
     files["results"] = store.locate("results.json");
-    const nets = results.filter((r) => r.kind !== "lstm");
-    const ordered = [...nets.filter((r) => r.kind === "plain"), ...nets.filter((r) => r.kind === "highway")];
-    const plot = renderLossPlot(ordered.map((r) => curve(r)), `Plain vs highway networks on Fashion-MNIST (${trainFlat.length} images)`);
-    await store.write("loss.svg", plot.svg);
-    await store.write("loss.png", plot.png);
-    files["plot"] = store.locate("loss.svg");
-    const lstm = results.find((r) => r.kind === "lstm");
-    const shallow = results.find((r) => r.name === `highway-${Math.min(...depths)}`);
-    if (lstm !== undefined && shallow !== undefined) {
-      const cmp = renderLossPlot([curve(shallow), curve(lstm)], `LSTM (rows as steps) vs highway network, Fashion-MNIST (${trainFlat.length} images)`);
-      await store.write("lstm-vs-highway.svg", cmp.svg);
-      await store.write("lstm-vs-highway.png", cmp.png);
-      files["comparison"] = store.locate("lstm-vs-highway.svg");
-    }
+    Object.assign(files, await writeHighwayPlots(store, results, trainFlat.length));
   }
   return { runDir: ctx.runDir, aborted, summary, files };
 }
 
+/**
+ * Writes loss.svg/.png (every plain and highway net) and, when the results hold an LSTM,
+ * lstm-vs-highway.svg/.png (it against the shallowest highway net); returns the SVGs' locations.
+ */
+export async function writeHighwayPlots(store: RunStore, results: readonly NetResult[], trainCount: number): Promise<Record<string, string>> {
+  const files: Record<string, string> = {};
+  const nets = results.filter((r) => r.kind !== "lstm");
+  const ordered = [...nets.filter((r) => r.kind === "plain"), ...nets.filter((r) => r.kind === "highway")];
+  const plot = renderLossPlot(ordered.map((r) => curve(r)), `Plain vs highway nets, Fashion-MNIST (${trainCount} images)`);
+  await store.write("loss.svg", plot.svg);
+  await store.write("loss.png", plot.png);
+  files["plot"] = store.locate("loss.svg");
+  const lstm = results.find((r) => r.kind === "lstm");
+  const highways = nets.filter((r) => r.kind === "highway");
+  const shallow = highways.reduce<NetResult | undefined>((best, r) => (best === undefined || r.depth < best.depth ? r : best), undefined);
+  if (lstm !== undefined && shallow !== undefined) {
+    const cmp = renderLossPlot([{ ...curve(shallow), color: "#1f77b4" }, curve(lstm)], `LSTM vs highway net, Fashion-MNIST (${trainCount} images)`);
+    await store.write("lstm-vs-highway.svg", cmp.svg);
+    await store.write("lstm-vs-highway.png", cmp.png);
+    files["comparison"] = store.locate("lstm-vs-highway.svg");
+  }
+  return files;
+}
+
 function curve(r: NetResult): LossCurve {
-  const label = r.kind === "lstm" ? `LSTM (${r.parameters.toLocaleString("en-US")} params)` : `${r.kind} ${r.depth}`;
+  const label = r.kind === "lstm" ? `LSTM, ${r.parameters.toLocaleString("en-US")} parameters` : `${r.kind} ${r.depth}, ${r.parameters.toLocaleString("en-US")} parameters`;
   return { name: label, kind: r.kind, losses: r.losses };
 }
 
