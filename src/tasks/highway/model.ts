@@ -13,8 +13,9 @@
  * and classifier layers) is He-normal, N(0, 2/fan_in), as the paper's plain nets (He et al.,
  * 2015), biases zero; the transform-gate weights keep the Highway layer's U(±1/√w) and the gate
  * biases b_T are set to `gateBias` (negative: each layer starts close to carrying its input
- * through). With b_T = -2 a 100-layer highway stack blew up under Adam (training loss 21 after one
- * epoch, 836 after six, in a measured run); -3 trains, hence the task's default.
+ * through). In measured runs of a 100-layer highway stack under Adam (docs/tasks/highway.md),
+ * b_T = -2 blew up (training loss 21 after one epoch, 836 after six) and -3 spiked to 1.4e5 in
+ * epoch 4, while -4 trained smoothly; hence the task's default of -4.
  */
 import { Highway } from "../../nn/layers/highway.js";
 import { Linear } from "../../nn/layers/linear.js";

@@ -21,7 +21,7 @@ export const HIGHWAY_SCHEMA: TaskSchema = {
     { name: "depths", flag: "--depths", type: "string", default: "10,20,50,100", doc: "depths to train, comma-separated (layers with weights, at least 3)", resumable: false, group: "Model" },
     { name: "plainWidth", flag: "--plain-width", type: "integer", min: 1, default: 71, doc: "units per plain layer", resumable: false, group: "Model" },
     { name: "highwayWidth", flag: "--highway-width", type: "integer", min: 1, default: 50, doc: "blocks per highway layer", resumable: false, group: "Model" },
-    { name: "gateBias", flag: "--gate-bias", type: "choice", choices: GATE_BIASES, default: "-3", doc: "initial transform-gate bias of the highway layers", resumable: false, group: "Model" },
+    { name: "gateBias", flag: "--gate-bias", type: "choice", choices: GATE_BIASES, default: "-4", doc: "initial transform-gate bias of the highway layers", resumable: false, group: "Model" },
     { name: "lstm", flag: "--lstm", type: "boolean", default: true, doc: "also train an LSTM on the images read row by row, with the same budget", resumable: false, group: "Model" },
     { name: "lstmHidden", flag: "--lstm-hidden", type: "integer", min: 1, default: 64, doc: "hidden units of that LSTM", resumable: false, group: "Model" },
     { name: "epochs", flag: "--epochs", type: "integer", min: 1, default: 6, doc: "epochs per network (a resumed run may raise it: every network then trains on to it)", resumable: true, group: "Training" },
