@@ -94,3 +94,6 @@ export * from "./io/interop/index.js";
 export { registerTaskDefinition, getTaskDefinition, listTaskDefinitions } from "./tasks/registry.js";
 export type { TaskDefinition, TaskRunContext, TaskRunResult, TaskConfig } from "./tasks/task.js";
 export * from "./data/series/index.js";
+export * from "./data/idx/index.js";
+export * from "./tasks/seqmnist/browser.js";
+export * from "./tasks/highway/browser.js";

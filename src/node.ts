@@ -17,3 +17,6 @@ export { exportPyTorchToDir, importPyTorchFile, PYTORCH_WEIGHTS_FILE, PYTORCH_MO
 export * from "./tasks/forecast/index.js";
 export { CHARLM_TASK } from "./tasks/charlm/task.js";
 export * from "./tasks/memory/index.js";
+export { readIdxFile, IDX_MAX_BYTES } from "./data/idx/read-node.js";
+export * from "./tasks/seqmnist/index.js";
+export * from "./tasks/highway/index.js";
