@@ -69,11 +69,14 @@ export interface TaskSchema {
   options: readonly OptionSpec[];
 }
 
-/** What a flag's value must be, in words ("a positive integer"). */
-export function expectation(spec: OptionSpec): string {
+/**
+ * What a flag's value must be, in words ("a positive integer"). For an integer above its
+ * largest value the words name that bound ("at most 4096"), the one the value broke.
+ */
+export function expectation(spec: OptionSpec, value?: unknown): string {
   switch (spec.type) {
     case "integer":
-      if (spec.max !== undefined) return `an integer in [${spec.min}, ${spec.max}]`;
+      if (spec.max !== undefined && typeof value === "number" && Number.isSafeInteger(value) && value > spec.max) return `at most ${spec.max}`;
       return spec.min === 1 ? "a positive integer" : "a non-negative integer";
     case "number":
       return "a positive number";
@@ -94,7 +97,8 @@ export function parseFlag(spec: OptionSpec, raw: string | boolean | undefined): 
   if (raw === undefined) return undefined;
   const flag = spec.flag ?? spec.name;
   const fail = (): never => {
-    throw new OptionError(`${flag} must be ${expectation(spec)}, got ${JSON.stringify(raw)}`);
+    const asNumber = typeof raw === "string" && /^\+?\d+$/.test(raw.trim()) ? Number(raw) : undefined;
+    throw new OptionError(`${flag} must be ${expectation(spec, asNumber)}, got ${JSON.stringify(raw)}`);
   };
   if (spec.type === "boolean") return typeof raw === "boolean" ? raw : fail();
   if (typeof raw !== "string") return fail();
@@ -120,7 +124,7 @@ export function parseFlag(spec: OptionSpec, raw: string | boolean | undefined): 
 /** Checks one config value read back from JSON; errors read `${where}: ${name} must be ..., got ...`. */
 export function checkValue(spec: OptionSpec, value: unknown, where: string): OptionValue {
   const fail = (): never => {
-    throw new Error(`${where}: ${spec.name} must be ${expectation(spec)}, got ${describeValue(value)}`);
+    throw new Error(`${where}: ${spec.name} must be ${expectation(spec, value)}, got ${describeValue(value)}`);
   };
   switch (spec.type) {
     case "integer":

@@ -49,7 +49,7 @@ test("train: bad sizes and numbers name the flag and the value", async () => {
     [["--lr", "NaN"], /--lr must be a positive number, got "NaN"/],
     [["--clip=-1"], /--clip must be a positive number, got "-1"/],
     [["--embed=-1"], /--embed must be a non-negative integer, got "-1"/],
-    [["--seed", "4294967296"], /--seed must be an integer in \[0, 4294967295\], got "4294967296"/],
+    [["--seed", "4294967296"], /--seed must be at most 4294967295, got "4294967296"/],
     [["--checkpoint-every", "0"], /--checkpoint-every must be a positive integer, got "0"/],
     [["--max-tokens", "x"], /--max-tokens must be a non-negative integer, got "x"/],
   ];

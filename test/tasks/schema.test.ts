@@ -12,7 +12,8 @@ test("flags are read and checked from the schema, with errors naming the flag", 
   assert.equal(parseFlag(spec("hiddenSize"), "64"), 64);
   assert.equal(parseFlag(spec("hiddenSize"), undefined), undefined);
   assert.throws(() => parseFlag(spec("hiddenSize"), "0"), /^Error: --hidden must be a positive integer, got "0"$/);
-  assert.throws(() => parseFlag(spec("seed"), "4294967296"), /--seed must be an integer in \[0, 4294967295\], got "4294967296"/);
+  assert.throws(() => parseFlag(spec("seed"), "4294967296"), /--seed must be at most 4294967295, got "4294967296"/);
+  assert.throws(() => parseFlag(spec("hiddenSize"), "5000"), /^Error: --hidden must be at most 4096, got "5000"$/);
   assert.throws(() => parseFlag(spec("lr"), "-1"), /--lr must be a positive number, got "-1"/);
   assert.equal(parseFlag(spec("lr"), "2e-3"), 0.002);
   assert.throws(() => parseFlag(spec("cell"), "tcn"), /--cell must be one of rnn, gru, lstm, got "tcn"/);
