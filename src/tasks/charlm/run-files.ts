@@ -7,7 +7,7 @@ import { dirname, basename } from "node:path";
 import { existsSync, statSync } from "node:fs";
 import { readFileChecked, writeFileAtomicSync } from "../../io/atomic.js";
 import { Vocab } from "../../data/text/vocab.js";
-import { readCheckpoint, type LoadedCheckpoint } from "../../train/checkpoint.js";
+import { readCheckpoint, sha256Hex, type LoadedCheckpoint } from "../../train/checkpoint.js";
 import { RunDir } from "./run-dir.js";
 import { configToJson, parseCharLMConfig, type CharLMConfig } from "./config.js";
 import { RNNLM } from "./model.js";
@@ -39,6 +39,23 @@ export function readRunVocab(dir: RunDir): Vocab {
     return Vocab.fromJSON(json);
   } catch (err) {
     throw new Error(`vocabulary ${dir.vocabPath}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+/** SHA-256 of a vocabulary's token table; checkpoints record it so an edited vocab.json is caught. */
+export function vocabDigest(vocab: Vocab): string {
+  return sha256Hex(new TextEncoder().encode(JSON.stringify(vocab.idxToToken)));
+}
+
+/** Throws unless `vocab` is the vocabulary `checkpoint` was trained with (checkpoints from before the digest pass). */
+export function checkVocabulary(vocab: Vocab, checkpoint: LoadedCheckpoint, vocabPath: string): void {
+  const recorded = checkpoint.meta.config["vocabSha256"];
+  if (recorded === undefined) return;
+  const actual = vocabDigest(vocab);
+  if (recorded !== actual) {
+    throw new Error(
+      `vocabulary ${vocabPath} is not the one checkpoint ${checkpoint.path} was trained with (SHA-256 ${actual.slice(0, 12)}... vs ${String(recorded).slice(0, 12)}...); it was edited or copied from another run`,
+    );
   }
 }
 
@@ -121,6 +138,7 @@ export function loadCharLM(path: string): LoadedCharLM {
   const vocab = readRunVocab(runDir);
   const checkpoint = readCheckpoint(metaPath);
   const config = parseCharLMConfig(checkpoint.meta.config, `checkpoint ${metaPath}: config`);
+  checkVocabulary(vocab, checkpoint, runDir.vocabPath);
   const stored = Object.values(checkpoint.params).reduce((n, t) => n + t.data.length, 0);
   const expected = charLMParameterCount(config, vocab.length);
   if (stored !== expected) {

@@ -71,4 +71,5 @@ export const CHARLM_SCHEMA: TaskSchema = {
 };
 
 /** Config fields the task derives itself rather than taking as options. */
-export const CHARLM_DERIVED_FIELDS = ["textSha256"] as const;
+// vocabSha256 is written into checkpoints only: the vocabulary the weights were trained with.
+export const CHARLM_DERIVED_FIELDS = ["textSha256", "vocabSha256"] as const;

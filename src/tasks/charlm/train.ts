@@ -35,7 +35,7 @@ import { configToJson, describeModel, parseCharLMConfig, type CharLMConfig } fro
 import { toEpochMetrics, type EpochMetrics } from "./metrics.js";
 import type { RNNLM } from "./model.js";
 import { RunDir } from "./run-dir.js";
-import { buildModel, readRunVocab, writeRunConfig, writeRunVocab } from "./run-files.js";
+import { buildModel, checkVocabulary, readRunVocab, vocabDigest, writeRunConfig, writeRunVocab } from "./run-files.js";
 import { CHARLM_SCHEMA } from "./schema.js";
 import { charLMStep } from "./step.js";
 
@@ -139,6 +139,15 @@ export async function trainCharLM(opts: TrainCharLMOptions): Promise<TrainCharLM
     const saved = parseCharLMConfig(ckpt.meta.config, `checkpoint ${ckpt.path}: config`);
     const diff = configDifference(saved, config);
     if (diff !== null) throw new Error(`checkpoint ${ckpt.path} was written with another config (${diff})`);
+    checkVocabulary(vocab, ckpt, dir.vocabPath);
+    // The optimiser's options are saved beside the config; they must say the same, or the run
+    // would silently continue with other settings than the ones it reports.
+    const savedLr = ckpt.optimizer.options["lr"];
+    if (ckpt.optimizer.kind.toLowerCase() !== config.optimizer || savedLr !== config.lr) {
+      throw new Error(
+        `checkpoint ${ckpt.path}: its optimiser state (${ckpt.optimizer.kind}, lr ${String(savedLr)}) does not match its config (${config.optimizer}, lr ${config.lr}); the file was edited`,
+      );
+    }
     if (ckpt.meta.epoch > config.numEpochs) {
       throw new Error(`run ${dir.path} is already at epoch ${ckpt.meta.epoch}, past the ${config.numEpochs} epochs asked for`);
     }
@@ -156,7 +165,7 @@ export async function trainCharLM(opts: TrainCharLMOptions): Promise<TrainCharLM
     metrics: [new Perplexity()],
     clipNorm: config.clip,
     countUnit: "tokens",
-    config: configToJson(config),
+    config: { ...configToJson(config), vocabSha256: vocabDigest(vocab) },
     store,
     resumeFrom,
     ...(opts.signal !== undefined ? { signal: opts.signal } : {}),

@@ -32,3 +32,28 @@ test("an edited checkpoint config: absurd sizes are refused by name, and sizes t
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("an edited vocab.json is refused by generate's loader, and an edited optimiser lr by resume", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "recurrent-hostile-charlm-"));
+  try {
+    const run = join(dir, "run");
+    const config = resolveCharLMConfig({ cell: "rnn", hiddenSize: 5, batchSize: 2, numSteps: 5, maxTokens: 200, numEpochs: 1, textPath, textSha256 });
+    await trainCharLM({ config, text, runDir: run });
+    loadCharLM(run);
+    const vocabPath = join(run, "vocab.json");
+    const vocabText = readFileSync(vocabPath, "utf8");
+    const vocab = JSON.parse(vocabText) as { idxToToken: string[] };
+    const t = vocab.idxToToken;
+    [t[1], t[2]] = [t[2]!, t[1]!];
+    writeFileSync(vocabPath, JSON.stringify(vocab));
+    assert.throws(() => loadCharLM(run), /vocab\.json is not the one checkpoint .*final\.json was trained with/);
+    writeFileSync(vocabPath, vocabText);
+    const metaPath = join(run, "final.json");
+    const meta = JSON.parse(readFileSync(metaPath, "utf8")) as { optimizer: { options: Record<string, unknown> } };
+    meta.optimizer.options["lr"] = 1e300;
+    writeFileSync(metaPath, JSON.stringify(meta));
+    await assert.rejects(() => trainCharLM({ config: { ...config, numEpochs: 2 }, text, runDir: run, resume: true }), /its optimiser state \(SGD, lr 1e\+300\) does not match its config \(sgd, lr 1\); the file was edited/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
