@@ -11,6 +11,7 @@
  * state needs no saving, since it restarts at zero every epoch. So a resumed run on the same
  * backend ends with bit-identical weights.
  */
+import { existsSync } from "node:fs";
 import { loadCorpus } from "../../data/text/corpus.js";
 import { SeqDataLoader } from "../../data/text/loader.js";
 import { statePolicyFor } from "../../data/text/state-policy.js";
@@ -108,13 +109,16 @@ export async function trainCharLM(opts: TrainCharLMOptions): Promise<TrainCharLM
   let vocab = builtVocab;
   if (opts.resume === true) {
     dir.removeTempFiles();
+    // config.json is written first; a run killed before its vocab.json was written gets the
+    // vocabulary again from the text (it is a function of the text and the config).
+    if (!existsSync(dir.vocabPath)) writeRunVocab(dir, builtVocab);
     vocab = readRunVocab(dir);
     if (JSON.stringify(vocab.idxToToken) !== JSON.stringify(builtVocab.idxToToken)) {
       throw new Error(`trainCharLM: ${dir.vocabPath} does not match the vocabulary of the text ${config.textPath}`);
     }
   } else {
-    writeRunVocab(dir, vocab);
     writeRunConfig(dir, config);
+    writeRunVocab(dir, vocab);
   }
 
   // Same order of draws as a new run, so a run resumed before its first checkpoint is that run.

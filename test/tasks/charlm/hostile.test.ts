@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { resolveCharLMConfig, trainCharLM, loadCharLM } from "recurrent/node";
@@ -53,6 +53,23 @@ test("an edited vocab.json is refused by generate's loader, and an edited optimi
     meta.optimizer.options["lr"] = 1e300;
     writeFileSync(metaPath, JSON.stringify(meta));
     await assert.rejects(() => trainCharLM({ config: { ...config, numEpochs: 2 }, text, runDir: run, resume: true }), /its optimiser state \(SGD, lr 1e\+300\) does not match its config \(sgd, lr 1\); the file was edited/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("a run killed after writing config.json but before vocab.json resumes (config.json is written first)", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "recurrent-hostile-charlm-"));
+  try {
+    const run = join(dir, "run");
+    const config = resolveCharLMConfig({ cell: "gru", hiddenSize: 4, batchSize: 2, numSteps: 5, maxTokens: 200, numEpochs: 1, textPath, textSha256 });
+    const whole = await trainCharLM({ config, text, runDir: join(dir, "whole") });
+    // What a kill between the two writes leaves: the folder with config.json only.
+    await trainCharLM({ config, text, runDir: run });
+    for (const name of readdirSync(run)) if (name !== "config.json") rmSync(join(run, name), { recursive: true, force: true });
+    const resumed = await trainCharLM({ config, text, runDir: run, resume: true });
+    assert.deepEqual(readFileSync(join(run, "vocab.json"), "utf8"), readFileSync(join(dir, "whole", "vocab.json"), "utf8"));
+    assert.deepEqual(Array.from(resumed.model.stateDict()["linear.weight"]!.data), Array.from(whole.model.stateDict()["linear.weight"]!.data));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
