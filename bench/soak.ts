@@ -1,4 +1,8 @@
-// Memory check: runs N W1 training steps (default 10,000) and prints RSS along the way; RSS must stay flat.
+// Memory check: runs N W1 training steps (default 10,000) in a loop that never yields and prints,
+// along the way, the heap after a full garbage collection and the RSS; both must stay flat.
+//   node --expose-gc --conditions=source --import tsx bench/soak.ts [steps]
+// (without --expose-gc the heap figure is the live heap, which includes uncollected garbage).
+// The suite runs a short version of this loop: test/backends/heap.test.ts.
 import { LSTM, Linear, oneHot, crossEntropy, SGD, manualSeed, getBackend, clipGradNorm } from "recurrent";
 const steps = Number(process.argv[2] ?? 10000);
 manualSeed(0);
@@ -24,5 +28,11 @@ for (let s = 1; s <= steps; s++) {
   opt.step();
   const rss = process.memoryUsage().rss;
   peak = Math.max(peak, rss);
-  if (s === 100 || s === 1000 || s % 2500 === 0) console.log(JSON.stringify({ step: s, rssMiB: +(rss / 2 ** 20).toFixed(1), peakMiB: +(peak / 2 ** 20).toFixed(1), loss: +loss.item().toFixed(4), msPerStep: +((performance.now() - t0) / s).toFixed(2), backend: getBackend().name }));
+  if (s === 100 || s === 1000 || s % 2500 === 0) {
+    const gc = (globalThis as { gc?: () => void }).gc;
+    gc?.();
+    const heapMiB = +(process.memoryUsage().heapUsed / 2 ** 20).toFixed(1);
+    const fields = { step: s, heapAfterGcMiB: gc === undefined ? null : heapMiB, heapMiB, rssMiB: +(rss / 2 ** 20).toFixed(1), peakMiB: +(peak / 2 ** 20).toFixed(1) };
+    console.log(JSON.stringify({ ...fields, loss: +loss.item().toFixed(4), msPerStep: +((performance.now() - t0) / s).toFixed(2), backend: getBackend().name }));
+  }
 }
