@@ -96,16 +96,16 @@ export class OptionError extends Error {}
 export function parseFlag(spec: OptionSpec, raw: string | boolean | undefined): OptionValue | undefined {
   if (raw === undefined) return undefined;
   const flag = spec.flag ?? spec.name;
-  const fail = (): never => {
-    const asNumber = typeof raw === "string" && /^\+?\d+$/.test(raw.trim()) ? Number(raw) : undefined;
-    throw new OptionError(`${flag} must be ${expectation(spec, asNumber)}, got ${JSON.stringify(raw)}`);
+  // `parsed` is the value read from the text, when there is one, so the message names the bound it broke.
+  const fail = (parsed?: number): never => {
+    throw new OptionError(`${flag} must be ${expectation(spec, parsed)}, got ${JSON.stringify(raw)}`);
   };
   if (spec.type === "boolean") return typeof raw === "boolean" ? raw : fail();
   if (typeof raw !== "string") return fail();
   switch (spec.type) {
     case "integer": {
       const v = /^\+?\d+$/.test(raw.trim()) ? Number(raw) : NaN;
-      if (!Number.isSafeInteger(v) || v < spec.min || (spec.max !== undefined && v > spec.max)) fail();
+      if (!Number.isSafeInteger(v) || v < spec.min || (spec.max !== undefined && v > spec.max)) fail(v);
       return v;
     }
     case "number": {
