@@ -44,11 +44,12 @@ function ceilWhole(q: number): number {
 }
 
 /**
- * n × 10^k. Dividing by an exact power of ten for negative k lands on the double nearest the decimal
- * (0.3, not the 0.30000000000000004 that 3 × 0.1 gives), so labels and equality checks stay clean.
+ * n × 10^k as the double nearest the decimal `${n}e${k}` (0.3, not the 0.30000000000000004 that
+ * 3 × 0.1 gives; 1e-25, not the 9.999999999999999e-26 that 1 / 10^25 gives, since 10^25 is not a
+ * double), so labels and equality checks stay clean at every exponent.
  */
 function scaled(n: number, k: number): number {
-  return k >= 0 ? n * 10 ** k : n / 10 ** -k;
+  return Number(`${n}e${k}`);
 }
 
 /** Shortest form, with an exponent outside [1e-4, 1e6): "0.25", "1e-5", "2.5e6". */

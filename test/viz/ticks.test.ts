@@ -108,3 +108,9 @@ test("logTicks: random positive ranges are covered by at most maxIntervals steps
     for (let i = 1; i < v.length; i++) assert.ok(v[i] > v[i - 1]);
   }
 });
+
+test("logTicks: labels of far decades are exact powers of ten (10^25 is not a double)", () => {
+  const set = logTicks(1e-40, 1, 8);
+  for (const t of set.ticks) assert.match(t.label, /^(1|1e-\d+)$/, `label ${t.label}`);
+  assert.ok(set.ticks.some((t) => t.label === "1e-25" || t.label === "1e-30" || t.label === "1e-20"));
+});
