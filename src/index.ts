@@ -105,3 +105,4 @@ export { KerasDense, type KerasDenseOptions } from "./nn/keras/dense.js";
 export { type KerasRecurrentOptions, type InitializerInput, type RegularizerInput, type ConstraintInput } from "./nn/keras/options.js";
 export { kerasKernelToPytorch, pytorchWeightToKeras, convertGateBias, type KerasCell } from "./io/interop/gate-order.js";
 export { regularizationLoss, applyConstraints } from "./train/layer-hooks.js";
+export { type CellActivations, type CellVariant } from "./nn/cells/spec.js";

@@ -95,14 +95,14 @@ export function permuteGateColumns(cell: GateCell, from: GateFormat, to: GateFor
 
 /**
  * The cells whose weights convert to and from Keras's layout: the map's cells plus
- * "gru-reset-before" (Keras's `reset_after = false` GRU), whose gates are GRU's, r|z|n inside and
+ * "gru_reset_before" (Keras's `reset_after = false` GRU), whose gates are GRU's, r|z|n inside and
  * z|r|h in Keras. It is not one of GateCell because ONNX export reads GateCell as "has an ONNX
  * operator of this layout".
  */
-export type KerasCell = GateCell | "gru-reset-before";
+export type KerasCell = GateCell | "gru_reset_before";
 
 function orderCell(cell: KerasCell): GateCell {
-  return cell === "gru-reset-before" ? "gru" : cell;
+  return cell === "gru_reset_before" ? "gru" : cell;
 }
 
 /** Row-major (rows, cols) to (cols, rows). */

@@ -64,7 +64,8 @@ export class KerasCore extends RNNBase {
       bias: o.bias,
       recurrentBias: o.recurrentBias,
       activation: o.activation,
-      recurrentActivation: o.recurrentActivation,
+      // The plain RNN has no gates, so no gate nonlinearity to choose.
+      ...(o.cell.startsWith("rnn_") ? {} : { recurrentActivation: o.recurrentActivation }),
     });
     this.#name = o.name;
     this.activation = o.activation;

@@ -84,7 +84,7 @@ export abstract class KerasRecurrent extends Module {
   /** The registered cell the layer runs. */
   get cell(): CellName {
     if (this.kind === "lstm") return "lstm";
-    if (this.kind === "gru") return this.options.resetAfter ? "gru" : "gru-reset-before";
+    if (this.kind === "gru") return this.options.resetAfter ? "gru" : "gru_reset_before";
     return "rnn_tanh";
   }
 
@@ -343,5 +343,5 @@ export abstract class KerasRecurrent extends Module {
 
 function kerasCellGates(cell: CellName): "lstm" | "gru" | "rnn_tanh" {
   const c = kerasCellOf(cell);
-  return c === "lstm" ? "lstm" : c === "gru" || c === "gru-reset-before" ? "gru" : "rnn_tanh";
+  return c === "lstm" ? "lstm" : c === "gru" || c === "gru_reset_before" ? "gru" : "rnn_tanh";
 }

@@ -20,7 +20,7 @@ import type { KerasCore } from "./core.js";
 
 /** The Keras cell of the gate-order map for an inner cell name. */
 export function kerasCellOf(cell: string): KerasCell {
-  if (cell === "lstm" || cell === "gru" || cell === "gru-reset-before" || cell === "rnn_tanh" || cell === "rnn_relu") return cell;
+  if (cell === "lstm" || cell === "gru" || cell === "gru_reset_before" || cell === "rnn_tanh" || cell === "rnn_relu") return cell;
   throw new Error(`Keras layout: cell "${cell}" has no Keras weight layout`);
 }
 
