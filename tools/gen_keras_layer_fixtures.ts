@@ -8,7 +8,7 @@
 // reset_after, so resetAfter=true comes from PyTorch, tools/gen_keras_gru_fixtures.py) × each
 // activation pair, goBackwards, returnState, returnSequences on and off, useBias off, stateful
 // over two calls, masks (Masking with any pattern of masked steps, Embedding with maskZero) and
-// Bidirectional with each merge mode. Weights are drawn from a generator seeded per case name and
+// Bidirectional with each merge mode. Weights are drawn from the library's Generator seeded per case name and
 // set with setWeights in Keras's layout; the file stores them in that layout. It stores the
 // outputs (Keras's return order), random loss weights defining loss = Σ_k Σ output_k · w_k, and
 // the gradients of that loss with respect to the input (tf.grads; not through Masking, whose
@@ -18,6 +18,7 @@
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
+import { Generator } from "recurrent";
 
 const root = new URL("..", import.meta.url).pathname;
 const outDir = join(root, "test", "fixtures", "keras-layers");
@@ -29,17 +30,12 @@ interface JsonTensor {
 
 const json = (t: tf.Tensor): JsonTensor => ({ shape: [...t.shape], data: Array.from(t.dataSync()) });
 
-/** mulberry32 seeded from the case name. */
+/** Uniform [0, 1) draws from the library's seeded Generator, seeded from the case name. */
 function generator(name: string): () => number {
-  let a = 0;
-  for (const ch of name) a = (Math.imul(a, 31) + ch.charCodeAt(0)) >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  let seed = 0;
+  for (const ch of name) seed = (Math.imul(seed, 31) + ch.charCodeAt(0)) >>> 0;
+  const g = new Generator(seed);
+  return () => g.uniform();
 }
 
 type Cell = "simpleRNN" | "lstm" | "gru";

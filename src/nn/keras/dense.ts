@@ -11,8 +11,7 @@ import { Module, type LayerConfig, type StateDictEntry } from "../module.js";
 import { checkOptions, describeArg, type OptionSchema } from "../options.js";
 import { activationName, getActivation, type ActivationName } from "../activations.js";
 import { getInitializer, serializeInitializer, type Initializer } from "../initializers.js";
-import { camelCaseKeys } from "../keras-config.js";
-import type { InitializerInput } from "./options.js";
+import { kerasConfigOptions, type InitializerInput } from "./options.js";
 
 export interface KerasDenseOptions {
   /** Output width. Required. */
@@ -51,7 +50,7 @@ export class KerasDense extends Module {
   constructor(opts: KerasDenseOptions) {
     super();
     const where = "KerasDense";
-    const o = checkOptions<KerasDenseOptions>(where, camelCaseKeys(opts as unknown as Record<string, unknown>) as unknown as KerasDenseOptions, SCHEMA);
+    const o = checkOptions<KerasDenseOptions>(where, opts, SCHEMA);
     this.units = o.units;
     const act = o.activation === undefined || o.activation === null ? "linear" : activationName(getActivation(o.activation));
     if (act === null) throw new Error(`${where}: activation ${describeArg(o.activation)} is not a registered activation`);
@@ -62,9 +61,9 @@ export class KerasDense extends Module {
     if (o.inputDim !== undefined) this.build(o.inputDim);
   }
 
-  /** From `getConfig()` output. */
+  /** From `getConfig()` output or a Keras/TF.js Dense config. */
   static fromConfig(config: LayerConfig): KerasDense {
-    return new KerasDense(config as unknown as KerasDenseOptions);
+    return new KerasDense(kerasConfigOptions<KerasDenseOptions>(config));
   }
 
   override describe(): string {

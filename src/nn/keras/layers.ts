@@ -3,7 +3,7 @@
  */
 import type { LayerConfig } from "../module.js";
 import { KerasRecurrent } from "./recurrent.js";
-import type { KerasRecurrentOptions } from "./options.js";
+import { kerasConfigOptions, type KerasRecurrentOptions } from "./options.js";
 
 /** Keras's options of SimpleRNN: KerasRecurrentOptions without the gate options. */
 export type KerasSimpleRNNOptions = Omit<KerasRecurrentOptions, "recurrentActivation" | "unitForgetBias" | "resetAfter">;
@@ -17,9 +17,9 @@ export class KerasSimpleRNN extends KerasRecurrent {
   constructor(opts: KerasSimpleRNNOptions) {
     super("simpleRNN", opts);
   }
-  /** From `getConfig()` output or a Keras/TF.js config (snake_case keys accepted). */
+  /** From `getConfig()` output or a Keras/TF.js layer config (snake_case keys, `name`, `batch_input_shape`, … accepted). */
   static fromConfig(config: LayerConfig): KerasSimpleRNN {
-    return new KerasSimpleRNN(config as unknown as KerasSimpleRNNOptions);
+    return new KerasSimpleRNN(kerasConfigOptions<KerasSimpleRNNOptions>(config));
   }
 }
 
@@ -32,9 +32,9 @@ export class KerasLSTM extends KerasRecurrent {
   constructor(opts: KerasLSTMOptions) {
     super("lstm", opts);
   }
-  /** From `getConfig()` output or a Keras/TF.js config (snake_case keys accepted). */
+  /** From `getConfig()` output or a Keras/TF.js layer config (snake_case keys, `name`, `batch_input_shape`, … accepted). */
   static fromConfig(config: LayerConfig): KerasLSTM {
-    return new KerasLSTM(config as unknown as KerasLSTMOptions);
+    return new KerasLSTM(kerasConfigOptions<KerasLSTMOptions>(config));
   }
 }
 
@@ -47,8 +47,8 @@ export class KerasGRU extends KerasRecurrent {
   constructor(opts: KerasGRUOptions) {
     super("gru", opts);
   }
-  /** From `getConfig()` output or a Keras/TF.js config (snake_case keys accepted). */
+  /** From `getConfig()` output or a Keras/TF.js layer config (snake_case keys, `name`, `batch_input_shape`, … accepted). */
   static fromConfig(config: LayerConfig): KerasGRU {
-    return new KerasGRU(config as unknown as KerasGRUOptions);
+    return new KerasGRU(kerasConfigOptions<KerasGRUOptions>(config));
   }
 }

@@ -279,3 +279,28 @@ export function kerasOptionsConfig(kind: KerasCellKind, r: ResolvedKerasOptions)
   if (r.inputDim !== null) config["inputDim"] = r.inputDim;
   return config;
 }
+
+/**
+ * Keras's per-layer bookkeeping that does not change what a layer computes: `fromConfig` drops
+ * it, so a config written by Keras or TF.js loads. `zero_output_for_mask` (set by Keras's
+ * Bidirectional) is dropped too: a masked step outputs the previous output here, as in TF.js.
+ */
+const BOOKKEEPING: ReadonlySet<string> = new Set(["name", "trainable", "dtype", "useCudnn", "batchSize", "zeroOutputForMask", "module", "registeredName"]);
+
+/**
+ * A layer config as Keras, TF.js or `getConfig()` writes it, as constructor options: keys in
+ * camelCase, bookkeeping dropped, `batch_input_shape` / `batch_shape` ([B, T, I]) read as inputDim.
+ */
+export function kerasConfigOptions<T>(config: LayerConfig): T {
+  const o: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(camelCaseKeysKeepNull(config))) if (!BOOKKEEPING.has(k)) o[k] = v;
+  for (const key of ["batchInputShape", "batchShape"]) {
+    const shape = o[key];
+    delete o[key];
+    if (Array.isArray(shape) && o["inputDim"] === undefined && o["inputShape"] === undefined) {
+      const last: unknown = shape[shape.length - 1];
+      if (typeof last === "number") o["inputDim"] = last;
+    }
+  }
+  return o as T;
+}

@@ -3,7 +3,7 @@
 // stateful calls, streaming steps, goBackwards with lengths, variational dropout.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { layers, layerFromConfig, layerToConfig, Sequential, Embedding, Tensor, manualSeed, randn, SGD, compile, mseLoss, KerasLSTM } from "recurrent";
+import { layers, layerFromConfig, layerToConfig, Sequential, Embedding, Tensor, manualSeed, randn, SGD, compile, mseLoss, KerasLSTM, serializeModel, deserializeModel } from "recurrent";
 
 const close = (a: ArrayLike<number>, b: ArrayLike<number>, tol = 1e-6, what = ""): void => {
   assert.equal(a.length, b.length, `${what} length`);
@@ -185,4 +185,55 @@ test("recurrent dropout acts in training only and is reproducible with a seed", 
   close(a.data, b.data, 0, "same seed, same masks");
   const e = make().eval().forward(x) as Tensor;
   assert.ok(e.data.some((v, i) => Math.abs(v - a.data[i]!) > 1e-4), "eval ignores the mask");
+});
+
+test("a layer config as Keras writes it loads (bookkeeping keys dropped, batch_input_shape read)", () => {
+  const keras = {
+    name: "lstm_1",
+    trainable: true,
+    dtype: "float32",
+    batch_input_shape: [null, 7, 3],
+    return_sequences: false,
+    return_state: false,
+    go_backwards: false,
+    stateful: false,
+    unroll: false,
+    zero_output_for_mask: true,
+    units: 5,
+    activation: "tanh",
+    recurrent_activation: "hard_sigmoid",
+    use_bias: true,
+    kernel_initializer: { module: "keras.initializers", class_name: "GlorotUniform", config: { seed: null }, registered_name: null },
+    recurrent_initializer: { class_name: "Orthogonal", config: { gain: 1.0, seed: null } },
+    bias_initializer: { class_name: "Zeros", config: {} },
+    unit_forget_bias: true,
+    kernel_regularizer: null,
+    recurrent_regularizer: null,
+    bias_regularizer: null,
+    activity_regularizer: null,
+    kernel_constraint: null,
+    recurrent_constraint: null,
+    bias_constraint: null,
+    dropout: 0.0,
+    recurrent_dropout: 0.0,
+    implementation: 2,
+  };
+  const l = layerFromConfig({ className: "KerasLSTM", config: keras });
+  assert.ok(l instanceof KerasLSTM);
+  assert.equal(l.built, true);
+  assert.equal(l.getConfig()["recurrentActivation"], "hardSigmoid");
+  assert.deepEqual(l.getWeights()[0]!.shape, [3, 20]);
+});
+
+test("a Sequential of Keras layers saves and loads with its weights", () => {
+  manualSeed(9);
+  const model = new Sequential([
+    new Embedding({ numEmbeddings: 6, embeddingDim: 3, maskZero: true }),
+    layers.bidirectional(layers.gru({ units: 2, resetAfter: false }), { mergeMode: "sum" }),
+    layers.dense({ units: 2, activation: "softmax" }),
+  ]).build([null, 4]);
+  const again = deserializeModel(serializeModel(model));
+  const x = new Tensor(Float32Array.from([0, 1, 2, 3, 5, 4, 0, 0]), [2, 4]);
+  assert.deepEqual(again.getConfig(), model.getConfig());
+  assert.deepEqual([...(again as Sequential).forward(x).data], [...model.forward(x).data]);
 });
