@@ -8,15 +8,20 @@
  *   its first step), as Keras.
  *   returnState: [output, ...forward states, ...backward states] (Keras's order).
  *
+ * The wrapped layers' weight regularizers and constraints act through `fit` as the layers' own;
+ * their activity regularizers do not (the wrapper runs their inner layers, not their calls).
+ *
  * Symbols: B batch, T time steps, H units.
  */
 import { Tensor } from "../../tensor/tensor.js";
 import { add, mul } from "../../autograd/ops/elementwise.js";
-import { concat, select } from "../../autograd/ops/shape.js";
+import { concat, reshape, select } from "../../autograd/ops/shape.js";
+import { shapeStr } from "../../tensor/shape.js";
 import { Module, type JsonValue, type LayerConfig } from "../module.js";
 import { describeArg } from "../options.js";
-import { Bidirectional, type MergeMode } from "../layers/bidirectional.js";
+import { Bidirectional, type BidirectionalState, type MergeMode } from "../layers/bidirectional.js";
 import type { SequenceOptions } from "../utils/sequence-options.js";
+import type { CellState } from "../cells/spec.js";
 import { layerFromConfig, layerToConfig } from "../../models/registry.js";
 import { KerasRecurrent, type KerasRecurrentOutput } from "./recurrent.js";
 
@@ -34,7 +39,7 @@ export class KerasBidirectional extends Module {
   readonly forwardLayer: KerasRecurrent;
   readonly backwardLayer: KerasRecurrent;
   readonly mergeMode: MergeMode;
-  #inner: Bidirectional<MergeMode> | null = null;
+  #inner: Bidirectional<null> | null = null;
 
   constructor(layer: KerasRecurrent, opts: KerasBidirectionalOptions = {}) {
     super();
@@ -92,21 +97,23 @@ export class KerasBidirectional extends Module {
   }
 
   /**
-   * x (B, T, I) ((T, B, I) with timeMajor); `opts` as every recurrent layer (lengths or a mask; an
-   * attached mask is used). Returns the merged output, a [forward, backward] list when mergeMode
+   * x (B, T, I) ((T, B, I) with timeMajor); `initialState` as Keras's list (the forward layer's
+   * states, then the backward layer's, each (B, H)); `opts` as every recurrent layer (lengths or a
+   * mask; an attached mask is used). Returns the merged output, a [forward, backward] list when mergeMode
    * is null, and with returnState the states after it.
    */
-  forward(x: Tensor, opts?: SequenceOptions): KerasRecurrentOutput {
+  forward(x: Tensor, initialState?: readonly Tensor[] | null, opts?: SequenceOptions): KerasRecurrentOutput {
     const where = `${this.describe()}.forward`;
     if (!(x instanceof Tensor) || x.ndim !== 3) throw new Error(`${where}: input must be a Tensor of 3 dims, got ${describeArg(x)}`);
     this.build(x.shape[2]!);
+    const start = initialState == null ? null : this.readState(where, initialState, this.forwardLayer.options.timeMajor ? x.shape[1]! : x.shape[0]!);
     const fw = this.forwardLayer.rnn!;
     const bw = this.backwardLayer.rnn!;
     if (this.#inner === null || this.#inner.forwardLayer !== fw || this.#inner.backwardLayer !== bw) {
-      this.#inner = new Bidirectional<MergeMode>(fw, { mergeMode: null, backwardLayer: bw });
+      this.#inner = new Bidirectional<null>(fw, { mergeMode: null, backwardLayer: bw });
     }
-    const [[fwSeq, bwSeq], [fwState, bwState]] = this.#inner.forward(x, null, opts) as [[Tensor, Tensor], [{ h: Tensor; c?: Tensor }, { h: Tensor; c?: Tensor }]];
-    const states = (s: { h: Tensor; c?: Tensor }): Tensor[] => (s.c === undefined ? [select(s.h, 0, 0)] : [select(s.h, 0, 0), select(s.c, 0, 0)]);
+    const [[fwSeq, bwSeq], [fwState, bwState]] = this.#inner.forward(x, start, opts);
+    const states = (s: CellState): Tensor[] => (s.c === undefined ? [select(s.h, 0, 0)] : [select(s.h, 0, 0), select(s.c, 0, 0)]);
     const fwStates = states(fwState);
     const bwStates = states(bwState);
     const [a, b] = this.forwardLayer.options.returnSequences ? [fwSeq, bwSeq] : [fwStates[0]!, bwStates[0]!];
@@ -114,6 +121,21 @@ export class KerasBidirectional extends Module {
     if (!this.forwardLayer.options.returnState) return merged;
     const [first, ...rest] = merged instanceof Tensor ? [merged] : merged;
     return [first!, ...rest, ...fwStates, ...bwStates];
+  }
+
+  /** Keras's initial_state list [forward h, (c), backward h, (c)], each (B, H), as the two directions' states (1, B, H). */
+  private readState(where: string, list: readonly Tensor[], B: number): BidirectionalState {
+    const n = this.forwardLayer.kind === "lstm" ? 2 : 1;
+    const widths = [...new Array<number>(n).fill(this.forwardLayer.units), ...new Array<number>(n).fill(this.backwardLayer.units)];
+    if (!Array.isArray(list) || list.length !== 2 * n) throw new Error(`${where}: initialState must be a list of ${2 * n} Tensors (the forward layer's states, then the backward layer's), got ${describeArg(list)}`);
+    const ts = list.map((t, k) => {
+      if (!(t instanceof Tensor) || t.ndim !== 2 || t.shape[0] !== B || t.shape[1] !== widths[k]) {
+        throw new Error(`${where}: initialState[${k}] must be a Tensor of shape (${B}, ${widths[k]}), got ${t instanceof Tensor ? shapeStr(t.shape) : describeArg(t)}`);
+      }
+      return reshape(t, [1, B, widths[k]!]);
+    });
+    const state = (a: Tensor[]): CellState => (a.length === 2 ? { h: a[0]!, c: a[1]! } : { h: a[0]! });
+    return { forward: state(ts.slice(0, n)), backward: state(ts.slice(n)) };
   }
 
   private merge(fw: Tensor, bw: Tensor): Tensor | [Tensor, Tensor] {

@@ -180,9 +180,9 @@ function withWhere<T>(where: string, arg: string, fn: () => T): T {
   }
 }
 
-function optional<T>(where: string, arg: string, v: unknown, get: (x: never) => T): T | null {
+function optional<I, T>(where: string, arg: string, v: I | null | undefined, get: (x: I) => T): T | null {
   if (v === undefined || v === null) return null;
-  return withWhere(where, arg, () => get(v as never));
+  return withWhere(where, arg, () => get(v));
 }
 
 /** Input features from inputDim or inputShape (whose last entry must agree), or null when neither is given. */

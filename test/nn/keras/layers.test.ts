@@ -237,3 +237,17 @@ test("a Sequential of Keras layers saves and loads with its weights", () => {
   assert.deepEqual(again.getConfig(), model.getConfig());
   assert.deepEqual([...(again as Sequential).forward(x).data], [...model.forward(x).data]);
 });
+
+test("bidirectional takes Keras's initial_state list and passes each direction its states", () => {
+  manualSeed(10);
+  const x = randn([2, 3, 2]);
+  const fw = layers.lstm({ units: 3, seed: 4, returnSequences: true, inputDim: 2 });
+  const solo = layers.lstm({ units: 3, seed: 4, returnSequences: true, inputDim: 2 });
+  const bi = layers.bidirectional(fw);
+  const states = [randn([2, 3]), randn([2, 3]), randn([2, 3]), randn([2, 3])];
+  const merged = bi.forward(x, states) as Tensor;
+  assert.deepEqual(merged.shape, [2, 3, 6]);
+  const own = solo.forward(x, [states[0]!, states[1]!]) as Tensor;
+  close(merged.slice(2, 0, 3).data, own.data, 1e-6, "forward half");
+  assert.throws(() => bi.forward(x, states.slice(0, 2)), /initialState must be a list of 4 Tensors/);
+});
