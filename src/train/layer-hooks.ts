@@ -3,7 +3,8 @@
  *
  * - `regularizationLoss(): Tensor | null`: a 0-d penalty on the tape (weight regularizers,
  *   activity regularizers of the latest call); `fit` adds the sum over the model to each batch's
- *   loss, so the reported loss includes it, as in Keras.
+ *   loss, so the reported loss includes it, and `evaluate` (and fit's validation) to the loss it
+ *   reports, as in Keras.
  * - `applyConstraints(): void`: projects the layer's weights in place; `fit` calls it after each
  *   optimiser step.
  * - `built: boolean`: false for a layer whose parameters are made at its first call; such a layer

@@ -211,7 +211,7 @@ export abstract class KerasRecurrent extends Module {
     const states = final.c === undefined ? [select(final.h, 0, 0)] : [select(final.h, 0, 0), select(final.c, 0, 0)];
     if (o.stateful) this.#states = states.map(detached);
     const output = o.returnSequences ? seq : states[0]!;
-    if (o.activityRegularizer !== null && this.training) {
+    if (o.activityRegularizer !== null) {
       const outs = o.returnState ? [output, ...states] : [output];
       this.#activity = outs.map((t) => o.activityRegularizer!.penalty(t)).reduce((a, b) => a.add(b));
     }
@@ -296,9 +296,9 @@ export abstract class KerasRecurrent extends Module {
 
   /**
    * The layer's penalties as one 0-d tensor on the tape, or null: the weight regularizers on the
-   * weights in Keras's layout, plus the activity regularizer's penalty of the latest call in
-   * training mode (consumed: a second call returns only the weight penalties). `fit` adds it to
-   * the loss.
+   * weights in Keras's layout, plus the activity regularizer's penalty of the latest call
+   * (consumed: a second call returns only the weight penalties). `fit` adds it to the loss it
+   * minimises, `evaluate` to the loss it reports.
    */
   regularizationLoss(): Tensor | null {
     const o = this.options;

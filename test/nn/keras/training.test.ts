@@ -3,7 +3,7 @@
 // every optimiser step.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { layers, Sequential, SGD, fit, mseLoss, randn, manualSeed, regularizers, constraints, regularizationLoss, Tensor, type KerasSimpleRNN, type KerasSimpleRNNOptions } from "recurrent";
+import { layers, Sequential, SGD, fit, evaluate, mseLoss, randn, manualSeed, regularizers, constraints, regularizationLoss, Tensor, type KerasSimpleRNN, type KerasSimpleRNNOptions } from "recurrent";
 
 interface Batch {
   x: Tensor;
@@ -65,4 +65,17 @@ test("constraints hold after each optimiser step", async () => {
     for (let i = 0; i < 3; i++) n += recurrent.data[i * 3 + j]! ** 2;
     assert.ok(Math.sqrt(n) <= 0.5 + 1e-6, `column ${j}: ${Math.sqrt(n)}`);
   }
+});
+
+test("evaluate reports the loss with the penalties, as Keras", async () => {
+  const batches = data();
+  const [plain] = model({ units: 3 });
+  const [reg, rnn] = model({ units: 3, kernelRegularizer: regularizers.l2(0.5), activityRegularizer: regularizers.l2(0.1) });
+  const sq = (t: Tensor): number => t.data.reduce((s, v) => s + v * v, 0);
+  const h = rnn.eval().forward(batches[0]!.x) as Tensor;
+  const penalty = 0.5 * sq(rnn.getWeights()[0]!) + 0.1 * sq(h);
+  const loss = (o: Tensor, b: Batch): Tensor => mseLoss(o, b.y);
+  const plainLoss = (await evaluate(plain, batches, { loss }))["loss"]!;
+  const regLoss = (await evaluate(reg, batches, { loss }))["loss"]!;
+  assert.ok(Math.abs(regLoss - (plainLoss + penalty)) < 1e-5, `${regLoss} = ${plainLoss} + ${penalty}`);
 });
