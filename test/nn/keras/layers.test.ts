@@ -251,3 +251,31 @@ test("bidirectional takes Keras's initial_state list and passes each direction i
   close(merged.slice(2, 0, 3).data, own.data, 1e-6, "forward half");
   assert.throws(() => bi.forward(x, states.slice(0, 2)), /initialState must be a list of 4 Tensors/);
 });
+
+test("recurrent dropout draws one (B, H) mask per sequence, reused at every step (variational)", () => {
+  // Linear SimpleRNN, zero kernel, identity recurrent kernel, bias 1: h_t = h_{t-1} ⊙ m + 1. A unit
+  // whose mask is 0 stays at 1; one whose mask is s = 1/(1-p) follows 1, 1+s, 1+s+s², … at every step.
+  const H = 6;
+  const p = 0.5;
+  const s = 1 / (1 - p);
+  const l = layers.simpleRNN({ units: H, inputDim: 1, activation: "linear", recurrentDropout: p, seed: 5, returnSequences: true });
+  const eye = new Float32Array(H * H);
+  for (let i = 0; i < H; i++) eye[i * H + i] = 1;
+  l.setWeights([new Tensor(new Float32Array(H), [1, H]), new Tensor(eye, [H, H]), new Tensor(new Float32Array(H).fill(1), [H])]);
+  const T = 5;
+  const B = 4;
+  const y = l.forward(new Tensor(new Float32Array(B * T), [B, T, 1])) as Tensor;
+  let dropped = 0;
+  for (let b = 0; b < B; b++) {
+    for (let u = 0; u < H; u++) {
+      const keep = y.data[(b * T + 1) * H + u]! > 1.5;
+      if (!keep) dropped++;
+      let want = 0;
+      for (let t = 0; t < T; t++) {
+        want = t === 0 ? 1 : keep ? want * s + 1 : 1;
+        assert.ok(Math.abs(y.data[(b * T + t) * H + u]! - want) < 1e-4, `row ${b} unit ${u} step ${t}: ${y.data[(b * T + t) * H + u]} vs ${want}`);
+      }
+    }
+  }
+  assert.ok(dropped > 0 && dropped < B * H, `some units dropped, some kept (${dropped} of ${B * H})`);
+});
