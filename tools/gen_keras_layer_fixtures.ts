@@ -5,7 +5,7 @@
 //   node --conditions=source --import tsx tools/gen_keras_layer_fixtures.ts
 //
 // The matrix: each cell (SimpleRNN, LSTM, GRU with resetAfter=false: TF.js's GRU has no
-// reset_after, so resetAfter=true comes from PyTorch, tools/gen_keras_gru_fixtures.py) × each
+// reset_after, so resetAfter=true comes from PyTorch, tools/gen_keras_torch_fixtures.py) × each
 // activation pair, goBackwards, returnState, returnSequences on and off, useBias off, stateful
 // over two calls, masks (Masking with any pattern of masked steps, Embedding with maskZero) and
 // Bidirectional with each merge mode. Weights are drawn from the library's Generator seeded per case name and

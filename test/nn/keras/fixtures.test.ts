@@ -1,5 +1,5 @@
 // The Keras-style layers against TF.js layers (tools/gen_keras_layer_fixtures.ts) and, for GRU
-// with resetAfter=true, against PyTorch's nn.GRU (tools/gen_keras_gru_fixtures.py): outputs,
+// with resetAfter=true and for Keras 3's hard sigmoid, against PyTorch (tools/gen_keras_torch_fixtures.py): outputs,
 // states, the second call of a stateful layer, and gradients with respect to the input and every
 // Keras weight, each cell × activation pair × goBackwards × returnState × returnSequences ×
 // masks × Bidirectional merge mode.

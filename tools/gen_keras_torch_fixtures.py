@@ -1,8 +1,14 @@
-"""Golden fixtures for Keras's GRU with reset_after=True (the Keras 2+ default), which TF.js's GRU
-does not implement. PyTorch's nn.GRU computes the same function (the reset gate multiplies
-W_hn h + b_hn, two bias vectors), so it stands in for Keras here; the files say so.
+"""Golden fixtures for what TF.js's layers do not implement, computed with PyTorch:
 
-    /usr/bin/python3 tools/gen_keras_gru_fixtures.py
+- Keras's GRU with reset_after=True (the Keras 2+ default): PyTorch's nn.GRU computes the same
+  function (the reset gate multiplies W_hn h + b_hn, two bias vectors);
+- Keras 3's hard sigmoid relu6(x + 3) / 6 as recurrent_activation: PyTorch's F.hardsigmoid is
+  that function; an LSTM and a GRU (reset_after=True) are written step by step with it, in
+  Keras's layout and equations.
+
+The files say which. Run:
+
+    /usr/bin/python3 tools/gen_keras_torch_fixtures.py
 
 Writes test/fixtures/keras-layers/torch_<name>.json (+ torch_index.json) in the format of
 tools/gen_keras_layer_fixtures.ts: weights in Keras's layout (kernel (I, 3H) and
@@ -19,6 +25,7 @@ import sys
 from pathlib import Path
 
 import torch
+import torch.nn.functional as F
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from fixture_json import seed_for, tensor_json, write_json  # noqa: E402
@@ -45,6 +52,84 @@ CASES = [
     {"name": "gru_reset_after_nobias_seq", "returnSequences": True, "useBias": False},
     {"name": "gru_reset_after_bi_concat_seq", "returnSequences": True, "merge": "concat"},
 ]
+
+
+def keras3_lstm(x, kernel, recurrent, bias, H):
+    """Keras's LSTM with recurrent_activation = Keras 3's hard sigmoid; gates i|f|c|o."""
+    B, T, _ = x.shape
+    h = torch.zeros(B, H)
+    c = torch.zeros(B, H)
+    outs = []
+    for t in range(T):
+        z = x[:, t] @ kernel + h @ recurrent + bias
+        i, f, g, o = z[:, :H], z[:, H:2 * H], z[:, 2 * H:3 * H], z[:, 3 * H:]
+        c = F.hardsigmoid(f) * c + F.hardsigmoid(i) * torch.tanh(g)
+        h = F.hardsigmoid(o) * torch.tanh(c)
+        outs.append(h)
+    return torch.stack(outs, 1), h, c
+
+
+def keras3_gru(x, kernel, recurrent, bias, H):
+    """Keras's GRU (reset_after=True) with recurrent_activation = Keras 3's hard sigmoid; gates z|r|h."""
+    B, T, _ = x.shape
+    h = torch.zeros(B, H)
+    outs = []
+    for t in range(T):
+        xz = x[:, t] @ kernel + bias[0]
+        hz = h @ recurrent + bias[1]
+        z = F.hardsigmoid(xz[:, :H] + hz[:, :H])
+        r = F.hardsigmoid(xz[:, H:2 * H] + hz[:, H:2 * H])
+        n = torch.tanh(xz[:, 2 * H:] + r * hz[:, 2 * H:])
+        h = z * h + (1 - z) * n
+        outs.append(h)
+    return torch.stack(outs, 1), h
+
+
+def keras3_fixture(name: str, cell: str) -> dict:
+    torch.manual_seed(seed_for(name))
+    B, T, I, H = 3, 4, 3, 4
+    G = (4 if cell == "lstm" else 3) * H
+    kernel = ((torch.rand(I, G) * 2 - 1) * 2).requires_grad_(True)
+    recurrent = ((torch.rand(H, G) * 2 - 1) * 2).requires_grad_(True)
+    bias = (torch.rand(G) * 2 - 1 if cell == "lstm" else torch.rand(2, G) * 2 - 1).requires_grad_(True)
+    x = (torch.rand(B, T, I) * 2 - 1).requires_grad_(True)
+    if cell == "lstm":
+        seq, h, c = keras3_lstm(x, kernel, recurrent, bias, H)
+        outs = [seq, h, c]
+    else:
+        seq, h = keras3_gru(x, kernel, recurrent, bias, H)
+        outs = [seq, h]
+    weights = [torch.rand(o.shape) * 2 - 1 for o in outs]
+    sum((o * w).sum() for o, w in zip(outs, weights)).backward()
+    options = {
+        "units": H,
+        "activation": "tanh",
+        "recurrentActivation": "hardSigmoidKeras3",
+        "useBias": True,
+        "returnSequences": True,
+        "returnState": True,
+        "goBackwards": False,
+        "stateful": False,
+    }
+    if cell == "gru":
+        options["resetAfter"] = True
+    return {
+        "name": "torch_" + name,
+        "source": "Keras's %s equations written with PyTorch ops (torch %s); F.hardsigmoid is Keras 3's hard sigmoid, which TF.js lacks" % (cell.upper(), torch.__version__),
+        "cell": cell,
+        "options": options,
+        "merge": None,
+        "input": "float",
+        "sizes": {"B": B, "T": T, "I": I, "H": H},
+        "keep": None,
+        "embedding": None,
+        "x": tensor_json(x.detach()),
+        "weights": [[tensor_json(kernel.detach()), tensor_json(recurrent.detach()), tensor_json(bias.detach())]],
+        "outputs": [tensor_json(o.detach()) for o in outs],
+        "lossWeights": [tensor_json(w) for w in weights],
+        "grads": {"weights": [[tensor_json(kernel.grad), tensor_json(recurrent.grad), tensor_json(bias.grad)]], "x": tensor_json(x.grad)},
+        "second": None,
+    }
 
 
 def fixture(c: dict) -> dict:
@@ -113,8 +198,8 @@ def main() -> None:
     for old in OUT.glob("torch_*.json"):
         old.unlink()
     names = []
-    for c in CASES:
-        f = fixture(c)
+    made = [fixture(c) for c in CASES] + [keras3_fixture("lstm_hard_sigmoid_keras3", "lstm"), keras3_fixture("gru_hard_sigmoid_keras3", "gru")]
+    for f in made:
         write_json(OUT / (f["name"] + ".json"), f)
         names.append(f["name"])
     write_json(OUT / "torch_index.json", names)
