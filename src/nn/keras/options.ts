@@ -87,7 +87,7 @@ export interface KerasRecurrentOptions {
   inputShape?: readonly (number | null)[];
 }
 
-/** The options that apply to one kind of layer only. */
+/** Which Keras recurrent layer: its own options (unitForgetBias, resetAfter, recurrentActivation) depend on it. */
 export type KerasCellKind = "simpleRNN" | "lstm" | "gru";
 
 const REG = { type: "any", doc: "regularizer: name, { className, config } or object" } as const;
