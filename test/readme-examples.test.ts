@@ -43,3 +43,11 @@ test("README PyTorch-style example: own Module + loop trains and the loss falls"
   assert.equal(losses.length, 8, `unexpected output: ${out}`);
   assert.ok(losses[7]! < losses[0]! - 0.4, `loss went from ${losses[0]} to ${losses[7]}`);
 });
+
+test("README Keras-layers example: a masked bidirectional sentiment classifier learns its sentences", () => {
+  const out = run("keras-sentiment");
+  const m = /loss (\d+\.\d+) -> (\d+\.\d+), (\d+)\/(\d+) correct/.exec(out);
+  assert.ok(m !== null, `unexpected output: ${out}`);
+  assert.ok(Number(m[2]) < Number(m[1]) / 2, `loss went from ${m[1]} to ${m[2]}`);
+  assert.equal(m[3], m[4], "every training sentence is classified correctly");
+});

@@ -10,7 +10,7 @@
  * activation gradients (dx, dh0, dc0) are assigned (`=`).
  */
 
-import type { CellName } from "../nn/cells/spec.js";
+import type { CellActivations, CellName } from "../nn/cells/spec.js";
 
 export type { CellName } from "../nn/cells/spec.js";
 
@@ -47,6 +47,17 @@ export interface RecurrentForwardArgs {
    * row's state after its own last step. Absent or null: every step runs all B rows.
    */
   batchSizes?: Int32Array | null;
+  /**
+   * The cell's nonlinearities (cells whose spec declares `activations` only); absent = the
+   * cell's defaults. Only passed when `runsFused(mode, activations)` is true.
+   */
+  activations?: CellActivations;
+  /**
+   * (B, P) variational recurrent dropout mask: h_{t-1} is multiplied by it where it enters the
+   * recurrent product, at every step (see CellVariant). With batchSizes, row b is packed row b.
+   * Absent or null: no mask. The kernels never compute a gradient for it.
+   */
+  recurrentMask?: Float32Array | null;
   /** Keep what backward needs. False for inference (noGrad): the kernel may skip the cache. */
   training: boolean;
   out: Float32Array; // (T, B, P), or (N, P) packed; written
@@ -81,10 +92,11 @@ export interface RecurrentBackwardArgs extends Omit<RecurrentForwardArgs, "out" 
 export interface Backend {
   readonly name: string;
   /**
-   * Whether recurrentForward/recurrentBackward run this cell as a fused whole-sequence kernel.
-   * Layers run every other cell on the generic path (one autograd step per time step).
+   * Whether recurrentForward/recurrentBackward run this cell, with these nonlinearities (absent:
+   * the cell's defaults), as a fused whole-sequence kernel. Layers run every other cell and
+   * combination on the generic path (one autograd step per time step).
    */
-  runsFused(cell: CellName): boolean;
+  runsFused(cell: CellName, activations?: CellActivations): boolean;
   /**
    * C (M, N) = op(A) · op(B), plus C when `accumulate`. op(A) is (M, K): A is stored (M, K), or
    * (K, M) when transA. op(B) is (K, N): B is stored (K, N), or (N, K) when transB.

@@ -18,6 +18,9 @@ import { RNNCell, LSTMCell, GRUCell, PeepholeLSTMCell, LayerNormLSTMCell, Recurr
 import { Sequential } from "./sequential.js";
 import { Bidirectional } from "../nn/layers/bidirectional.js";
 import { Masking } from "../nn/layers/masking.js";
+import { KerasSimpleRNN, KerasLSTM, KerasGRU } from "../nn/keras/layers.js";
+import { KerasBidirectional } from "../nn/keras/bidirectional.js";
+import { KerasDense } from "../nn/keras/dense.js";
 
 /**
  * A class that can be registered: a concrete `Module` subclass that is rebuilt either by its
@@ -64,6 +67,11 @@ function table(): Map<string, LayerClass> {
       ["Sequential", Sequential],
       ["Bidirectional", Bidirectional],
       ["Masking", Masking],
+      ["KerasSimpleRNN", KerasSimpleRNN],
+      ["KerasLSTM", KerasLSTM],
+      ["KerasGRU", KerasGRU],
+      ["KerasBidirectional", KerasBidirectional],
+      ["KerasDense", KerasDense],
     ];
     for (const [name, ctor] of builtins) add(name, ctor);
   }

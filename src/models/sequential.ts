@@ -1,4 +1,6 @@
 import { Tensor } from "../tensor/tensor.js";
+import { zeros } from "../tensor/create.js";
+import { noGrad } from "../autograd/mode.js";
 import { Module, isLayer, type Layer, type LayerConfig } from "../nn/module.js";
 import { checkOptions, describeArg, type OptionSchema } from "../nn/options.js";
 import { layerFromConfig, layerToConfig, type LayerSpec } from "./registry.js";
@@ -56,6 +58,32 @@ export class Sequential extends Module {
   /** Outputs for a tensor or for batches, in eval mode and without gradients. */
   predict<B>(input: Tensor | DataInput<B>): Promise<Tensor> {
     return predict(this, input);
+  }
+
+  /**
+   * Builds layers that make their parameters at their first call (the Keras-style layers without
+   * inputDim), as Keras's `model.build(inputShape)`: one forward pass over zeros of `inputShape`
+   * (the batch dim included; null entries count as 1), in eval mode and without gradient. Call it
+   * before making the optimiser. Kept states of stateful layers are reset afterwards.
+   */
+  build(inputShape: readonly (number | null)[]): this {
+    const where = `${this.describe()}.build`;
+    if (!Array.isArray(inputShape) || inputShape.length === 0 || !inputShape.every((d) => d === null || (Number.isInteger(d) && d > 0 && d <= 4096))) {
+      throw new Error(`${where}: inputShape must be a non-empty array of positive integers (at most 4096) or null, e.g. [null, 60], got ${describeArg(inputShape)}`);
+    }
+    const shape = inputShape.map((d) => d ?? 1);
+    const modes = this.modules().map((m) => [m, m.training] as const);
+    this.eval();
+    try {
+      noGrad(() => this.forward(zeros(shape)));
+    } finally {
+      for (const [m, mode] of modes) m.training = mode;
+    }
+    for (const m of this.modules()) {
+      const reset: unknown = Reflect.get(m, "resetStates");
+      if (m !== this && typeof reset === "function") Reflect.apply(reset, m, []);
+    }
+    return this;
   }
 
   /** `Sequential.of(a, b, c)` is `new Sequential([a, b, c])`. */

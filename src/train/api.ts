@@ -13,6 +13,7 @@
 import { noGrad } from "../autograd/mode.js";
 import { concat } from "../autograd/ops/shape.js";
 import type { Module } from "../nn/module.js";
+import { requireBuilt } from "./layer-hooks.js";
 import type { Optimizer } from "../optim/optimizer.js";
 import { Tensor } from "../tensor/tensor.js";
 import { defaultStep, epochBatches, evaluateBatches, fitLoop, type DataInput, type FitOptions, type History, type LossFn, type StepFn } from "./fit.js";
@@ -54,6 +55,7 @@ function compiledOptions<B>(where: string, model: Module): CompileOptions<B> {
 export function compile<B>(model: Module, opts: CompileOptions<B>): CompiledModel<B> {
   if (opts === undefined || opts.optimizer === undefined) throw new Error(`compile: an optimizer is required`);
   if (opts.loss === undefined && opts.trainStep === undefined) throw new Error(`compile: give a loss (output, batch) => Tensor or a trainStep`);
+  requireBuilt("compile", model);
   compiled.set(model, opts as CompileOptions<never>);
   return {
     model,

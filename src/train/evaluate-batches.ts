@@ -5,6 +5,7 @@ import { epochBatches, type DataInput } from "./data-source.js";
 import { LossMetric, type Metric } from "./metric.js";
 import { record, type StepFn } from "./step.js";
 import { nextMacrotask } from "./yield.js";
+import { regularizationLoss } from "./layer-hooks.js";
 
 /** Runs one pass over `data` without gradients and returns the metrics (loss first), named with `prefix`. */
 export async function evaluateBatches<B, S>(
@@ -31,7 +32,9 @@ export async function evaluateBatches<B, S>(
       batchNo += 1;
       const out = noGrad(() => step({ model, optimizer: undefined, epoch: 1, batch: batchNo, state, training: false }, batch));
       state = out.state ?? null;
-      const rec = record(out, out.loss.item());
+      // As in Keras, the evaluated loss includes the layers' penalties, as the trained one does.
+      const penalty = noGrad(() => regularizationLoss(model));
+      const rec = record(out, out.loss.item() + (penalty === null ? 0 : penalty.item()));
       for (const m of all) m.update(rec);
       await nextMacrotask();
     }

@@ -28,6 +28,7 @@
 import { getBackend } from "../backends/registry.js";
 import type { Module } from "../nn/module.js";
 import { clipGradNorm } from "../optim/clip.js";
+import { applyConstraints, regularizationLoss, requireBuilt } from "./layer-hooks.js";
 import type { Optimizer } from "../optim/optimizer.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { globalGenerator, type Generator } from "../tensor/random.js";
@@ -149,6 +150,7 @@ async function fitUnlocked<B, S>(model: Module, opts: FitOptions<B, S>): Promise
     throw new Error(`${where}: give validationData or validationSplit, not both`);
   }
   const step = resolveStep(where, model, opts);
+  requireBuilt(where, model);
   const { optimizer, signal } = opts;
   let data: DataInput<B> = opts.data;
   let validation = opts.validationData;
@@ -287,11 +289,15 @@ async function trainOneEpoch<B, S>(
     if (signal?.aborted === true) return null;
     batchNo += 1;
     optimizer.zeroGrad();
-    const out = step({ model, optimizer, epoch, batch: batchNo, state, training: true }, batch);
+    const stepped = step({ model, optimizer, epoch, batch: batchNo, state, training: true }, batch);
+    // Layers' penalties (regularizers) join the loss that is minimised and reported, as in Keras.
+    const penalty = regularizationLoss(model);
+    const out = penalty === null ? stepped : { ...stepped, loss: stepped.loss.add(penalty) };
     out.loss.backward();
     const gradNorm = clipNorm !== undefined ? clipGradNorm(params, clipNorm) : NaN;
     if (clipNorm !== undefined) normSum += gradNorm;
     optimizer.step();
+    applyConstraints(model);
     state = out.state ?? null;
     const loss = out.loss.item();
     if (!Number.isFinite(loss)) throw new Error(`batch ${batchNo}: the loss is ${loss} (training diverged; try a smaller learning rate or clipNorm)`);

@@ -6,7 +6,8 @@
  */
 import type { CellName, RecurrentBackwardArgs, RecurrentCache, RecurrentForwardArgs } from "../backend.js";
 import { getCell, hasCell } from "../../nn/cells/registry.js";
-import type { CellReference } from "../../nn/cells/spec.js";
+import type { CellActivations, CellReference } from "../../nn/cells/spec.js";
+import { nonDefaultActivations } from "../../nn/cells/variant.js";
 
 function referenceOf(where: string, name: CellName): CellReference {
   const ref = getCell(name).reference;
@@ -22,7 +23,9 @@ export function recurrentBackwardReference(a: RecurrentBackwardArgs): void {
   referenceOf("reference backend.recurrentBackward", a.mode).backward(a);
 }
 
-/** Every registered cell with a reference kernel runs fused here. */
-export function runsFusedReference(name: CellName): boolean {
-  return hasCell(name) && getCell(name).reference !== undefined;
+/** Every registered cell with a reference kernel runs fused here, with its default nonlinearities. */
+export function runsFusedReference(name: CellName, activations?: CellActivations): boolean {
+  if (!hasCell(name)) return false;
+  const spec = getCell(name);
+  return spec.reference !== undefined && !nonDefaultActivations(spec, activations);
 }

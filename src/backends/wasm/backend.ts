@@ -3,6 +3,7 @@
  * JavaScript at a time (calls are synchronous, so they never interleave). With threads, that
  * memory is shared with a team of workers that take parts of each call.
  */
+import type { CellActivations } from "../../nn/cells/spec.js";
 import type { Backend, CellName, RecurrentBackwardArgs, RecurrentCache, RecurrentForwardArgs } from "../backend.js";
 import { runsFusedWasm } from "./fused.js";
 import { createContext, type WasmContext } from "./context.js";
@@ -94,8 +95,8 @@ export class WasmBackend implements Backend {
   }
 
   /** The cells with a fused kernel here (fused.ts); layers run the others on the generic path. */
-  runsFused(cell: CellName): boolean {
-    return runsFusedWasm(cell);
+  runsFused(cell: CellName, activations?: CellActivations): boolean {
+    return runsFusedWasm(cell, activations);
   }
 
   // Every fused driver runs packed calls (lengths, masks) itself, each step on its running rows.

@@ -4,7 +4,9 @@
  * listed once below. Any other cell runs on the layers' generic path.
  */
 import type { CellName, RecurrentBackwardArgs, RecurrentCache, RecurrentForwardArgs } from "../backend.js";
-import { getCell } from "../../nn/cells/registry.js";
+import { getCell, hasCell } from "../../nn/cells/registry.js";
+import type { CellActivations } from "../../nn/cells/spec.js";
+import { nonDefaultActivations } from "../../nn/cells/variant.js";
 import type { WasmContext } from "./context.js";
 import { layerNormBackward, layerNormForward } from "./layernorm-lstm.js";
 import { peepholeBackward, peepholeForward } from "./peephole-lstm.js";
@@ -24,9 +26,10 @@ const DRIVERS: ReadonlyMap<CellName, WasmDriver> = new Map([
   ["layernorm_lstm", { forward: layerNormForward, backward: layerNormBackward }],
 ]);
 
-/** True when the wasm backend has a fused kernel for the cell. */
-export function runsFusedWasm(name: CellName): boolean {
-  return BUILT_IN.has(name) || DRIVERS.has(name);
+/** True when the wasm backend has a fused kernel for the cell (with these nonlinearities; absent: its defaults). */
+export function runsFusedWasm(name: CellName, activations?: CellActivations): boolean {
+  if (!BUILT_IN.has(name) && !DRIVERS.has(name)) return false;
+  return activations === undefined || !hasCell(name) || !nonDefaultActivations(getCell(name), activations);
 }
 
 /** The driver of a fused cell other than the built-in four, or undefined. */

@@ -92,3 +92,42 @@ export function permuteGateColumns(cell: GateCell, from: GateFormat, to: GateFor
   }
   return out;
 }
+
+/**
+ * The cells whose weights convert to and from Keras's layout: the map's cells plus
+ * "gru_reset_before" (Keras's `reset_after = false` GRU), whose gates are GRU's, r|z|n inside and
+ * z|r|h in Keras. It is not one of GateCell because ONNX export reads GateCell as "has an ONNX
+ * operator of this layout".
+ */
+export type KerasCell = GateCell | "gru_reset_before";
+
+function orderCell(cell: KerasCell): GateCell {
+  return cell === "gru_reset_before" ? "gru" : cell;
+}
+
+/** Row-major (rows, cols) to (cols, rows). */
+function transpose2d(data: Float32Array, rows: number, cols: number): Float32Array {
+  const out = new Float32Array(data.length);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = data[r * cols + c]!;
+  return out;
+}
+
+/**
+ * A Keras kernel (rows, G), gates as column blocks in Keras order (`kernel` rows = I,
+ * `recurrent_kernel` rows = H), as a PyTorch weight (G, rows) in PyTorch order.
+ */
+export function kerasKernelToPytorch(cell: KerasCell, data: Float32Array, rows: number, G: number): Float32Array {
+  if (data.length !== rows * G) throw new Error(`kerasKernelToPytorch: data has ${data.length} values but the shape needs ${rows} x ${G} = ${rows * G}`);
+  return transpose2d(permuteGateColumns(orderCell(cell), "keras", "pytorch", data, rows, G), rows, G);
+}
+
+/** A PyTorch weight (G, cols) as a Keras kernel (cols, G) in Keras gate order: the inverse of kerasKernelToPytorch. */
+export function pytorchWeightToKeras(cell: KerasCell, data: Float32Array, G: number, cols: number): Float32Array {
+  if (data.length !== G * cols) throw new Error(`pytorchWeightToKeras: data has ${data.length} values but the shape needs ${G} x ${cols} = ${G * cols}`);
+  return permuteGateColumns(orderCell(cell), "pytorch", "keras", transpose2d(data, G, cols), cols, G);
+}
+
+/** A bias vector (G) from Keras's gate order to PyTorch's, or back with `from`/`to` swapped. */
+export function convertGateBias(cell: KerasCell, from: GateFormat, to: GateFormat, data: Float32Array): Float32Array {
+  return permuteGateRows(orderCell(cell), from, to, data, data.length, 1);
+}

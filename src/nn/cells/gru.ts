@@ -5,18 +5,21 @@
  *   h = (1 - z) * n + z * h_prev
  *
  * where x_* = x W_i*ᵀ + b_i* and hh_* = h_prev W_h*ᵀ + b_h* (b_hn stays inside r * (…), which is
- * why GRU keeps its two biases apart). Cache layout (reference and wasm):
+ * why GRU keeps its two biases apart). A CellVariant replaces σ (gate) and tanh (candidate) and
+ * multiplies h_prev by the recurrent mask inside h_prev W_h*ᵀ only, not in the carry z * h_prev.
+ * This is Keras's `resetAfter: true`; the original form is gru-reset-before.ts. Cache layout (reference and wasm):
  *   [0] acts (T, B, G) r|z|n   [1] empty   [2] empty   [3] hhn (T, B, H) h_prev W_hnᵀ + b_hn
  *
  * Symbols: B batch, T time steps, I input size, H hidden size (= P), G = 3H.
  */
 import type { RecurrentBackwardArgs, RecurrentCache, RecurrentForwardArgs } from "../../backends/backend.js";
-import { add, mul, sigmoid as sigmoidOp, sub, tanh } from "../../autograd/ops/elementwise.js";
+import { add, mul, sub } from "../../autograd/ops/elementwise.js";
 import { matmul } from "../../autograd/ops/matmul.js";
 import { split } from "../../autograd/ops/shape.js";
 import { NONE, colSumInto, gemm, previousStates, sigmoid, stepTime } from "./kernel-util.js";
 import { STANDARD_PARAMS } from "./rnn.js";
 import type { CellSpec } from "./spec.js";
+import { GATED_DEFAULTS, recurrentInput, stepActivations } from "./variant.js";
 
 function forward(a: RecurrentForwardArgs): RecurrentCache {
   const { T, B, I, H, reverse, x, wIh, wHh, bIh, bHh, h0, out, hN } = a;
@@ -111,17 +114,19 @@ export const gruCell: CellSpec = {
   gateOrder: "r|z|n",
   projection: false,
   reference: { forward, backward },
-  step: (x, s, p) => {
+  activations: GATED_DEFAULTS,
+  step: (x, s, p, v) => {
     const H = s.h.shape[1]!;
+    const { gate, candidate } = stepActivations(GATED_DEFAULTS, v);
     let xi = matmul(x, p["weight_ih"]!, { transB: true });
-    let hh = matmul(s.h, p["weight_hh"]!, { transB: true });
+    let hh = matmul(recurrentInput(s.h, v), p["weight_hh"]!, { transB: true });
     if (p["bias_ih"] !== undefined) xi = add(xi, p["bias_ih"]);
     if (p["bias_hh"] !== undefined) hh = add(hh, p["bias_hh"]);
     const [xr, xz, xn] = split(xi, [H, H, H], 1);
     const [hr, hz, hn] = split(hh, [H, H, H], 1);
-    const r = sigmoidOp(add(xr!, hr!));
-    const z = sigmoidOp(add(xz!, hz!));
-    const n = tanh(add(xn!, mul(r, hn!)));
+    const r = gate(add(xr!, hr!));
+    const z = gate(add(xz!, hz!));
+    const n = candidate(add(xn!, mul(r, hn!)));
     // (1 - z) * n + z * h_prev, written with one subtraction.
     return { h: add(n, mul(z, sub(s.h, n))) };
   },

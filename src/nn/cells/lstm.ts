@@ -6,6 +6,9 @@
  *   c = f * c_prev + i * g
  *   h = o * tanh(c)                      (then h = h W_hrᵀ with projSize, so h is (B, P))
  *
+ * A CellVariant replaces σ (the gate activation) and tanh (the candidate activation, both uses)
+ * and multiplies h_prev by the recurrent mask inside h_prev W_hhᵀ only.
+ *
  * Cache layout (reference and wasm):
  *   [0] acts (T, B, G) i|f|g|o   [1] c (T, B, H)   [2] hfull (T, B, H) o*tanh(c) before the
  *   projection (projection only, else empty)   [3] empty
@@ -13,12 +16,13 @@
  * Symbols: B batch, T time steps, I input size, H hidden size, P recurrent width, G = 4H.
  */
 import type { RecurrentBackwardArgs, RecurrentCache, RecurrentForwardArgs } from "../../backends/backend.js";
-import { add, mul, sigmoid as sigmoidOp, tanh } from "../../autograd/ops/elementwise.js";
+import { add, mul } from "../../autograd/ops/elementwise.js";
 import { matmul } from "../../autograd/ops/matmul.js";
 import { split } from "../../autograd/ops/shape.js";
 import { NONE, colSumInto, gemm, previousStates, sigmoid, stepTime } from "./kernel-util.js";
 import { STANDARD_PARAMS, affine } from "./rnn.js";
 import type { CellSpec } from "./spec.js";
+import { GATED_DEFAULTS, recurrentInput, stepActivations } from "./variant.js";
 
 function forward(a: RecurrentForwardArgs): RecurrentCache {
   const { T, B, I, H, P, reverse, x, wIh, wHh, bIh, bHh, wHr, h0, c0, out, hN, cN } = a;
@@ -133,11 +137,13 @@ export const lstmCell: CellSpec = {
   gateOrder: "i|f|g|o",
   projection: true,
   reference: { forward, backward },
-  step: (x, s, p) => {
+  activations: GATED_DEFAULTS,
+  step: (x, s, p, v) => {
     const H = s.c!.shape[1]!;
-    const [ai, af, ag, ao] = split(affine(x, s.h, p), [H, H, H, H], 1);
-    const c = add(mul(sigmoidOp(af!), s.c!), mul(sigmoidOp(ai!), tanh(ag!)));
-    const h = mul(sigmoidOp(ao!), tanh(c));
+    const { gate, candidate } = stepActivations(GATED_DEFAULTS, v);
+    const [ai, af, ag, ao] = split(affine(x, recurrentInput(s.h, v), p), [H, H, H, H], 1);
+    const c = add(mul(gate(af!), s.c!), mul(gate(ai!), candidate(ag!)));
+    const h = mul(gate(ao!), candidate(c));
     return { h: p["weight_hr"] !== undefined ? matmul(h, p["weight_hr"], { transB: true }) : h, c };
   },
 };

@@ -3,6 +3,7 @@
  * new cell is its own file plus one line below (or a `registerCell` call in user code).
  */
 import { gruCell } from "./gru.js";
+import { gruResetBeforeCell } from "./gru-reset-before.js";
 import { layerNormLstmCell } from "./layernorm-lstm.js";
 import { lstmCell } from "./lstm.js";
 import { peepholeLstmCell } from "./peephole-lstm.js";
@@ -74,3 +75,4 @@ registerCell(lstmCell);
 registerCell(gruCell);
 registerCell(peepholeLstmCell);
 registerCell(layerNormLstmCell);
+registerCell(gruResetBeforeCell);

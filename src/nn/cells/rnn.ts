@@ -3,17 +3,19 @@
  *
  *   h = act(x W_ihᵀ + b_ih + h_prev W_hhᵀ + b_hh)        act = tanh (rnn_tanh) | relu (rnn_relu)
  *
- * One gate row per unit (G = H); the state is h alone. Cache layout (reference and wasm):
+ * A CellVariant replaces act (its candidate activation; it has no gate) and multiplies h_prev by
+ * the recurrent mask inside h_prev W_hhᵀ. One gate row per unit (G = H); the state is h alone. Cache layout (reference and wasm):
  *   [0] acts (T, B, H) h itself (the wasm backend keeps it empty and reads `out`), [1..3] empty.
  *
  * Symbols: B batch, T time steps, I input size, H hidden size (= P), G = H.
  */
 import type { RecurrentBackwardArgs, RecurrentCache, RecurrentForwardArgs } from "../../backends/backend.js";
-import { add, relu, tanh } from "../../autograd/ops/elementwise.js";
+import { add } from "../../autograd/ops/elementwise.js";
 import { matmul } from "../../autograd/ops/matmul.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { NONE, colSumInto, gemm, previousStates, stepTime } from "./kernel-util.js";
-import type { CellParams, CellSpec, CellState, ParamSpec } from "./spec.js";
+import type { CellActivations, CellParams, CellSpec, CellState, ParamSpec } from "./spec.js";
+import { recurrentInput, stepActivations } from "./variant.js";
 
 /** PyTorch's four parameters of a gated or plain cell (G rows). */
 export const STANDARD_PARAMS: readonly ParamSpec[] = [
@@ -86,6 +88,8 @@ function backward(a: RecurrentBackwardArgs, useRelu: boolean): void {
 
 function spec(name: "rnn_tanh" | "rnn_relu"): CellSpec {
   const useRelu = name === "rnn_relu";
+  // The gate entry is unused: the cell has no gates.
+  const activations: CellActivations = { gate: "sigmoid", candidate: useRelu ? "relu" : "tanh" };
   return {
     name,
     gatesPerUnit: 1,
@@ -94,10 +98,8 @@ function spec(name: "rnn_tanh" | "rnn_relu"): CellSpec {
     gateOrder: "h",
     projection: false,
     reference: { forward: (a) => forward(a, useRelu), backward: (a) => backward(a, useRelu) },
-    step: (x, s, p): CellState => {
-      const pre = affine(x, s.h, p);
-      return { h: useRelu ? relu(pre) : tanh(pre) };
-    },
+    activations,
+    step: (x, s, p, v): CellState => ({ h: stepActivations(activations, v).candidate(affine(x, recurrentInput(s.h, v), p)) }),
   };
 }
 

@@ -10,6 +10,7 @@
  */
 import type { RecurrentBackwardArgs, RecurrentCache, RecurrentForwardArgs } from "../../backends/backend.js";
 import type { Tensor } from "../../tensor/tensor.js";
+import type { ActivationName } from "../activations.js";
 
 /** The registered name of a cell, e.g. "lstm", "gru", "peephole_lstm" or a user-defined one. */
 export type CellName = string;
@@ -63,11 +64,33 @@ export interface ParamSpec {
 /** The parameters of one layer and direction by suffix (absent ones are not in the record). */
 export type CellParams = Readonly<Record<string, Tensor>>;
 
+/** The cell's two nonlinearities (Keras's `recurrentActivation` and `activation`). */
+export interface CellActivations {
+  /** Gate nonlinearity (LSTM i,f,o; GRU r,z). Default "sigmoid". Unused by the plain RNN. */
+  gate: ActivationName;
+  /** Candidate/output nonlinearity (LSTM g and tanh(c); GRU n; RNN h). Default "tanh" (RNN: by mode). */
+  candidate: ActivationName;
+}
+
+/** What may vary per layer or per call beyond the parameters. */
+export interface CellVariant {
+  /** The nonlinearities; absent = the cell's defaults (`CellSpec.activations`). */
+  activations?: CellActivations;
+  /**
+   * (B, P) constant multiplier applied to h_{t-1} where it enters the recurrent product
+   * W_hh·h_{t-1} at EVERY step (variational recurrent dropout, one mask per sequence,
+   * already scaled by 1/(1-p)). Not applied to the GRU's carry z⊙h_{t-1} nor to LSTM's c.
+   * No gradient flows to it. Null/absent = no mask.
+   */
+  recurrentMask?: Tensor | null;
+}
+
 /**
  * One time step with autograd ops: x (B, I) and the state ({ h (B, P), c? (B, H) }) to the next
- * state. `h` of the result is also the step's output.
+ * state. `h` of the result is also the step's output. Cells that declare `activations` in their
+ * spec honour `variant`; others are never given one.
  */
-export type CellStep = (x: Tensor, state: CellState, params: CellParams) => CellState;
+export type CellStep = (x: Tensor, state: CellState, params: CellParams, variant?: CellVariant) => CellState;
 
 /**
  * A whole sequence for one direction of one layer on plain arrays, forward and backward side by
@@ -97,14 +120,23 @@ export interface CellSpec {
   readonly reference?: CellReference;
   /** One step with autograd ops: the generic path when a backend has no fused kernel for the cell. */
   readonly step?: CellStep;
+  /**
+   * The cell's default nonlinearities. Present exactly when the cell takes a CellVariant (other
+   * activations and a recurrent mask) in its step and its kernels; a cell without it has fixed
+   * nonlinearities and takes no recurrent mask.
+   */
+  readonly activations?: CellActivations;
 }
 
 /** The slots of the fused kernel contract, by parameter suffix. */
 export const STANDARD_SUFFIXES: ReadonlySet<string> = new Set(["weight_ih", "weight_hh", "bias_ih", "bias_hh", "weight_hr"]);
 
-/** The spec's parameters that a layer with these options has. */
-export function activeParams(spec: CellSpec, bias: boolean, projection: boolean): ParamSpec[] {
-  return spec.parameters.filter((p) => (p.bias !== true || bias) && (p.projection !== true || projection));
+/**
+ * The spec's parameters that a layer with these options has. `recurrentBias` false drops
+ * `bias_hh` (a single-bias cell, Keras's layout) while keeping `bias_ih`.
+ */
+export function activeParams(spec: CellSpec, bias: boolean, projection: boolean, recurrentBias = true): ParamSpec[] {
+  return spec.parameters.filter((p) => (p.bias !== true || bias) && (p.projection !== true || projection) && (recurrentBias || p.suffix !== "bias_hh"));
 }
 
 /** The parameters passed to kernels in `extra` (not one of the standard slots), in order. */

@@ -9,8 +9,12 @@ import { Tensor, recordOp, needsGrad } from "../../tensor/tensor.js";
 import { shapeStr } from "../../tensor/shape.js";
 import { getBackend } from "../../backends/registry.js";
 import { concat, reshape, select, slice, stack } from "../../autograd/ops/shape.js";
-import type { CellParams, CellSpec, CellState } from "../cells/spec.js";
+import type { CellActivations, CellParams, CellSpec, CellState, CellVariant } from "../cells/spec.js";
 import { STANDARD_SUFFIXES } from "../cells/spec.js";
+import { cellNames, getCell } from "../cells/registry.js";
+import { describeActivations, nonDefaultActivations, resolveActivation } from "../cells/variant.js";
+import { describeArg } from "../options.js";
+import { requireFinite } from "../module.js";
 import { gatherRows } from "../utils/gather-rows.js";
 import type { DirectionPlan } from "../utils/sequence-plan.js";
 
@@ -44,7 +48,9 @@ export function setCellLog(log: CellLog): CellLog {
  * Runs one direction of one layer of `spec` over x (T, B, I) from h0 (B, P) and c0 (B, H). With a
  * plan (lengths or a mask, sequence-plan.ts) each sequence runs only its real steps: the input is
  * packed (one row gather), the kernel runs the packed steps (only the rows still running), and the
- * outputs and final states are unpacked by the plan (one row gather each).
+ * outputs and final states are unpacked by the plan (one row gather each). `variant` picks the
+ * cell's nonlinearities and a recurrent dropout mask (B, P) (cells that declare `activations`
+ * only); the mask's rows are packed like h0's.
  */
 export function recurrentDirection(
   spec: CellSpec,
@@ -55,25 +61,75 @@ export function recurrentDirection(
   H: number,
   reverse: boolean,
   plan: DirectionPlan | null = null,
+  variant?: CellVariant,
 ): DirectionResult {
-  if (plan !== null) return plannedDirection(spec, x, h0, c0, params, H, plan);
-  const backend = getBackend();
-  if (backend.runsFused(spec.name)) return fusedDirection(spec, x, h0, c0, params, H, reverse, null);
-  noticeGeneric(spec);
-  return genericDirection(spec, x, h0, c0, params, H, reverse);
+  const v = checkVariant(spec, variant, h0);
+  if (plan !== null) return plannedDirection(spec, x, h0, c0, params, H, plan, v);
+  if (runsFused(spec, v)) return fusedDirection(spec, x, h0, c0, params, H, reverse, null, v);
+  noticeGeneric(spec, v);
+  return genericDirection(spec, x, h0, c0, params, H, reverse, v);
 }
 
-function noticeGeneric(spec: CellSpec): void {
+/** A variant as the kernels take it: activations only when they differ from the cell's defaults. */
+interface Variant {
+  activations: CellActivations | null;
+  mask: Tensor | null; // (B, P)
+}
+
+/** Checks a variant against the cell and the batch; throws naming the cell and what is wrong. */
+function checkVariant(spec: CellSpec, variant: CellVariant | undefined, h0: Tensor): Variant {
+  const where = `recurrentDirection(cell "${spec.name}")`;
+  if (variant === undefined || variant === null) return { activations: null, mask: null };
+  if (typeof variant !== "object") throw new Error(`${where}: variant must be an object { activations?, recurrentMask? }, got ${describeArg(variant)}`);
+  const a = variant.activations ?? null;
+  const mask = variant.recurrentMask ?? null;
+  if ((a !== null || mask !== null) && spec.activations === undefined) {
+    throw new Error(`${where}: the cell has fixed nonlinearities and takes no recurrent mask; activations and recurrentMask apply to cells that declare activations (${cellNames().filter((n) => getCell(n).activations !== undefined).join(", ")})`);
+  }
+  let acts: CellActivations | null = null;
+  if (a !== null) {
+    if (typeof a !== "object") throw new Error(`${where}: activations must be { gate, candidate }, got ${describeArg(a)}`);
+    acts = { gate: resolveActivation(where, "activations.gate", a.gate), candidate: resolveActivation(where, "activations.candidate", a.candidate) };
+  }
+  if (mask !== null) {
+    const want = h0.shape;
+    if (!(mask instanceof Tensor) || mask.ndim !== 2 || mask.shape[0] !== want[0] || mask.shape[1] !== want[1]) {
+      throw new Error(`${where}: recurrentMask must be a Tensor of shape ${shapeStr(want)} (B, P), got ${describeArg(mask)}`);
+    }
+    requireFinite(where, "recurrentMask", mask);
+  }
+  // The mask is a constant of the step: detached, so no gradient reaches it on either path.
+  return { activations: nonDefaultActivations(spec, acts) ? acts : null, mask: mask === null ? null : mask.detach() };
+}
+
+/**
+ * Whether this variant runs fused: the backend runs the cell with its activations, and takes the
+ * mask. The kernels do not yet apply a recurrent mask, so a masked run takes the generic path.
+ */
+function runsFused(spec: CellSpec, v: Variant): boolean {
+  return v.mask === null && getBackend().runsFused(spec.name, v.activations ?? undefined);
+}
+
+/** The variant as the cell's step takes it. */
+function stepVariant(v: Variant, mask: Tensor | null): CellVariant | undefined {
+  if (v.activations === null && mask === null) return undefined;
+  return v.activations === null ? { recurrentMask: mask } : { activations: v.activations, recurrentMask: mask };
+}
+
+function noticeGeneric(spec: CellSpec, v: Variant): void {
   const backend = getBackend();
-  const key = `${backend.name}/${spec.name}`;
+  const acts = v.activations === null ? "" : ` with ${describeActivations(spec, v.activations)}`;
+  const masked = v.mask === null ? "" : " with a recurrent dropout mask";
+  const key = `${backend.name}/${spec.name}${acts}${masked}`;
   if (!noticed.has(key)) {
     noticed.add(key);
-    cellLog(`recurrent: cell "${spec.name}" has no fused kernel on the ${backend.name} backend; it runs on the generic path (one autograd step per time step, slower)`);
+    const what = acts === "" && masked === "" ? `cell "${spec.name}"` : `cell "${spec.name}"${acts}${masked}`;
+    cellLog(`recurrent: ${what} has no fused kernel on the ${backend.name} backend; it runs on the generic path (one autograd step per time step, slower)`);
   }
 }
 
 /** Packs by the plan, runs the packed steps (fused or generic), unpacks outputs and final states. */
-function plannedDirection(spec: CellSpec, x: Tensor, h0: Tensor, c0: Tensor | null, params: CellParams, H: number, plan: DirectionPlan): DirectionResult {
+function plannedDirection(spec: CellSpec, x: Tensor, h0: Tensor, c0: Tensor | null, params: CellParams, H: number, plan: DirectionPlan, v: Variant): DirectionResult {
   const [T, B, I] = x.shape as [number, number, number];
   const P = h0.shape[1]!;
   let packed: DirectionResult | null = null;
@@ -81,10 +137,11 @@ function plannedDirection(spec: CellSpec, x: Tensor, h0: Tensor, c0: Tensor | nu
     const xp = gatherRows(reshape(x, [T * B, I]), plan.xIndex); // (N, I)
     const h0p = gatherRows(h0, plan.stateIndex); // (B', P)
     const c0p = c0 === null ? null : gatherRows(c0, plan.stateIndex); // (B', H)
-    if (getBackend().runsFused(spec.name)) packed = fusedDirection(spec, xp, h0p, c0p, params, H, false, plan.batchSizes);
+    const vp: Variant = v.mask === null ? v : { activations: v.activations, mask: gatherRows(v.mask, plan.stateIndex) }; // mask (B', P)
+    if (runsFused(spec, vp)) packed = fusedDirection(spec, xp, h0p, c0p, params, H, false, plan.batchSizes, vp);
     else {
-      noticeGeneric(spec);
-      packed = genericPacked(spec, xp, h0p, c0p, params, H, plan.batchSizes);
+      noticeGeneric(spec, vp);
+      packed = genericPacked(spec, xp, h0p, c0p, params, H, plan.batchSizes, vp);
     }
   }
   // Row N + b of the output sources is h0[b]: masked steps before any real one repeat it.
@@ -98,7 +155,7 @@ function plannedDirection(spec: CellSpec, x: Tensor, h0: Tensor, c0: Tensor | nu
  * The generic path on packed rows: step s runs the cell's autograd step on the first
  * batchSizes[s] rows of the state (rows are longest first), the others keep theirs.
  */
-function genericPacked(spec: CellSpec, x: Tensor, h0: Tensor, c0: Tensor | null, params: CellParams, H: number, batchSizes: Int32Array): DirectionResult {
+function genericPacked(spec: CellSpec, x: Tensor, h0: Tensor, c0: Tensor | null, params: CellParams, H: number, batchSizes: Int32Array, v: Variant): DirectionResult {
   const step = spec.step;
   if (step === undefined) throw new Error(`cell "${spec.name}": the backend does not run it fused and it has no step for the generic path`);
   const B = h0.shape[0]!;
@@ -111,7 +168,7 @@ function genericPacked(spec: CellSpec, x: Tensor, h0: Tensor, c0: Tensor | null,
     const prefix = (t: Tensor): Tensor => (bs === B ? t : slice(t, 0, 0, bs));
     const rest = (now: Tensor, before: Tensor): Tensor => (bs === B ? now : concat([now, slice(before, 0, bs, B)], 0));
     const running: CellState = state.c === undefined ? { h: prefix(state.h) } : { h: prefix(state.h), c: prefix(state.c) };
-    const next = step(slice(x, 0, off, off + bs), running, params);
+    const next = step(slice(x, 0, off, off + bs), running, params, stepVariant(v, v.mask === null ? null : prefix(v.mask)));
     checkStepResult(spec, next, bs, P, H);
     outs.push(next.h);
     state = state.c === undefined || next.c === undefined ? { h: rest(next.h, state.h) } : { h: rest(next.h, state.h), c: rest(next.c, state.c) };
@@ -121,7 +178,7 @@ function genericPacked(spec: CellSpec, x: Tensor, h0: Tensor, c0: Tensor | null,
 }
 
 /** The generic path: the cell's autograd step, once per time step. */
-function genericDirection(spec: CellSpec, x: Tensor, h0: Tensor, c0: Tensor | null, params: CellParams, H: number, reverse: boolean): DirectionResult {
+function genericDirection(spec: CellSpec, x: Tensor, h0: Tensor, c0: Tensor | null, params: CellParams, H: number, reverse: boolean, v: Variant): DirectionResult {
   const step = spec.step;
   if (step === undefined) throw new Error(`cell "${spec.name}": the backend does not run it fused and it has no step for the generic path`);
   const T = x.shape[0]!;
@@ -129,9 +186,10 @@ function genericDirection(spec: CellSpec, x: Tensor, h0: Tensor, c0: Tensor | nu
   const P = h0.shape[1]!;
   const outs: Tensor[] = new Array<Tensor>(T);
   let state: CellState = c0 === null ? { h: h0 } : { h: h0, c: c0 };
+  const sv = stepVariant(v, v.mask);
   for (let s = 0; s < T; s++) {
     const t = reverse ? T - 1 - s : s;
-    state = step(select(x, 0, t), state, params);
+    state = step(select(x, 0, t), state, params, sv);
     if (s === 0) checkStepResult(spec, state, B, P, H);
     outs[t] = state.h;
   }
@@ -164,6 +222,7 @@ function fusedDirection(
   H: number,
   reverse: boolean,
   batchSizes: Int32Array | null,
+  v: Variant,
 ): DirectionResult {
   const T = batchSizes === null ? x.shape[0]! : batchSizes.length;
   const B = h0.shape[0]!;
@@ -214,6 +273,8 @@ function fusedDirection(
     h0: h0.data,
     c0: c0?.data ?? null,
     ...(extra.length > 0 ? { extra: extra.map((t) => t.data) } : {}),
+    ...(v.activations !== null ? { activations: v.activations } : {}),
+    ...(v.mask !== null ? { recurrentMask: v.mask.data } : {}),
   };
   const cache = backend.recurrentForward({ ...common, training, out, hN, cN });
   // Without gradient nothing will read the cache: give it back now, not when it is collected.

@@ -6,7 +6,9 @@ import { Module, requireFinite, type LayerConfig } from "../module.js";
 import type { OptionSchema } from "../options.js";
 import { cellParam } from "../init.js";
 import { cellFor } from "../cells/registry.js";
-import { activeParams, type CellName, type CellParams, type CellSpec, type CellState } from "../cells/spec.js";
+import { activeParams, type CellActivations, type CellName, type CellParams, type CellSpec, type CellState } from "../cells/spec.js";
+import { resolveActivation } from "../cells/variant.js";
+import type { ActivationName } from "../activations.js";
 import { parseState, typedState } from "../cells/state.js";
 import { recurrentDirection } from "./recurrent-op.js";
 import { directionPlan, type DirectionPlan } from "../utils/sequence-plan.js";
@@ -29,6 +31,22 @@ export interface RNNBaseOptions {
   dropout?: number;
   /** Run a second direction over the reversed sequence and concatenate the outputs (D = 2). Default false. */
   bidirectional?: boolean;
+  /**
+   * With `bias`, learn bias_hh as well as bias_ih. Default true (PyTorch's two biases); false gives
+   * Keras's single bias: the layers have no `bias_hh_*` parameters. Cells with a bias_hh only.
+   */
+  recurrentBias?: boolean;
+  /**
+   * The candidate/output nonlinearity (Keras's `activation`: LSTM's g and tanh(c), GRU's n, the
+   * plain RNN's h), any name of `activationNames()` or a Keras spelling (`hard_sigmoid`). Default
+   * the cell's (tanh). Cells that declare activations only (lstm, gru, gru_reset_before, rnn_*).
+   */
+  activation?: ActivationName;
+  /**
+   * The gate nonlinearity (Keras's `recurrentActivation`: LSTM's i, f, o; GRU's r, z). Default the
+   * cell's (sigmoid; note Keras 2's default was hardSigmoid). Gated cells that declare activations only.
+   */
+  recurrentActivation?: ActivationName;
 }
 
 /** The run-time schema of RNNBaseOptions; layers extend it with their own options. */
@@ -40,6 +58,9 @@ export const RNN_BASE_SCHEMA: OptionSchema = {
   batchFirst: { type: "boolean", doc: "(B, T, ·) input and output, default false" },
   dropout: { type: "number", min: 0, max: 1, exclusiveMax: true, doc: "dropout between layers, default 0" },
   bidirectional: { type: "boolean", doc: "two directions, default false" },
+  recurrentBias: { type: "boolean", doc: "learn bias_hh besides bias_ih, default true" },
+  activation: { type: "string", doc: "candidate nonlinearity, default the cell's (tanh)" },
+  recurrentActivation: { type: "string", doc: "gate nonlinearity, default the cell's (sigmoid)" },
 };
 
 export interface RecurrentOutput {
@@ -68,6 +89,10 @@ export abstract class RNNBase extends Module {
   readonly batchFirst: boolean;
   readonly dropout: number;
   readonly bidirectional: boolean;
+  /** Whether the layers have bias_hh besides bias_ih (with `bias`). */
+  readonly recurrentBias: boolean;
+  /** The nonlinearities the cell runs with, or null for a cell with fixed ones (no CellVariant). */
+  readonly activations: CellActivations | null;
   /** Output/recurrent width P: projSize for a projected layer, else hiddenSize. */
   readonly outputSize: number;
   /** Projection size, 0 when there is none. */
@@ -87,6 +112,11 @@ export abstract class RNNBase extends Module {
     this.batchFirst = opts.batchFirst ?? false;
     this.dropout = opts.dropout ?? 0;
     this.bidirectional = opts.bidirectional ?? false;
+    this.recurrentBias = opts.recurrentBias ?? true;
+    if (!this.recurrentBias && !this.spec.parameters.some((p) => p.suffix === "bias_hh")) {
+      throw new Error(`${layerName}: cell "${cell}" has no bias_hh; recurrentBias: false applies to cells with PyTorch's two biases`);
+    }
+    this.activations = layerActivations(layerName, this.spec, opts);
     const projSize = opts.projSize ?? 0;
     if (projSize > 0 && !this.spec.projection) throw new Error(`${layerName}: cell "${cell}" has no projection; projSize must be 0, got ${projSize}`);
     if (projSize >= opts.hiddenSize) throw new Error(`${layerName}: projSize must be smaller than hiddenSize (${opts.hiddenSize}), got ${projSize}`);
@@ -97,7 +127,7 @@ export abstract class RNNBase extends Module {
     const P = this.outputSize;
     const G = this.spec.gatesPerUnit * H;
     const D = this.numDirections;
-    const params = activeParams(this.spec, this.bias, projSize > 0);
+    const params = activeParams(this.spec, this.bias, projSize > 0, this.recurrentBias);
     for (let l = 0; l < this.numLayers; l++) {
       const layer: CellParams[] = [];
       const I = l === 0 ? this.inputSize : P * D;
@@ -119,9 +149,13 @@ export abstract class RNNBase extends Module {
     return `${this.layerName}(hiddenSize=${this.hiddenSize})`;
   }
 
-  /** The constructor options as JSON; `new (layer.constructor)(layer.getConfig())` rebuilds an equal layer. */
+  /**
+   * The constructor options as JSON; `new (layer.constructor)(layer.getConfig())` rebuilds an equal
+   * layer. `recurrentBias`, `activation` and `recurrentActivation` appear only when they differ
+   * from the defaults, so configs of default layers stay as they were.
+   */
   override getConfig(): LayerConfig {
-    return {
+    const config: LayerConfig = {
       inputSize: this.inputSize,
       hiddenSize: this.hiddenSize,
       numLayers: this.numLayers,
@@ -130,6 +164,26 @@ export abstract class RNNBase extends Module {
       dropout: this.dropout,
       bidirectional: this.bidirectional,
     };
+    if (!this.recurrentBias) config["recurrentBias"] = false;
+    const a = this.activations;
+    const d = this.spec.activations;
+    if (a !== null && d !== undefined) {
+      if (a.candidate !== d.candidate) config["activation"] = a.candidate;
+      if (a.gate !== d.gate) config["recurrentActivation"] = a.gate;
+    }
+    return config;
+  }
+
+  /**
+   * The variational recurrent dropout mask (B, P) of one layer and direction for the call being
+   * run (see CellVariant.recurrentMask), or null for none. The default is none; a layer with
+   * recurrent dropout overrides it. Called once per layer and direction per forward.
+   */
+  protected recurrentMaskFor(layer: number, direction: number, B: number): Tensor | null {
+    void layer;
+    void direction;
+    void B;
+    return null;
   }
 
   /**
@@ -256,7 +310,9 @@ export abstract class RNNBase extends Module {
         const k = l * D + d;
         const hInit = h0b !== null ? select(h0b, 0, k) : new Tensor(new Float32Array(B * P), [B, P]);
         const cInit = !hasC ? null : c0b !== null ? select(c0b, 0, k) : new Tensor(new Float32Array(B * H), [B, H]);
-        const r = recurrentDirection(this.spec, seq, hInit, cInit, this.dirParams[l]![d]!, H, d === 1, plans[d]!);
+        const mask = this.recurrentMaskFor(l, d, B);
+        const variant = this.activations === null && mask === null ? undefined : { ...(this.activations === null ? {} : { activations: this.activations }), recurrentMask: mask };
+        const r = recurrentDirection(this.spec, seq, hInit, cInit, this.dirParams[l]![d]!, H, d === 1, plans[d]!, variant);
         outs.push(r.out);
         hNs.push(r.hN);
         if (r.cN !== null) cNs.push(r.cN);
@@ -274,4 +330,24 @@ export abstract class RNNBase extends Module {
     } else if (this.batchFirst) out = transpose(out, 0, 1);
     return { out, hN, cN };
   }
+}
+
+/**
+ * The nonlinearities a layer's options choose (canonical names), the cell's defaults for those not
+ * given; null for a cell with fixed nonlinearities, which then must not be given any.
+ */
+function layerActivations(where: string, spec: CellSpec, opts: RNNBaseOptions): CellActivations | null {
+  const d = spec.activations;
+  if (d === undefined) {
+    const given = (["activation", "recurrentActivation"] as const).find((k) => opts[k] !== undefined);
+    if (given !== undefined) throw new Error(`${where}: cell "${spec.name}" has fixed nonlinearities; option ${given} is not accepted`);
+    return null;
+  }
+  if (spec.gatesPerUnit === 1 && opts.recurrentActivation !== undefined) {
+    throw new Error(`${where}: cell "${spec.name}" has no gates; option recurrentActivation is not accepted (use activation)`);
+  }
+  return {
+    gate: opts.recurrentActivation === undefined ? d.gate : resolveActivation(where, "recurrentActivation", opts.recurrentActivation),
+    candidate: opts.activation === undefined ? d.candidate : resolveActivation(where, "activation", opts.activation),
+  };
 }

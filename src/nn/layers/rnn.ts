@@ -4,11 +4,18 @@ import { checkOptions, type OptionSchema } from "../options.js";
 import type { CellName, CellState } from "../cells/spec.js";
 import { hcState, type HCState, type HCStateInput, type HStateInput } from "../cells/state.js";
 import { RNNBase, RNN_BASE_SCHEMA, type RNNBaseOptions } from "./rnn-base.js";
+import { resolveActivation } from "../cells/variant.js";
 import type { SequenceOptions } from "../utils/sequence-options.js";
 
-export interface RNNOptions extends RNNBaseOptions {
+export interface RNNOptions extends Omit<RNNBaseOptions, "recurrentActivation"> {
   /** Nonlinearity of the Elman cell: "tanh" (default) or "relu". */
   nonlinearity?: "tanh" | "relu";
+  /**
+   * Any activation for h (Keras's `activation`), instead of `nonlinearity`: "tanh" and "relu"
+   * are the same as that option; others (e.g. "linear", "hardSigmoid") run the tanh cell with h's
+   * nonlinearity replaced. Giving both with different values is an error.
+   */
+  activation?: RNNBaseOptions["activation"];
 }
 
 const RNN_SCHEMA: OptionSchema = { ...RNN_BASE_SCHEMA, nonlinearity: { type: "enum", values: ["tanh", "relu"], doc: 'default "tanh"' } };
@@ -22,12 +29,19 @@ export class RNN extends RNNBase {
 
   constructor(opts: RNNOptions) {
     const o = checkOptions<RNNOptions>("RNN", opts, RNN_SCHEMA);
-    super("RNN", o.nonlinearity === "relu" ? "rnn_relu" : "rnn_tanh", o);
-    this.nonlinearity = o.nonlinearity ?? "tanh";
+    const act = o.activation === undefined ? undefined : resolveActivation("RNN", "activation", o.activation);
+    if (o.nonlinearity !== undefined && act !== undefined && act !== o.nonlinearity) {
+      throw new Error(`RNN: options nonlinearity (${JSON.stringify(o.nonlinearity)}) and activation (${JSON.stringify(act)}) disagree; give one of them`);
+    }
+    const relu = (o.nonlinearity ?? act) === "relu";
+    super("RNN", relu ? "rnn_relu" : "rnn_tanh", o);
+    this.nonlinearity = relu ? "relu" : "tanh";
   }
 
+  /** `nonlinearity`, or `activation` alone when h's nonlinearity is neither tanh nor relu. */
   override getConfig(): LayerConfig {
-    return { ...super.getConfig(), nonlinearity: this.nonlinearity };
+    const config = super.getConfig();
+    return "activation" in config ? config : { ...config, nonlinearity: this.nonlinearity };
   }
 
   /** `opts`: per-sequence `lengths` or a Keras `mask` (see SequenceOptions). */

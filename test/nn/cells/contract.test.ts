@@ -67,7 +67,7 @@ test("a wrong state form is an error naming the layer and the accepted forms, ne
 test("options are checked at run time: unknown names and wrong types throw and list the known names", () => {
   const bad = (f: () => unknown, re: RegExp): void => assert.throws(f, re);
   const opts = (o: object): never => o as never;
-  bad(() => new LSTM(opts({ inputSize: 3, hiddenSize: 4, returnSequences: true })), /LSTM: unknown option "returnSequences"; known options: inputSize, hiddenSize, numLayers, bias, batchFirst, dropout, bidirectional, projSize/);
+  bad(() => new LSTM(opts({ inputSize: 3, hiddenSize: 4, returnSequences: true })), /LSTM: unknown option "returnSequences"; known options: inputSize, hiddenSize, numLayers, bias, batchFirst, dropout, bidirectional, recurrentBias, activation, recurrentActivation, projSize/);
   bad(() => new GRU(opts({ inputSize: 3, hiddenSize: 4, bidirectonal: true })), /GRU: unknown option "bidirectonal" \(did you mean "bidirectional"\?\)/);
   bad(() => new RNN(opts({ inputSize: "3", hiddenSize: 4 })), /RNN: option inputSize must be a positive integer, got "3"/);
   bad(() => new LSTMCell(opts({ inputSize: 3, hiddenSize: 4, numLayers: 2 })), /LSTMCell: unknown option "numLayers"; known options: inputSize, hiddenSize, bias/);
