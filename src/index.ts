@@ -97,3 +97,5 @@ export * from "./data/series/index.js";
 export * from "./data/idx/index.js";
 export * from "./tasks/seqmnist/browser.js";
 export * from "./tasks/highway/browser.js";
+export { traceGates, topUnitsByVariance, rowVariances, TRACE_MAX_STEPS, type GateTrace, type DirectionTrace, type TraceSeries } from "./nn/trace.js";
+export { type CellTrace } from "./nn/cells/spec.js";
