@@ -113,7 +113,7 @@ function seriesHeatmap(series: TraceSeries, units: readonly number[], tokens: re
 }
 
 /** What `--json` prints and inspect.json holds besides the trace. */
-interface InspectSummary {
+type InspectSummary = {
   version: number;
   runDir: string;
   task: string;
@@ -125,7 +125,7 @@ interface InspectSummary {
   /** Per direction of that layer, the units shown (by variance of h over the text, largest first). */
   units: { direction: DirectionTrace["direction"]; units: number[] }[];
   files: string[];
-}
+};
 
 export async function runInspect(args: string[], io: CliIO): Promise<number> {
   const { values: v } = guardParse("inspect", () => parseArgs({ args, options: OPTIONS, allowPositionals: false, strict: true }), Object.keys(OPTIONS));

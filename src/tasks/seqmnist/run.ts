@@ -84,11 +84,12 @@ export interface ClassifierFitOptions<B> extends ClassifierRunBase {
 
 /** Trains `model` with Adam and clipping; see the module comment. */
 export function trainClassifier(opts: ClassifierRunOptions): Promise<History> {
+  const { train, validation, batchSize, seed, ...rest } = opts;
   return fitClassifier({
-    ...opts,
-    data: tensorLoader(opts.train, { batchSize: opts.batchSize, shuffle: true, seed: opts.seed }),
+    ...rest,
+    data: tensorLoader(train, { batchSize, shuffle: true, seed }),
     step: classifierStep(opts.model),
-    ...(opts.validation !== undefined ? { validation: tensorLoader(opts.validation, { batchSize: 500 }) } : {}),
+    ...(validation !== undefined ? { validation: tensorLoader(validation, { batchSize: 500 }) } : {}),
   });
 }
 
