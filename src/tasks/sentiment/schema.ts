@@ -23,7 +23,7 @@ export const SENTIMENT_SCHEMA: TaskSchema = {
     { name: "perSource", flag: "--per-source", type: "integer", min: 0, default: 0, doc: "sentences read from each file, the first ones (0: all)", resumable: false, group: "Data" },
     { name: "splitSeed", flag: "--split-seed", type: "integer", min: 0, default: 0, doc: "seed of the train/validation/test split", resumable: false, group: "Data" },
     { name: "minFreq", flag: "--min-freq", type: "integer", min: 1, default: 2, doc: "tokens seen fewer times in training are <unk>", resumable: false, group: "Data" },
-    { name: "maxTokens", flag: "--max-tokens", type: "integer", min: 1, max: 1000, default: 100, doc: "tokens kept per sentence (the longest has about 90)", resumable: false, group: "Data" },
+    { name: "maxTokens", flag: "--max-tokens", type: "integer", min: 1, max: 1000, default: 100, doc: "tokens kept per sentence (the longest has 85)", resumable: false, group: "Data" },
     { name: "models", flag: "--models", type: "string", default: SENTIMENT_MODELS.join(","), doc: `recurrent models to train, comma-separated (${SENTIMENT_MODELS.join(", ")})`, resumable: false, group: "Model" },
     { name: "embedSize", flag: "--embed", type: "integer", min: 1, max: 1024, default: 64, doc: "embedding width", resumable: false, group: "Model" },
     { name: "hiddenSize", flag: "--hidden", type: "integer", min: 1, max: 1024, default: 64, doc: "hidden units per direction", resumable: false, group: "Model" },

@@ -80,13 +80,13 @@ test("the classifier reads each sentence up to its length: padding after it chan
   for (const kind of ["lstm", "gru", "bilstm"] as const) {
     const model = new SentimentClassifier({ kind, vocabSize: 20, padIndex: 1, embedSize: 4, hiddenSize: 5 });
     model.eval();
-    const short = noGrad(() => model.forward(new Tensor([2, 3, 4], [1, 3]), [3])).data;
-    const padded = noGrad(() => model.forward(new Tensor([2, 3, 4, 1, 1, 5, 6, 7, 8, 9], [2, 5]), [3, 5])).data;
+    const short = noGrad(() => model.forward(new Tensor(Float32Array.of(2, 3, 4), [1, 3]), [3])).data;
+    const padded = noGrad(() => model.forward(new Tensor(Float32Array.of(2, 3, 4, 1, 1, 5, 6, 7, 8, 9), [2, 5]), [3, 5])).data;
     // Equal up to float rounding: a batch of two runs its products over more rows than a batch of one.
     for (let k = 0; k < 2; k++) assert.ok(Math.abs(padded[k]! - short[k]!) < 1e-6, `${kind}: ${padded[k]} vs ${short[k]}`);
   }
   const model = new SentimentClassifier({ kind: "lstm", vocabSize: 20, padIndex: 1, embedSize: 4, hiddenSize: 5 });
-  assert.throws(() => model.forward(new Tensor([1, 2, 3], [3]), [3]), /SentimentClassifier\(lstm, embedSize=4, hiddenSize=5\)\.forward: ids must be \(B, T\) token ids, got \[3\]/);
+  assert.throws(() => model.forward(new Tensor(Float32Array.of(1, 2, 3), [3]), [3]), /SentimentClassifier\(lstm, embedSize=4, hiddenSize=5\)\.forward: ids must be \(B, T\) token ids, got \[3\]/);
   assert.throws(() => new SentimentClassifier({ kind: "rnn" as "lstm", vocabSize: 5, padIndex: 1, embedSize: 2, hiddenSize: 2 }), /kind must be one of lstm, gru, bilstm/);
 });
 
