@@ -24,12 +24,17 @@ function series(results: SentimentResults, pick: (r: JobResult) => readonly numb
   });
 }
 
+/** "5 seeds" (the most any model has). */
+function seedsOf(results: SentimentResults): string {
+  const n = Math.max(...results.models.map((m) => m.seeds));
+  return `${n} seed${n === 1 ? "" : "s"}`;
+}
+
 /** Writes loss.svg/.png and accuracy.svg/.png into the run; returns the SVGs' locations. */
 export async function writeSentimentPlots(store: RunStore, results: SentimentResults): Promise<Record<string, string>> {
-  const title = `UCI sentiment sentences (${results.counts.train} training)`;
   const plots = {
-    loss: { title: `${title}: training loss, mean over seeds`, xLabel: "epoch", yLabel: "cross-entropy", series: series(results, (r) => r.losses), width: 720, height: 440 },
-    accuracy: { title: `${title}: validation accuracy, mean over seeds`, xLabel: "epoch", yLabel: "accuracy", series: series(results, (r) => r.valAccuracies), width: 720, height: 440 },
+    loss: { title: `Sentiment: training loss, mean of ${seedsOf(results)}`, xLabel: "epoch", yLabel: "cross-entropy", series: series(results, (r) => r.losses), width: 720, height: 440 },
+    accuracy: { title: `Sentiment: validation accuracy, mean of ${seedsOf(results)}`, xLabel: "epoch", yLabel: "accuracy", series: series(results, (r) => r.valAccuracies), width: 720, height: 440 },
   };
   const files: Record<string, string> = {};
   for (const [name, opts] of Object.entries(plots)) {

@@ -8,6 +8,7 @@
  * Whitespace separates and is dropped.
  */
 import { Vocab } from "../../data/text/vocab.js";
+import { MAX_ELEMENTS } from "../../tensor/shape.js";
 import { Generator } from "../../tensor/random.js";
 
 /** The three source files, by the stem of their name (`<stem>_labelled.txt`). */
@@ -113,6 +114,9 @@ export function encodeSentence(vocab: Vocab, text: string, maxTokens: number): I
 export function bagOfWords(vocab: Vocab, sentences: readonly Sentence[], maxTokens: number): Float32Array {
   const V = vocab.length;
   const pad = vocab.indexOf(PAD);
+  if (sentences.length * V > MAX_ELEMENTS) {
+    throw new Error(`bagOfWords: ${sentences.length} sentences x ${V} words is more than the ${MAX_ELEMENTS} values a tensor may hold; raise --min-freq or use fewer sentences`);
+  }
   const out = new Float32Array(sentences.length * V);
   sentences.forEach((s, n) => {
     for (const id of encodeSentence(vocab, s.text, maxTokens)) if (id !== 0 && id !== pad) out[n * V + id] = 1;
