@@ -3,22 +3,14 @@
 // gates match a computation by hand from the weights. The suite runs once per backend.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { GRU, LSTM, LayerNormLSTM, PeepholeLSTM, RNN, Tensor, noGrad, setCellLog, topUnitsByVariance, traceGates, type GateTrace, type RNNBase } from "recurrent";
+import { GRU, Generator, LSTM, LayerNormLSTM, PeepholeLSTM, RNN, noGrad, uniform, setCellLog, topUnitsByVariance, traceGates, type GateTrace, type RNNBase } from "recurrent";
 
 setCellLog(() => {});
-
-function values(n: number, seed: number): Float32Array {
-  let s = seed >>> 0;
-  return Float32Array.from({ length: n }, () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 31 - 1;
-  });
-}
 
 const T = 6;
 const I = 3;
 const H = 4;
-const x = new Tensor(values(T * I, 7), [T, I]);
+const x = uniform([T, I], -1, 1, { generator: new Generator(7) });
 
 function series(trace: GateTrace, k: number, name: string): number[][] {
   const s = trace.directions[k]!.series.find((v) => v.name === name);
@@ -126,8 +118,8 @@ test("an Elman RNN is traced as h alone; the trace is plain JSON with its docume
 
 test("bad input names traceGates, the argument and what came", () => {
   const lstm = new LSTM({ inputSize: I, hiddenSize: H });
-  assert.throws(() => traceGates(lstm, new Tensor(values(T * I, 1), [1, T, I])), /traceGates: x must be one sequence \(T, I\), got \[1, 6, 3\]/);
-  assert.throws(() => traceGates(lstm, new Tensor(values(T * 2, 1), [T, 2])), /traceGates: x is \(T, I\) = \(6, 2\) but LSTM\(hiddenSize=4\) takes I = 3/);
+  assert.throws(() => traceGates(lstm, uniform([1, T, I], -1, 1, { generator: new Generator(1) })), /traceGates: x must be one sequence \(T, I\), got \[1, 6, 3\]/);
+  assert.throws(() => traceGates(lstm, uniform([T, 2], -1, 1, { generator: new Generator(1) })), /traceGates: x is \(T, I\) = \(6, 2\) but LSTM\(hiddenSize=4\) takes I = 3/);
   assert.throws(() => traceGates({} as RNNBase, x), /traceGates: layer must be a recurrent layer/);
 });
 
