@@ -30,7 +30,7 @@ export const SENTIMENT_SCHEMA: TaskSchema = {
     { name: "dropout", flag: "--dropout", type: "number", default: 0.3, doc: "dropout on embeddings and final state, below 1", resumable: false, group: "Model" },
     { name: "seeds", flag: "--seeds", type: "integer", min: 1, max: MAX_SEEDS, default: 5, doc: "seeds per model (seed, seed+1, ...)", resumable: false, group: "Training" },
     { name: "seed", flag: "--seed", type: "integer", min: 0, default: 0, doc: "first seed of initialisation, dropout and shuffling", resumable: false, group: "Training" },
-    { name: "epochs", flag: "--epochs", type: "integer", min: 1, default: 8, doc: "last epoch of each model", resumable: true, group: "Training" },
+    { name: "epochs", flag: "--epochs", type: "integer", min: 1, default: 12, doc: "last epoch of each model", resumable: true, group: "Training" },
     { name: "batchSize", flag: "--batch-size", type: "integer", min: 1, default: 32, doc: "sentences per batch", resumable: false, group: "Training" },
     { name: "lr", flag: "--lr", type: "number", default: 0.003, doc: "Adam learning rate", resumable: false, group: "Training" },
     { name: "clip", flag: "--clip", type: "number", default: 5, doc: "largest global gradient norm", resumable: false, group: "Training" },
