@@ -21,7 +21,7 @@ export interface JobResult {
   seed: number;
   parameters: number;
   epochs: number;
-  /** Wall time of training and scoring (0 for training when read back on resume). */
+  /** Wall time of this call's training and scoring, in seconds (a resumed run counts only its own part). */
   seconds: number;
   /** Training loss per epoch. */
   losses: number[];
@@ -57,7 +57,7 @@ export interface SentimentResults {
   /** The recurrent sub-run with the best validation accuracy (ties: the first); `recurrent predict` uses it. */
   best: string | null;
   runs: JobResult[];
-  /** Wall time of the whole run, in seconds. */
+  /** Wall time of the call that wrote this file, in seconds (a resumed run counts only its own part). */
   seconds: number;
 }
 
