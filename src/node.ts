@@ -20,3 +20,5 @@ export * from "./tasks/memory/index.js";
 export { readIdxFile, IDX_MAX_BYTES } from "./data/idx/read-node.js";
 export * from "./tasks/seqmnist/index.js";
 export * from "./tasks/highway/index.js";
+export * from "./tasks/sentiment/index.js";
+export { runInspect, INSPECT_DEFAULT_TOP, INSPECT_MAX_TOP, INSPECT_JSON_VERSION } from "./cli/inspect-command.js";

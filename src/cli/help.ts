@@ -10,6 +10,7 @@ Usage:
   recurrent predict TASK RUN_DIR INPUT   run a trained run's model on an input
   recurrent generate [options]           generate text from a trained char LM
   recurrent start [options]              a few-minute demo: train the book's LSTM, then generate
+  recurrent inspect [options]            heatmaps of a trained run's gates over a text
   recurrent help COMMAND [TASK]          the --help of a command (and task)
   recurrent --help                       this text
 
@@ -69,5 +70,27 @@ where the plot and the checkpoint are. The book trains 500 epochs: recurrent tra
   --out DIR                  run folder (default runs/start-DATE-TIME)
   --backend reference|wasm   kernels (default: wasm when available, else reference)
   --quiet                    no per-epoch output
+  -h, --help                 this text
+`;
+
+export const INSPECT_HELP = `Usage: recurrent inspect --checkpoint RUN_DIR --text TEXT [options]
+
+Runs a trained run's recurrent layer over TEXT and draws, for the units whose hidden state h
+varies most over the text, heatmaps of every gate (LSTM i, f, g, o; GRU r, z, n), the cell state c
+and h: one row per unit, one column per character (char LM runs) or word (sentiment runs; the
+best recurrent model by validation accuracy). Sigmoid gates are drawn on [0, 1], the others on
+plus or minus their largest absolute value. Spaces are labelled "_", line breaks "|".
+Writes DIR/lLAYER[-reverse]-SERIES.svg and .png for each series, and DIR/inspect.json: the text,
+the units shown, and the whole trace of every layer, direction, series and unit (the layout of
+traceGates, which the playground reads).
+
+  --checkpoint RUN_DIR       a run folder of a task that reads text: charlm or sentiment (required)
+  --text TEXT                the text to run through the model (required)
+  --task NAME                the run's task (default: found from its config.json)
+  --top K                    units shown, by variance of h over the text (default 16, at most 256)
+  --layer L                  layer shown, 0-based (default: the top one)
+  --out DIR                  where the files go (default RUN_DIR/inspect)
+  --backend reference|wasm   kernels (default: wasm when available, else reference)
+  --json                     print a JSON summary (files, units) instead of the plain text
   -h, --help                 this text
 `;

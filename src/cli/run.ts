@@ -7,6 +7,7 @@ import { didYouMean } from "../nn/options.js";
 import { jsonLine } from "../train/progress.js";
 import { errorLine, exitCodeOf, UsageError } from "./errors.js";
 import { runGenerate } from "./generate-command.js";
+import { runInspect } from "./inspect-command.js";
 import { MAIN_HELP } from "./help.js";
 import type { CliIO } from "./io.js";
 import { runStart } from "./start-command.js";
@@ -19,6 +20,7 @@ const COMMANDS: Record<string, (args: string[], io: CliIO) => number | Promise<n
   predict: runPredict,
   generate: runGenerate,
   start: runStart,
+  inspect: runInspect,
   // The name `npm start` used first; kept so that script keeps working.
   demo: runStart,
 };
@@ -54,7 +56,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   }
 }
 
-const COMMAND_LIST = "train, evaluate, predict, generate and start";
+const COMMAND_LIST = "train, evaluate, predict, generate, start and inspect";
 
 /** " (did you mean train?)" for a near miss, else "". */
 function suggestion(command: string): string {

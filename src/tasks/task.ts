@@ -6,6 +6,8 @@
  */
 import type { Progress, ProgressOptions } from "../train/progress.js";
 import type { OptionValue, TaskSchema } from "./schema.js";
+import type { RNNBase } from "../nn/layers/rnn-base.js";
+import type { Tensor } from "../tensor/tensor.js";
 
 /** A task's config: every schema option by its field name, checked and with defaults filled. */
 export type TaskConfig = Record<string, OptionValue>;
@@ -60,4 +62,20 @@ export interface TaskDefinition {
   derivedFields?: readonly string[];
   /** Part of the default run-folder name after the task's ("lstm" gives runs/TASK-lstm-DATE-TIME). Default none. */
   runName?(config: TaskConfig): string;
+  /**
+   * A trained run's recurrent layer and a text as that layer's input, for `recurrent inspect`
+   * (gate heatmaps). Absent for tasks whose input is not text.
+   */
+  inspect?(runDir: string, text: string): Promise<InspectInput>;
+}
+
+/** What `recurrent inspect` traces: the layer, one sequence (T, I) as it reaches it, and a label per step. */
+export interface InspectInput {
+  layer: RNNBase;
+  /** (T, I): the text after the model's own input layers (one-hot, embedding), in eval mode. */
+  x: Tensor;
+  /** The step labels: characters, words. */
+  tokens: string[];
+  /** Which model of the run was traced, in words ("lstm-seed0 of 15 runs, epoch 8"). */
+  model: string;
 }

@@ -9,7 +9,7 @@
  */
 import { parseHexColor, THEME, type Rgba } from "./color.js";
 import { viridis } from "./colormap.js";
-import { textWidth } from "./font.js";
+import { CAP_HEIGHT, textWidth } from "./font.js";
 import {
   canvasSize,
   checkPlotArea,
@@ -48,6 +48,10 @@ export interface HeatmapOptions {
   width?: number;
   /** Canvas height in pixels, a positive integer; default 400. */
   height?: number;
+  /** A label per row (unit names) instead of row numbers; every k-th is drawn when they would overlap. Default: row numbers. */
+  rowLabels?: readonly string[];
+  /** A label per column (the characters or words of a text) instead of column numbers; every k-th when they would overlap. Default: column numbers. */
+  colLabels?: readonly string[];
 }
 
 export interface ColorBar {
@@ -119,6 +123,26 @@ function colorBarTicks(min: number, max: number, maxIntervals: number): AxisTick
   return [min, max].map((v) => ({ value: v, label: formatNumber(Number(v.toPrecision(4))) }));
 }
 
+/** Labels given for `count` rows or columns, checked; undefined when none were given. */
+function labelsOption(name: string, labels: readonly string[] | undefined, count: number): readonly string[] | undefined {
+  if (labels === undefined) return undefined;
+  if (!Array.isArray(labels) || labels.length !== count) {
+    throw new RangeError(`${OWNER}: ${name} must be an array of ${count} strings (one per ${name === "rowLabels" ? "row" : "column"}), got ${Array.isArray(labels) ? `${labels.length}` : String(labels)}`);
+  }
+  labels.forEach((l, i) => {
+    if (typeof l !== "string") throw new TypeError(`${OWNER}: ${name}[${i}] must be a string, got ${typeof l}`);
+  });
+  return labels;
+}
+
+/** Every k-th of `labels`, k the smallest step at which one label fits in k cells of `cellSize` pixels. */
+function labelTicks(labels: readonly string[], cellSize: number, need: number): AxisTick[] {
+  const step = Math.max(1, Math.ceil(need / Math.max(cellSize, 1e-9)));
+  const ticks: AxisTick[] = [];
+  for (let v = 0; v < labels.length; v += step) ticks.push({ value: v, label: labels[v]! });
+  return ticks;
+}
+
 function fittingColumnTicks(cols: number, length: number): AxisTick[] {
   for (let n = Math.max(1, Math.floor(length / COL_TICK_SPACING)); ; n--) {
     const ticks = integerTicks(cols, n);
@@ -152,7 +176,10 @@ export function layoutHeatmap(opts: HeatmapOptions): HeatmapLayout {
   const { top, bottom } = verticalMargins(Boolean(spec.title), Boolean(spec.xLabel));
   const plotBottom = height - bottom;
   const plotHeight = plotBottom - top;
-  const rowTicks = integerTicks(rows, Math.floor(plotHeight / ROW_TICK_SPACING));
+  const rowLabels = labelsOption("rowLabels", opts.rowLabels, rows);
+  const colLabels = labelsOption("colLabels", opts.colLabels, cols);
+  // Row labels need the text's height and a gap; column labels their widest width and a gap.
+  const rowTicks = rowLabels !== undefined ? labelTicks(rowLabels, plotHeight / rows, CAP_HEIGHT + 4) : integerTicks(rows, Math.floor(plotHeight / ROW_TICK_SPACING));
   const barTicks = colorBarTicks(min, max, Math.floor(plotHeight / BAR_TICK_SPACING));
   const barLabelWidth = Math.max(...barTicks.map((t) => textWidth(t.label)));
   const left = Math.ceil(leftMargin(rowTicks.map((t) => t.label), Boolean(spec.yLabel)));
@@ -163,7 +190,7 @@ export function layoutHeatmap(opts: HeatmapOptions): HeatmapLayout {
   const cells: Rect = { left: left + 1, top, right: right + 1, bottom: plotBottom };
   const cellW = (cells.right - cells.left) / cols;
   const cellH = (cells.bottom - cells.top) / rows;
-  const colTicks = fittingColumnTicks(cols, cells.right - cells.left);
+  const colTicks = colLabels !== undefined ? labelTicks(colLabels, cellW, Math.max(...colLabels.map((l) => textWidth(l))) + 4) : fittingColumnTicks(cols, cells.right - cells.left);
 
   const xTicks: Tick[] = colTicks.map((t) => ({ ...t, pos: cells.left + (t.value + 0.5) * cellW }));
   const yTicks: Tick[] = rowTicks.map((t) => ({ ...t, pos: cells.top + (t.value + 0.5) * cellH }));

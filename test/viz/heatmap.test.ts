@@ -125,3 +125,19 @@ test("heatmapSvg: elements nest and close, and the title is escaped", () => {
   assert.equal(opened, closed);
   assert.ok(svg.trimEnd().endsWith("</svg>"));
 });
+
+test("heatmap: row and column labels replace the numbers, thinned to every k-th when they would overlap", () => {
+  const labelled = layoutHeatmap({ ...opts, rowLabels: ["u7", "u2", "u5"], colLabels: ["t", "h", "e", "_"] });
+  assert.deepEqual(labelled.frame.yTicks.map((t) => t.label), ["u7", "u2", "u5"]);
+  assert.deepEqual(labelled.frame.xTicks.map((t) => t.label), ["t", "h", "e", "_"]);
+  assert.match(heatmapSvg({ ...opts, colLabels: ["t", "h", "e", "_"] }), />_</);
+  // 100 long labels on 640 pixels cannot all fit: every k-th is drawn, starting with the first.
+  const many = Array.from({ length: 100 }, (_, i) => `word${i}`);
+  const thin = layoutHeatmap({ values: new Float32Array(100), rows: 1, cols: 100, colLabels: many });
+  const shown = thin.frame.xTicks.map((t) => t.value);
+  assert.ok(shown.length > 1 && shown.length < 100 && shown[0] === 0, `${shown.length} labels`);
+  const step = shown[1]! - shown[0]!;
+  assert.ok(shown.every((v, i) => v === i * step));
+  assert.throws(() => layoutHeatmap({ ...opts, colLabels: ["a"] }), /heatmap: colLabels must be an array of 4 strings \(one per column\), got 1/);
+  assert.throws(() => layoutHeatmap({ ...opts, rowLabels: ["a", "b", 3 as unknown as string] }), /heatmap: rowLabels\[2\] must be a string, got number/);
+});

@@ -21,7 +21,7 @@ import { matmul } from "../../autograd/ops/matmul.js";
 import { split } from "../../autograd/ops/shape.js";
 import { NONE, colSumInto, gemm, previousStates, sigmoid, stepTime } from "./kernel-util.js";
 import { STANDARD_PARAMS, affine } from "./rnn.js";
-import type { CellSpec } from "./spec.js";
+import type { CellSpec, CellTrace } from "./spec.js";
 import { GATED_DEFAULTS, recurrentInput, stepActivations } from "./variant.js";
 
 function forward(a: RecurrentForwardArgs): RecurrentCache {
@@ -128,6 +128,17 @@ function backward(a: RecurrentBackwardArgs): void {
   if (a.dc0 !== null) a.dc0.set(dc);
 }
 
+/** One LSTM step with its gates i, f, g, o (each (B, H)) after their activations. */
+const lstmTrace: CellTrace = (x, s, p, v) => {
+  const H = s.c!.shape[1]!;
+  const { gate, candidate } = stepActivations(GATED_DEFAULTS, v);
+  const [ai, af, ag, ao] = split(affine(x, recurrentInput(s.h, v), p), [H, H, H, H], 1);
+  const [i, f, g, o] = [gate(ai!), gate(af!), candidate(ag!), gate(ao!)];
+  const c = add(mul(f, s.c!), mul(i, g));
+  const h = mul(o, candidate(c));
+  return { state: { h: p["weight_hr"] !== undefined ? matmul(h, p["weight_hr"], { transB: true }) : h, c }, gates: [i, f, g, o] };
+};
+
 /** LSTM, gate order i|f|g|o, with an optional projection weight_hr (P, H). */
 export const lstmCell: CellSpec = {
   name: "lstm",
@@ -138,12 +149,7 @@ export const lstmCell: CellSpec = {
   projection: true,
   reference: { forward, backward },
   activations: GATED_DEFAULTS,
-  step: (x, s, p, v) => {
-    const H = s.c!.shape[1]!;
-    const { gate, candidate } = stepActivations(GATED_DEFAULTS, v);
-    const [ai, af, ag, ao] = split(affine(x, recurrentInput(s.h, v), p), [H, H, H, H], 1);
-    const c = add(mul(gate(af!), s.c!), mul(gate(ai!), candidate(ag!)));
-    const h = mul(gate(ao!), candidate(c));
-    return { h: p["weight_hr"] !== undefined ? matmul(h, p["weight_hr"], { transB: true }) : h, c };
-  },
+  step: (x, s, p, v) => lstmTrace(x, s, p, v).state,
+  gateNames: ["i", "f", "g", "o"],
+  trace: lstmTrace,
 };

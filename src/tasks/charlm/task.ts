@@ -16,6 +16,7 @@ import { Generator } from "../../tensor/random.js";
 import type { TaskConfig, TaskDefinition, TaskRunContext, TaskRunResult } from "../task.js";
 import { resolveCharLMConfigFrom, type CharLMConfig } from "./config.js";
 import { predict } from "./generate.js";
+import { inspectCharLM } from "./inspect.js";
 import { loadCharLM, readRunConfig } from "./run-files.js";
 import { RunDir } from "./run-dir.js";
 import { CHARLM_DERIVED_FIELDS, CHARLM_SCHEMA } from "./schema.js";
@@ -71,5 +72,6 @@ export const CHARLM_TASK: TaskDefinition = {
   readConfig: (runDir) => ({ ...readRunConfig(RunDir.open(runDir)) }),
   derivedFields: CHARLM_DERIVED_FIELDS,
   runName: (config) => String(config["cell"] ?? "lstm"),
+  inspect: (runDir, text) => inspectCharLM(runDir, text),
 };
 

@@ -17,9 +17,9 @@ import { MetricsLog } from "../../train/callbacks/metrics-log.js";
 import { Plots } from "../../train/callbacks/plots.js";
 import { ProgressCallback } from "../../train/callbacks/progress.js";
 import type { LoadedCheckpoint } from "../../train/checkpoint.js";
-import { fitLoop, type History, type StepFn } from "../../train/fit.js";
+import { fitLoop, type DataInput, type DataSource, type History, type StepFn } from "../../train/fit.js";
 import type { JsonRecord } from "../../train/json-check.js";
-import { Accuracy } from "../../train/metric.js";
+import { Accuracy, type Metric } from "../../train/metric.js";
 import type { Progress } from "../../train/progress.js";
 import type { RunStore } from "../../train/store/store.js";
 
@@ -42,18 +42,12 @@ export function classifierStep(model: Classifier): StepFn<TensorBatch> {
   };
 }
 
-export interface ClassifierRunOptions {
-  model: Classifier;
-  train: TensorDataset;
-  /** Scored after every epoch ("val_loss", "val_accuracy"). Default none. */
-  validation?: TensorDataset;
+/** What every classifier run shares, whatever its batches: the run store, budget, callbacks. */
+export interface ClassifierRunBase {
   store: RunStore;
   epochs: number;
-  batchSize: number;
   lr: number;
   clip: number;
-  /** Seed of the shuffling. */
-  seed: number;
   /** Copied into checkpoints. */
   config: JsonRecord;
   /** Continue from this checkpoint. Default: a new run. */
@@ -66,13 +60,44 @@ export interface ClassifierRunOptions {
   title: string;
   /** More callbacks (run before the checkpoint). Default none. */
   callbacks?: readonly Callback[];
+  /** Metrics besides the loss. Default: accuracy. */
+  metrics?: readonly Metric[];
+}
+
+export interface ClassifierRunOptions extends ClassifierRunBase {
+  model: Classifier;
+  train: TensorDataset;
+  /** Scored after every epoch ("val_loss", "val_accuracy"). Default none. */
+  validation?: TensorDataset;
+  batchSize: number;
+  /** Seed of the shuffling. */
+  seed: number;
+}
+
+/** A classifier run over any kind of batch: the loader (its generator is checkpointed), the step, and validation batches. */
+export interface ClassifierFitOptions<B> extends ClassifierRunBase {
+  model: Module;
+  data: DataSource<B>;
+  step: StepFn<B>;
+  validation?: DataInput<B>;
 }
 
 /** Trains `model` with Adam and clipping; see the module comment. */
 export function trainClassifier(opts: ClassifierRunOptions): Promise<History> {
+  const { train, validation, batchSize, seed, ...rest } = opts;
+  return fitClassifier({
+    ...rest,
+    data: tensorLoader(train, { batchSize, shuffle: true, seed }),
+    step: classifierStep(opts.model),
+    ...(validation !== undefined ? { validation: tensorLoader(validation, { batchSize: 500 }) } : {}),
+  });
+}
+
+/** `trainClassifier` for batches of any form (padded sequences with lengths, ...), with the same optimiser, callbacks and plots. */
+export function fitClassifier<B>(opts: ClassifierFitOptions<B>): Promise<History> {
   const optimizer = new Adam(opts.model.parameters(), { lr: opts.lr });
-  const loader = tensorLoader(opts.train, { batchSize: opts.batchSize, shuffle: true, seed: opts.seed });
   const every = opts.checkpointEvery ?? 1;
+  const metrics = opts.metrics ?? [new Accuracy()];
   const callbacks: Callback[] = [
     ...(opts.progress !== undefined ? [new ProgressCallback(opts.progress)] : []),
     new MetricsLog(),
@@ -81,12 +106,12 @@ export function trainClassifier(opts: ClassifierRunOptions): Promise<History> {
     ...(opts.callbacks ?? []),
   ];
   return fitLoop(opts.model, {
-    data: loader,
-    ...(opts.validation !== undefined ? { validationData: tensorLoader(opts.validation, { batchSize: 500 }) } : {}),
+    data: opts.data,
+    ...(opts.validation !== undefined ? { validationData: opts.validation } : {}),
     epochs: opts.epochs,
     optimizer,
-    trainStep: classifierStep(opts.model),
-    metrics: [new Accuracy()],
+    trainStep: opts.step,
+    metrics,
     clipNorm: opts.clip,
     store: opts.store,
     config: opts.config,
