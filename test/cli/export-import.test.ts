@@ -1,4 +1,4 @@
-// recurrent export / import: a char LM run to PyTorch and ONNX files and back into run folders
+// recurrent export / import: a char LM run to PyTorch, ONNX and TF.js files and back into run folders
 // that generate the same text and train on; the ONNX file run by onnxruntime-node gives the
 // run's logits; and the commands' refusals.
 import { test } from "node:test";
@@ -25,7 +25,7 @@ async function ok(...argv: string[]): Promise<string> {
   return r.stdout;
 }
 
-test("a run exported to PyTorch and ONNX and imported back generates the same text, and trains on", async () => {
+test("a run exported to PyTorch, ONNX and TF.js and imported back generates the same text, and trains on", async () => {
   await ok("train", "charlm", "--cell", "gru", "--embed", "6", "--epochs", "2", "--out", run, ...TINY);
   const original = await ok("generate", "--checkpoint", run, ...SAMPLE);
 
@@ -39,7 +39,11 @@ test("a run exported to PyTorch and ONNX and imported back generates the same te
   const json = JSON.parse(await ok("export", run, "--format", "onnx", "--out", onnx, "--json")) as { files: string[] };
   assert.deepEqual(json.files, [onnx, join(root, "model.charlm.json")]);
 
-  for (const [name, from] of [["from-pt", pt], ["from-onnx", onnx]] as const) {
+  const tfjs = join(root, "tfjs");
+  await ok("export", run, "--format", "tfjs", "--out", tfjs);
+  for (const f of ["model.json", "group1-shard1of1.bin", "charlm.json"]) assert.ok(existsSync(join(tfjs, f)), f);
+
+  for (const [name, from] of [["from-pt", pt], ["from-onnx", onnx], ["from-tfjs", tfjs]] as const) {
     const dir = join(root, name);
     const said = await ok("import", from, "--out", dir);
     assert.match(said, /GRU, 1 layer, 10 hidden, embedding 6, vocabulary of \d+/);
@@ -88,7 +92,7 @@ test("onnxruntime-node runs the exported char LM: its logits and state are the r
 test("import and export refuse what they cannot do, naming the argument", async () => {
   const pt = join(root, "pt");
   const cases: [string[], number, RegExp][] = [
-    [["export", run, "--format", "keras", "--out", join(root, "x")], 2, /--format must be one of pytorch, onnx, got "keras"/],
+    [["export", run, "--format", "keras", "--out", join(root, "x")], 2, /--format must be one of pytorch, onnx, tfjs, got "keras"/],
     [["export", run, "--format", "onnx"], 2, /--out PATH is required/],
     [["export", join(root, "nowhere"), "--format", "onnx", "--out", join(root, "x.onnx")], 1, /does not exist/],
     [["import", pt], 2, /--out RUN_DIR is required/],

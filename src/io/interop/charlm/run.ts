@@ -33,12 +33,13 @@ import { readFileChecked, writeFileAtomicSync } from "../../atomic.js";
 import { parseJsonChecked } from "../../json.js";
 import { exportOnnxToFile, importOnnxFromFile } from "../onnx/file.js";
 import { exportPyTorchToDir, importPyTorchFile, PYTORCH_MODEL_FILE, PYTORCH_WEIGHTS_FILE } from "../pytorch/node.js";
+import { exportTfjsToDir, importTfjsFile, TFJS_MODEL_FILE } from "../tfjs/node.js";
 import { ddpScript, DDP_SCRIPT_FILE } from "./ddp-script.js";
 import { charLMFromModule, portableCharLM, type CharLMArchitecture } from "./portable.js";
 import { CHARLM_SIDECAR_FILE, decodeCharLMSidecar, encodeCharLMSidecar, type CharLMSidecar } from "./sidecar.js";
 
 /** The formats a char-LM run is exported to and imported from. */
-export const RUN_FORMATS = ["pytorch", "onnx"] as const;
+export const RUN_FORMATS = ["pytorch", "onnx", "tfjs"] as const;
 export type RunFormat = (typeof RUN_FORMATS)[number];
 
 /** The sidecar's path for a model file: `x.charlm.json` for `x.onnx`, `charlm.json` in an export folder. */
@@ -59,6 +60,12 @@ export function exportCharLMRun(runDir: string, format: RunFormat, out: string):
     const side = sidecarPathFor(out);
     writeFileAtomicSync(side, sidecar);
     return [out, side];
+  }
+  if (format === "tfjs") {
+    const written = exportTfjsToDir(portableCharLM(loaded.model, "sequential"), out);
+    const side = join(out, CHARLM_SIDECAR_FILE);
+    writeFileAtomicSync(side, sidecar);
+    return [...written, side];
   }
   exportPyTorchToDir(portableCharLM(loaded.model, "pytorch"), out);
   const side = join(out, CHARLM_SIDECAR_FILE);
@@ -96,8 +103,9 @@ export interface ImportedCharLMRun {
 }
 
 /**
- * The model file and format for `path`: a folder holding model.safetensors (PyTorch) or exactly
- * one .onnx / .pt / .pth file; a file by its extension (.onnx; .safetensors, .pt, .pth, .bin);
+ * The model file and format for `path`: a folder holding model.safetensors (PyTorch), model.json
+ * (TF.js) or exactly one .onnx / .pt / .pth file; a file by its extension (.onnx; .json;
+ * .safetensors, .pt, .pth, .bin);
  * else by its first bytes (a ZIP or safetensors file is PyTorch, anything else ONNX).
  */
 export function locateModel(path: string, format?: RunFormat): { file: string; format: RunFormat } {
@@ -105,15 +113,16 @@ export function locateModel(path: string, format?: RunFormat): { file: string; f
   let file = path;
   if (statSync(path).isDirectory()) {
     const names = readdirSync(path);
-    const found = names.includes(PYTORCH_WEIGHTS_FILE) ? [PYTORCH_WEIGHTS_FILE] : names.filter((n) => /\.(onnx|pt|pth)$/i.test(n));
+    const found = names.includes(PYTORCH_WEIGHTS_FILE) ? [PYTORCH_WEIGHTS_FILE] : names.includes(TFJS_MODEL_FILE) ? [TFJS_MODEL_FILE] : names.filter((n) => /\.(onnx|pt|pth)$/i.test(n));
     if (found.length !== 1) {
-      throw new Error(`${path} is a folder; it must hold ${PYTORCH_WEIGHTS_FILE} or exactly one .onnx, .pt or .pth file, ${found.length === 0 ? "and holds none" : `and holds ${found.join(", ")}: name the file`}`);
+      throw new Error(`${path} is a folder; it must hold ${PYTORCH_WEIGHTS_FILE}, ${TFJS_MODEL_FILE} or exactly one .onnx, .pt or .pth file, ${found.length === 0 ? "and holds none" : `and holds ${found.join(", ")}: name the file`}`);
     }
     file = join(path, found[0]!);
   }
   if (format !== undefined) return { file, format };
   const ext = extname(file).toLowerCase();
   if (ext === ".onnx") return { file, format: "onnx" };
+  if (ext === ".json") return { file, format: "tfjs" };
   if ([".safetensors", ".pt", ".pth", ".bin"].includes(ext)) return { file, format: "pytorch" };
   const head = readFileChecked(file, "model file", { maxBytes: 2 ** 31 }).subarray(0, 16);
   const zip = head[0] === 0x50 && head[1] === 0x4b;
@@ -129,6 +138,7 @@ function readSidecar(modelFile: string): { sidecar: CharLMSidecar; path: string 
 }
 
 function readModule(file: string, format: RunFormat): Module {
+  if (format === "tfjs") return importTfjsFile(file);
   return format === "onnx" ? importOnnxFromFile(file) : importPyTorchFile(file);
 }
 
