@@ -124,7 +124,7 @@ function checkSpec(w: unknown, where: string, budget: { bytes: number; count: nu
   if (!Array.isArray(shape) || shape.length > 8) throw new TfjsFormatError(`${where} (${shown(name)}): shape must be an array of at most 8 sizes, got ${shown(shape)}`);
   let size = 1;
   for (const d of shape) {
-    if (typeof d !== "number" || !Number.isSafeInteger(d) || d < 0) throw new TfjsFormatError(`${where} (${shown(name)}): shape [${shape.map(String).join(", ")}] must hold non-negative integers`);
+    if (typeof d !== "number" || !Number.isSafeInteger(d) || d < 0) throw new TfjsFormatError(`${where} (${shown(name)}): shape [${shape.map(shown).join(", ")}] must hold non-negative integers`);
     size *= d;
     if (size * 4 > MAX_TFJS_WEIGHT_BYTES) throw new TfjsFormatError(`${where} (${shown(name)}): shape [${shape.join(", ")}] is over the ${MAX_TFJS_WEIGHT_BYTES}-byte limit`);
   }

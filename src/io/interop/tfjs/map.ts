@@ -42,6 +42,12 @@ function transposed(w: Float32Array, rows: number, cols: number): Float32Array {
   return out;
 }
 
+/** A value for an error message, clipped so a hostile file cannot make the message long. */
+function q(v: unknown): string {
+  const text = JSON.stringify(v) ?? String(v);
+  return text.length > 60 ? `${text.slice(0, 60)}...` : text;
+}
+
 function isObject(v: unknown): v is Json {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
@@ -56,12 +62,12 @@ interface Recurrent {
 
 /** Checks a recurrent layer's config against what the library's layers compute; returns its cell. */
 function recurrentConfig(className: string, c: Json, fail: (why: string) => never): Recurrent {
-  const kind = KERAS_CELLS[className] ?? fail(`class ${className} is not a recurrent layer`);
+  const kind = KERAS_CELLS[className] ?? fail(`class ${q(className)} is not a recurrent layer`);
   const units = c["units"];
-  if (typeof units !== "number" || !Number.isSafeInteger(units) || units < 1 || units > 65536) fail(`units must be an integer in [1, 65536], got ${JSON.stringify(units)}`);
+  if (typeof units !== "number" || !Number.isSafeInteger(units) || units < 1 || units > 65536) fail(`units must be an integer in [1, 65536], got ${q(units)}`);
   const flag = (name: string, want: boolean, why: string): void => {
     const v = c[name] ?? false;
-    if (v !== want) fail(`${name} = ${JSON.stringify(v)}: ${why}`);
+    if (v !== want) fail(`${name} = ${q(v)}: ${why}`);
   };
   flag("return_sequences", true, "only whole sequences are read (a layer returning its last step has no Sequential counterpart here)");
   flag("go_backwards", false, "reversed layers are not read");
@@ -69,21 +75,21 @@ function recurrentConfig(className: string, c: Json, fail: (why: string) => neve
   flag("return_state", false, "a Sequential passes outputs only");
   for (const name of ["dropout", "recurrent_dropout"]) {
     const v = c[name] ?? 0;
-    if (v !== 0) fail(`${name} = ${JSON.stringify(v)}: Keras's per-sequence dropout masks are not read`);
+    if (v !== 0) fail(`${name} = ${q(v)}: Keras's per-sequence dropout masks are not read`);
   }
   const activation = c["activation"] ?? "tanh";
   const gate = c["recurrent_activation"] ?? "sigmoid";
   let cell: GateCell;
   if (kind === "rnn") {
-    if (activation !== "tanh" && activation !== "relu") fail(`activation ${JSON.stringify(activation)}: SimpleRNN is read with tanh or relu`);
+    if (activation !== "tanh" && activation !== "relu") fail(`activation ${q(activation)}: SimpleRNN is read with tanh or relu`);
     cell = activation === "relu" ? "rnn_relu" : "rnn_tanh";
   } else {
-    if (activation !== "tanh") fail(`activation ${JSON.stringify(activation)}: ${className} is read with tanh`);
-    if (gate !== "sigmoid") fail(`recurrent_activation ${JSON.stringify(gate)}: ${className} is read with sigmoid (TF.js's default is hard_sigmoid: set recurrentActivation: "sigmoid")`);
+    if (activation !== "tanh") fail(`activation ${q(activation)}: ${className} is read with tanh`);
+    if (gate !== "sigmoid") fail(`recurrent_activation ${q(gate)}: ${className} is read with sigmoid (TF.js's default is hard_sigmoid: set recurrentActivation: "sigmoid")`);
     cell = kind;
   }
   if (kind === "gru" && c["reset_after"] !== true) {
-    fail(`reset_after = ${JSON.stringify(c["reset_after"] ?? false)}: the reset-before GRU (TF.js's only GRU) is not a cell of this library yet; a reset_after=true GRU (Keras 2+'s default) is read`);
+    fail(`reset_after = ${q(c["reset_after"] ?? false)}: the reset-before GRU (TF.js's only GRU) is not a cell of this library yet; a reset_after=true GRU (Keras 2+'s default) is read`);
   }
   return { cell, units, bias: (c["use_bias"] ?? true) !== false };
 }
@@ -95,7 +101,7 @@ function directionWeights(ws: TfjsWeight[], r: Recurrent, fail: (why: string) =>
   const G = gates * H;
   const want = r.bias ? ["kernel", "recurrent_kernel", "bias"] : ["kernel", "recurrent_kernel"];
   const names = ws.map((w) => w.name.slice(w.name.lastIndexOf("/") + 1));
-  if (names.join(",") !== want.join(",")) fail(`weights ${ws.map((w) => JSON.stringify(w.name)).join(", ") || "(none)"}: expected ${want.join(", ")}`);
+  if (names.join(",") !== want.join(",")) fail(`weights ${ws.slice(0, 4).map((w) => q(w.name)).join(", ") || "(none)"}: expected ${want.join(", ")}`);
   const [k, rk, b] = ws as [TfjsWeight, TfjsWeight, TfjsWeight | undefined];
   const I = k.shape[0] ?? 0;
   if (k.shape.length !== 2 || k.shape[1] !== G || I < 1) fail(`kernel has shape [${k.shape.join(", ")}]; expected [I, ${G}]`);
@@ -121,7 +127,7 @@ function recurrentLayer(l: TfjsLayer, fail: (why: string) => never): LSTM | GRU 
     const inner = l.config["layer"];
     if (!isObject(inner) || typeof inner["class_name"] !== "string" || !isObject(inner["config"])) fail("Bidirectional needs its layer as { class_name, config }");
     const mode = l.config["merge_mode"] ?? "concat";
-    if (mode !== "concat") fail(`merge_mode ${JSON.stringify(mode)}: only concat is read (the library's bidirectional layers concatenate)`);
+    if (mode !== "concat") fail(`merge_mode ${q(mode)}: only concat is read (the library's bidirectional layers concatenate)`);
     className = inner["class_name"];
     config = inner["config"];
   }
@@ -155,10 +161,10 @@ function recurrentLayer(l: TfjsLayer, fail: (why: string) => never): LSTM | GRU 
 
 function denseLayer(c: Json, ws: TfjsWeight[], fail: (why: string) => never): Linear {
   const activation = c["activation"] ?? "linear";
-  if (activation !== "linear") fail(`activation ${JSON.stringify(activation)}: only a linear Dense is read (apply the activation to the output)`);
+  if (activation !== "linear") fail(`activation ${q(activation)}: only a linear Dense is read (apply the activation to the output)`);
   const useBias = (c["use_bias"] ?? true) !== false;
   const names = ws.map((w) => w.name.slice(w.name.lastIndexOf("/") + 1)).join(",");
-  if (names !== (useBias ? "kernel,bias" : "kernel")) fail(`weights ${ws.map((w) => JSON.stringify(w.name)).join(", ") || "(none)"}: expected kernel${useBias ? ", bias" : ""}`);
+  if (names !== (useBias ? "kernel,bias" : "kernel")) fail(`weights ${ws.slice(0, 4).map((w) => q(w.name)).join(", ") || "(none)"}: expected kernel${useBias ? ", bias" : ""}`);
   const k = ws[0]!;
   const [inF, outF] = k.shape;
   if (k.shape.length !== 2 || inF === undefined || outF === undefined || inF < 1 || outF < 1) fail(`kernel has shape [${k.shape.join(", ")}]; expected [in, out]`);
@@ -177,43 +183,52 @@ function denseLayer(c: Json, ws: TfjsWeight[], fail: (why: string) => never): Li
 export function tfjsToModel(desc: TfjsModelDescription, where = "model.json"): Sequential {
   const layers: Layer[] = desc.layers.map((l, k): Layer => {
     const fail = (why: string): never => {
-      throw new TfjsFormatError(`${where}: layer ${k} (${l.className} ${JSON.stringify(l.config["name"] ?? "")}): ${why}`);
+      throw new TfjsFormatError(`${where}: layer ${k} (${q(l.className)} ${q(l.config["name"] ?? "")}): ${why}`);
     };
-    switch (l.className) {
-      case "LSTM":
-      case "GRU":
-      case "SimpleRNN":
-      case "Bidirectional":
-        return recurrentLayer(l, fail);
-      case "Dense":
-        return denseLayer(l.config, l.weights, fail);
-      case "TimeDistributed": {
-        const inner = l.config["layer"];
-        if (!isObject(inner) || inner["class_name"] !== "Dense" || !isObject(inner["config"])) return fail("only TimeDistributed(Dense) is read");
-        return denseLayer(inner["config"], l.weights, fail);
-      }
-      case "Embedding": {
-        if (l.config["mask_zero"] === true) fail("mask_zero = true: masks are not carried through a Sequential import");
-        const w = l.weights[0];
-        if (l.weights.length !== 1 || w === undefined || w.shape.length !== 2 || (w.shape[0] ?? 0) < 1 || (w.shape[1] ?? 0) < 1) return fail("expected one weight, embeddings [V, E]");
-        const e = new Embedding({ numEmbeddings: w.shape[0]!, embeddingDim: w.shape[1]! });
-        e.loadStateDict({ weight: { shape: w.shape, data: w.data } });
-        return e;
-      }
-      case "Dropout": {
-        const rate = l.config["rate"] ?? 0;
-        if (typeof rate !== "number" || !(rate >= 0 && rate < 1)) return fail(`rate must be a number in [0, 1), got ${JSON.stringify(rate)}`);
-        if (l.weights.length > 0) fail("a Dropout layer has no weights");
-        return new Dropout({ p: rate });
-      }
-      case "Masking":
-        return fail("masks are not carried through a Sequential import; pass lengths or a mask to the recurrent layer instead");
-      default:
-        return fail("not one of SimpleRNN, LSTM, GRU, Bidirectional, Embedding, Dense, TimeDistributed, Dropout");
+    try {
+      return layerFor(l, fail);
+    } catch (err) {
+      if (err instanceof TfjsFormatError) throw err;
+      return fail(err instanceof Error ? err.message : String(err));
     }
   });
   if (layers.length === 0) throw new TfjsFormatError(`${where}: the model has no layers`);
   return new Sequential(layers);
+}
+
+function layerFor(l: TfjsLayer, fail: (why: string) => never): Layer {
+  switch (l.className) {
+    case "LSTM":
+    case "GRU":
+    case "SimpleRNN":
+    case "Bidirectional":
+      return recurrentLayer(l, fail);
+    case "Dense":
+      return denseLayer(l.config, l.weights, fail);
+    case "TimeDistributed": {
+      const inner = l.config["layer"];
+      if (!isObject(inner) || inner["class_name"] !== "Dense" || !isObject(inner["config"])) return fail("only TimeDistributed(Dense) is read");
+      return denseLayer(inner["config"], l.weights, fail);
+    }
+    case "Embedding": {
+      if (l.config["mask_zero"] === true) fail("mask_zero = true: masks are not carried through a Sequential import");
+      const w = l.weights[0];
+      if (l.weights.length !== 1 || w === undefined || w.shape.length !== 2 || (w.shape[0] ?? 0) < 1 || (w.shape[1] ?? 0) < 1) return fail("expected one weight, embeddings [V, E]");
+      const e = new Embedding({ numEmbeddings: w.shape[0]!, embeddingDim: w.shape[1]! });
+      e.loadStateDict({ weight: { shape: w.shape, data: w.data } });
+      return e;
+    }
+    case "Dropout": {
+      const rate = l.config["rate"] ?? 0;
+      if (typeof rate !== "number" || !(rate >= 0 && rate < 1)) return fail(`rate must be a number in [0, 1), got ${q(rate)}`);
+      if (l.weights.length > 0) fail("a Dropout layer has no weights");
+      return new Dropout({ p: rate });
+    }
+    case "Masking":
+      return fail("masks are not carried through a Sequential import; pass lengths or a mask to the recurrent layer instead");
+    default:
+      return fail("not one of SimpleRNN, LSTM, GRU, Bidirectional, Embedding, Dense, TimeDistributed, Dropout");
+  }
 }
 
 const KERAS_CLASS: Record<string, string> = { lstm: "LSTM", gru: "GRU", rnn_tanh: "SimpleRNN", rnn_relu: "SimpleRNN" };
