@@ -10,8 +10,8 @@ Usage:
   recurrent predict TASK RUN_DIR INPUT   run a trained run's model on an input
   recurrent generate [options]           generate text from a trained char LM
   recurrent start [options]              a few-minute demo: train the book's LSTM, then generate
-  recurrent export RUN_DIR --format F --out PATH   a char LM run as PyTorch, ONNX or TF.js files
-  recurrent import PATH --out RUN_DIR    a PyTorch, ONNX or TF.js char LM as a run folder
+  recurrent export RUN_DIR [options]     a char LM run as PyTorch, ONNX or TF.js files
+  recurrent import PATH [options]        a PyTorch, ONNX or TF.js char LM as a run folder
   recurrent help COMMAND [TASK]          the --help of a command (and task)
   recurrent --help                       this text
 

@@ -15,7 +15,12 @@ import type { CliIO } from "./io.js";
 import { optionValues, parseOptions } from "./train-command.js";
 
 /** The char LM's flags that an import may set: all but the model's (and the text, which is --text here too). */
-const SETTINGS: TaskSchema = { ...CHARLM_SCHEMA, options: CHARLM_SCHEMA.options.filter((o) => o.group !== "Model") };
+const SETTINGS: TaskSchema = {
+  ...CHARLM_SCHEMA,
+  options: CHARLM_SCHEMA.options
+    .filter((o) => o.group !== "Model")
+    .map((o) => (o.name === "textPath" ? { ...o, doc: "the text the model was trained on", defaultDoc: "the path charlm.json records" } : o)),
+};
 
 const OPTIONS = {
   ...parseOptions(SETTINGS),
@@ -29,12 +34,13 @@ const OPTIONS = {
 export const IMPORT_HELP = `Usage: recurrent import PATH --out RUN_DIR [options]
 
 Reads a char LM (an optional Embedding, one LSTM/GRU/RNN stack, a Linear to the vocabulary)
-from PyTorch, ONNX or TF.js files into a new run folder that generate and train --resume take as a
-native run (its final checkpoint is the imported weights at epoch 0, with a fresh optimiser).
-PATH is a file (.safetensors, .pt, .pth, .onnx, model.json) or a folder holding
-model.safetensors, model.json or one .onnx/.pt/.pth file. The vocabulary and the run's settings come from the charlm.json that
-recurrent export and train_ddp.py write beside the weights; without one, give the text (and
---vocab when the model's vocabulary is not the one the text gives).
+from PyTorch, ONNX or TF.js files into a new run folder that generate and train --resume take
+as a native run (its final checkpoint is the imported weights at epoch 0, with a fresh
+optimiser). PATH is a file (.safetensors, .pt, .pth, .onnx, model.json) or a folder holding
+model.safetensors, model.json or one .onnx/.pt/.pth file. The vocabulary and the run's settings
+come from the charlm.json that recurrent export and train_ddp.py write beside the weights (the
+flags below change them; the defaults shown apply without one); without one, give the text
+(and --vocab when the model's vocabulary is not the one the text gives).
 
   --out RUN_DIR              the new run folder; must not hold files (required)
   --format pytorch|onnx|tfjs the file's format (default: from its name, else its first bytes)
