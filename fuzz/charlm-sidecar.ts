@@ -10,6 +10,7 @@ import { Vocab } from "../src/data/text/vocab.js";
 import { resolveCharLMConfig } from "../src/tasks/charlm/config.js";
 import { CharLMSidecarError, decodeCharLMSidecar, encodeCharLMSidecar } from "../src/io/interop/charlm/sidecar.js";
 import type { Generator } from "../src/tensor/random.js";
+import { editJsonFields } from "./json-edit.js";
 import { main, type FuzzTarget } from "./lib.js";
 
 const encoder = new TextEncoder();
@@ -25,12 +26,6 @@ function seeds(): Uint8Array[] {
 
 const HOSTILE: unknown[] = [-1, 0, 1, 2 ** 31, 2 ** 53, 1e308, 0.5, null, true, "", "x".repeat(70_000), "<unk>", "__proto__", [], {}, ["<unk>", "a", "a"], [["a", -1]], { version: 1 }];
 
-function slots(v: unknown, out: [Record<string, unknown> | unknown[], string | number][] = []): [Record<string, unknown> | unknown[], string | number][] {
-  if (Array.isArray(v)) v.forEach((x, i) => (out.push([v, i]), slots(x, out)));
-  else if (typeof v === "object" && v !== null) for (const [k, x] of Object.entries(v)) (out.push([v as Record<string, unknown>, k]), slots(x, out));
-  return out;
-}
-
 function mutate(input: Uint8Array, rng: Generator, mutateBytes: (b: Uint8Array) => Uint8Array): Uint8Array {
   let parsed: unknown;
   try {
@@ -38,16 +33,7 @@ function mutate(input: Uint8Array, rng: Generator, mutateBytes: (b: Uint8Array) 
   } catch {
     return mutateBytes(input);
   }
-  const all = slots(parsed);
-  for (let k = rng.randint(1, 4); k > 0 && all.length > 0; k--) {
-    const [container, key] = all[rng.randint(0, all.length)]!;
-    const value = structuredClone(HOSTILE[rng.randint(0, HOSTILE.length)]);
-    if (Array.isArray(container) && typeof key === "number") container[key] = value;
-    else if (!Array.isArray(container) && typeof key === "string") {
-      if (rng.randint(0, 4) === 0) Reflect.deleteProperty(container, key);
-      else container[key] = value;
-    }
-  }
+  editJsonFields(parsed, rng, HOSTILE);
   return encoder.encode(JSON.stringify(parsed));
 }
 

@@ -14,7 +14,8 @@ import { join } from "node:path";
 import { GRU, LSTM, RNN, Linear, Embedding, Dropout, Sequential, manualSeed } from "../src/index.js";
 import { readTfjsLayersModel, writeTfjsLayersModel, TfjsFormatError } from "../src/io/interop/tfjs/format.js";
 import { modelToTfjs, tfjsToModel } from "../src/io/interop/tfjs/map.js";
-import { Generator } from "../src/tensor/random.js";
+import type { Generator } from "../src/tensor/random.js";
+import { editJsonFields } from "./json-edit.js";
 import { main, type FuzzTarget } from "./lib.js";
 
 const fixtures = fileURLToPath(new URL("../test/fixtures/interop/tfjs/", import.meta.url));
@@ -53,17 +54,6 @@ function seeds(): Uint8Array[] {
 
 const HOSTILE: unknown[] = [-1, 0, 1, 2, 3, 7, 2 ** 31, 2 ** 53, 1e308, -0.5, 0.5, null, true, false, "", "x".repeat(70_000), "../x", "a/b", "__proto__", "float16", "int32", "concat", "sum", "relu", "hard_sigmoid", [], {}, [1, 2], [2 ** 20, 2 ** 20], [-1]];
 
-function pick<T>(rng: Generator, list: readonly T[]): T {
-  return list[rng.randint(0, list.length)]!;
-}
-
-/** Every (container, key) in a JSON value, for choosing a field to edit. */
-function slots(v: unknown, out: [Record<string, unknown> | unknown[], string | number][] = []): [Record<string, unknown> | unknown[], string | number][] {
-  if (Array.isArray(v)) v.forEach((x, i) => (out.push([v, i]), slots(x, out)));
-  else if (typeof v === "object" && v !== null) for (const [k, x] of Object.entries(v)) (out.push([v as Record<string, unknown>, k]), slots(x, out));
-  return out;
-}
-
 function mutateStructured(input: Uint8Array, rng: Generator, mutateBytes: (b: Uint8Array) => Uint8Array): Uint8Array {
   if (rng.randint(0, 8) === 0) {
     const out = new Uint8Array(rng.randint(0, 4097));
@@ -77,17 +67,7 @@ function mutateStructured(input: Uint8Array, rng: Generator, mutateBytes: (b: Ui
   } catch {
     return mutateBytes(input);
   }
-  const all = slots(parsed);
-  for (let k = rng.randint(1, 4); k > 0 && all.length > 0; k--) {
-    const [container, key] = pick(rng, all);
-    if (Array.isArray(container) && typeof key === "number") {
-      if (rng.randint(0, 4) === 0) container.splice(key, 1);
-      else container[key] = structuredClone(pick(rng, HOSTILE));
-    } else if (!Array.isArray(container) && typeof key === "string") {
-      if (rng.randint(0, 4) === 0) Reflect.deleteProperty(container, key);
-      else container[key] = structuredClone(pick(rng, HOSTILE));
-    }
-  }
+  editJsonFields(parsed, rng, HOSTILE);
   const cut = rng.randint(0, 4) === 0 ? shard.subarray(0, rng.randint(0, shard.length + 1)) : shard;
   return frame(new TextEncoder().encode(JSON.stringify(parsed)), cut);
 }

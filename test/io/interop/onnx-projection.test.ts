@@ -4,30 +4,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as ort from "onnxruntime-node";
+import { f32, runOrt } from "./ort-helpers.js";
 import { manualSeed, randn, Tensor, LSTM, Linear, Embedding, Sequential } from "../../../src/index.js";
 import { exportOnnx } from "../../../src/io/interop/onnx/export.js";
 
-ort.env.logLevel = "error";
 const TOL = 1e-5;
-
-function f32(t: Tensor): ort.Tensor {
-  return new ort.Tensor("float32", Float32Array.from(t.data), [...t.shape]);
-}
-
-async function runOrt(bytes: Uint8Array, feeds: Record<string, ort.Tensor>): Promise<Record<string, Float32Array>> {
-  const session = await ort.InferenceSession.create(bytes);
-  try {
-    const out = await session.run(feeds);
-    const result: Record<string, Float32Array> = {};
-    for (const [name, t] of Object.entries(out)) {
-      assert.ok(t.data instanceof Float32Array, `${name} is float32`);
-      result[name] = t.data;
-    }
-    return result;
-  } finally {
-    await session.release();
-  }
-}
 
 function close(actual: Float32Array | undefined, expected: ArrayLike<number>, what: string): number {
   assert.ok(actual !== undefined, `${what} is missing`);
