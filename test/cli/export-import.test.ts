@@ -3,7 +3,7 @@
 // run's logits; and the commands' refusals.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as ort from "onnxruntime-node";
@@ -120,4 +120,9 @@ test("import and export refuse what they cannot do, naming the argument", async 
   const text = (JSON.parse(readFileSync(join(run, "config.json"), "utf8")) as { textPath: string }).textPath;
   await ok("import", join(bare, "m.onnx"), "--out", join(root, "bare-run"), "--text", text, "--max-tokens", "400", "--epochs", "4");
   assert.equal(loadCharLM(join(root, "bare-run")).config.numEpochs, 4);
+  // A file without an extension is told by its first bytes.
+  copyFileSync(join(root, "model.onnx"), join(root, "lm"));
+  copyFileSync(join(root, "model.charlm.json"), join(root, "lm.charlm.json"));
+  const told = JSON.parse(await ok("import", join(root, "lm"), "--out", join(root, "lm-run"), "--json")) as { format: string; vocabFrom: string };
+  assert.deepEqual([told.format, told.vocabFrom], ["onnx", join(root, "lm.charlm.json")]);
 });

@@ -16,7 +16,7 @@
  * the same vocabulary (training reads its batches from it), so a mismatch is refused at import
  * rather than at the first resume.
  */
-import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readSync, statSync } from "node:fs";
 import { basename, dirname, extname, join, resolve } from "node:path";
 import { loadCorpus } from "../../../data/text/corpus.js";
 import { Vocab } from "../../../data/text/vocab.js";
@@ -124,10 +124,21 @@ export function locateModel(path: string, format?: RunFormat): { file: string; f
   if (ext === ".onnx") return { file, format: "onnx" };
   if (ext === ".json") return { file, format: "tfjs" };
   if ([".safetensors", ".pt", ".pth", ".bin"].includes(ext)) return { file, format: "pytorch" };
-  const head = readFileChecked(file, "model file", { maxBytes: 2 ** 31 }).subarray(0, 16);
+  const head = firstBytes(file, 16);
   const zip = head[0] === 0x50 && head[1] === 0x4b;
   const safetensors = head.length >= 9 && head[8] === 0x7b && head[6] === 0 && head[7] === 0;
   return { file, format: zip || safetensors ? "pytorch" : "onnx" };
+}
+
+/** Up to `n` bytes from the start of `file`, without reading the rest. */
+function firstBytes(file: string, n: number): Uint8Array {
+  const fd = openSync(file, "r");
+  try {
+    const buf = new Uint8Array(n);
+    return buf.subarray(0, readSync(fd, buf, 0, n, 0));
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function readSidecar(modelFile: string): { sidecar: CharLMSidecar; path: string } | null {
