@@ -6,6 +6,13 @@
 // Models the library cannot represent are saved too (expected.json has no output), so the tests
 // check that they are read and then refused with the reason.
 //
+// TF.js has no GRU with reset_after=True (Keras 2+'s default), so that case,
+// "gru-reset-after-keras", is written as Keras writes it (class GRU, reset_after: true, bias
+// (2, 3H) = [input bias; recurrent bias], gates z|r|h) and its output is computed here with TF.js
+// ops following Keras's GRUCell (keras/src/layers/rnn/gru.py, reset_after branch):
+//   x_z|x_r|x_h = x·kernel + b_in;  r_z|r_r|r_h = h·recurrent_kernel + b_rec
+//   z = σ(x_z + r_z), r = σ(x_r + r_r), hh = tanh(x_h + r ⊙ r_h), h = z ⊙ h_prev + (1 - z) ⊙ hh
+//
 //   node --conditions=source --import tsx tools/gen_tfjs_interop_fixtures.ts
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -89,8 +96,55 @@ const CASES: Case[] = [
   },
 ];
 
+/** Keras's reset_after GRU over (B, T, I) from zero state, every step's h: (B, T, H). */
+function kerasGruResetAfter(x: tf.Tensor3D, kernel: tf.Tensor2D, recurrent: tf.Tensor2D, bias: tf.Tensor2D, H: number): tf.Tensor {
+  const [B, T] = [x.shape[0], x.shape[1]];
+  let h: tf.Tensor2D = tf.zeros([B, H]);
+  const steps: tf.Tensor2D[] = [];
+  const [bIn, bRec] = tf.split(bias, 2, 0);
+  for (let t = 0; t < T; t++) {
+    const xt = tf.reshape(tf.slice(x, [0, t, 0], [B, 1, x.shape[2]]), [B, x.shape[2]]);
+    const [xz, xr, xh] = tf.split(tf.add(tf.matMul(xt, kernel), bIn!), 3, 1);
+    const [rz, rr, rh] = tf.split(tf.add(tf.matMul(h, recurrent), bRec!), 3, 1);
+    const z = tf.sigmoid(tf.add(xz!, rz!));
+    const r = tf.sigmoid(tf.add(xr!, rr!));
+    const hh = tf.tanh(tf.add(xh!, tf.mul(r, rh!)));
+    h = tf.add(tf.mul(z, h), tf.mul(tf.sub(1, z), hh));
+    steps.push(h);
+  }
+  return tf.stack(steps, 1);
+}
+
+/** The reset_after GRU case, written by hand in Keras's layout (see the header). */
+function writeKerasGru(): void {
+  const [B, T, I, H] = [2, 5, 3, 4];
+  const g = new Generator(200);
+  const draw = (n: number): Float32Array => Float32Array.from({ length: n }, () => 0.5 * g.normal());
+  const kernel = draw(I * 3 * H);
+  const recurrent = draw(H * 3 * H);
+  const bias = draw(2 * 3 * H);
+  const input = Array.from({ length: B * T * I }, () => g.normal());
+  const y = kerasGruResetAfter(tf.tensor3d(input, [B, T, I]), tf.tensor2d(kernel, [I, 3 * H]), tf.tensor2d(recurrent, [H, 3 * H]), tf.tensor2d(bias, [2, 3 * H]), H);
+  const config = { name: "gru", trainable: true, batch_input_shape: [null, null, I], units: H, activation: "tanh", recurrent_activation: "sigmoid", use_bias: true, reset_after: true, return_sequences: true, return_state: false, go_backwards: false, stateful: false, unroll: false, dropout: 0, recurrent_dropout: 0 };
+  const weights = [
+    { name: "gru/kernel", shape: [I, 3 * H], dtype: "float32" },
+    { name: "gru/recurrent_kernel", shape: [H, 3 * H], dtype: "float32" },
+    { name: "gru/bias", shape: [2, 3 * H], dtype: "float32" },
+  ];
+  const json = { format: "layers-model", generatedBy: "keras", convertedBy: null, modelTopology: { class_name: "Sequential", config: { name: "sequential", layers: [{ class_name: "GRU", config }] } }, weightsManifest: [{ paths: ["group1-shard1of1.bin"], weights }] };
+  const dir = join(outDir, "gru-reset-after-keras");
+  mkdirSync(dir, { recursive: true });
+  const shard = new Float32Array([...kernel, ...recurrent, ...bias]);
+  writeFileSync(join(dir, "group1-shard1of1.bin"), new Uint8Array(shard.buffer));
+  writeFileSync(join(dir, "model.json"), `${JSON.stringify(json)}\n`);
+  const expected = { generator: "tools/gen_tfjs_interop_fixtures.ts", tfjs: tf.version.tfjs, input: { ids: false, shape: [B, T, I], data: input }, output: { shape: y.shape, data: Array.from(y.dataSync()) }, refused: null };
+  writeFileSync(join(dir, "expected.json"), `${JSON.stringify(expected)}\n`);
+  console.log(`wrote ${dir}`);
+}
+
 await tf.setBackend("cpu");
 rmSync(outDir, { recursive: true, force: true });
+writeKerasGru();
 for (const [k, c] of CASES.entries()) {
   const model = c.build();
   const g = new Generator(100 + k);
