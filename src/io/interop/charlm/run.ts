@@ -48,8 +48,9 @@ export function sidecarPathFor(modelFile: string): string {
 }
 
 /**
- * Exports the run in `runDir`; `out` is a folder for "pytorch" (created if missing) and the
- * .onnx file for "onnx". Returns the paths written. Files are replaced atomically one by one.
+ * Exports the run in `runDir`; `out` is a folder for "pytorch" and "tfjs" (created if missing)
+ * and the .onnx file for "onnx". Returns the paths written. Files are replaced atomically one by
+ * one, the sidecar after the weights.
  */
 export function exportCharLMRun(runDir: string, format: RunFormat, out: string): string[] {
   const loaded = loadCharLM(runDir);
