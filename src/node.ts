@@ -14,6 +14,8 @@ import { useResvgForPng as registerResvg } from "./viz/resvg.js";
 registerResvg();
 export { exportOnnxToFile, importOnnxFromFile } from "./io/interop/onnx/file.js";
 export { exportPyTorchToDir, importPyTorchFile, PYTORCH_WEIGHTS_FILE, PYTORCH_MODEL_FILE } from "./io/interop/pytorch/node.js";
+export { importTfjsFile, exportTfjsToDir, TFJS_MODEL_FILE } from "./io/interop/tfjs/node.js";
+export { exportCharLMRun, importCharLMRun, locateModel, RUN_FORMATS, type RunFormat, type ImportCharLMRunOptions, type ImportedCharLMRun } from "./io/interop/charlm/run.js";
 export * from "./tasks/forecast/index.js";
 export { CHARLM_TASK } from "./tasks/charlm/task.js";
 export * from "./tasks/memory/index.js";

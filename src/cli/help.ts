@@ -11,6 +11,8 @@ Usage:
   recurrent generate [options]           generate text from a trained char LM
   recurrent start [options]              a few-minute demo: train the book's LSTM, then generate
   recurrent inspect [options]            heatmaps of a trained run's gates over a text
+  recurrent export RUN_DIR [options]     a char LM run as PyTorch, ONNX or TF.js files
+  recurrent import PATH [options]        a PyTorch, ONNX or TF.js char LM as a run folder
   recurrent help COMMAND [TASK]          the --help of a command (and task)
   recurrent --help                       this text
 

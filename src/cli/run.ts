@@ -11,6 +11,8 @@ import { runInspect } from "./inspect-command.js";
 import { MAIN_HELP } from "./help.js";
 import type { CliIO } from "./io.js";
 import { runStart } from "./start-command.js";
+import { runExport } from "./export-command.js";
+import { runImport } from "./import-command.js";
 import { runEvaluate, runPredict } from "./task-commands.js";
 import { runTrain } from "./train-command.js";
 
@@ -23,6 +25,8 @@ const COMMANDS: Record<string, (args: string[], io: CliIO) => number | Promise<n
   inspect: runInspect,
   // The name `npm start` used first; kept so that script keeps working.
   demo: runStart,
+  export: runExport,
+  import: runImport,
 };
 
 /** Runs one command; resolves to its exit code (it never rejects: errors become the one line on stderr). */
@@ -56,7 +60,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   }
 }
 
-const COMMAND_LIST = "train, evaluate, predict, generate, start and inspect";
+const COMMAND_LIST = "train, evaluate, predict, generate, start, inspect, export and import";
 
 /** " (did you mean train?)" for a near miss, else "". */
 function suggestion(command: string): string {

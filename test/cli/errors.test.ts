@@ -67,7 +67,7 @@ test("train: unknown cells, samplers, optimisers, backends, flags and tasks", as
   assertOneLineError((await cli("train")), "train", /which task\? the tasks are: recurrent train charlm, recurrent train forecast/, 2);
   assertOneLineError((await cli("train", "wordlm")), "train", /unknown task "wordlm"; the tasks are: charlm, forecast/, 2);
   assertOneLineError((await cli("train", "charlm", "extra")), "train", /unexpected argument "extra"/, 2);
-  assertOneLineError((await cli("fly")), "", /unknown command "fly"; the commands are train, evaluate, predict, generate, start and inspect/, 2);
+  assertOneLineError((await cli("fly")), "", /unknown command "fly"; the commands are train, evaluate, predict, generate, start, inspect, export and import/, 2);
   assertOneLineError((await cli("--verbose")), "", /unknown option --verbose/, 2);
 });
 

@@ -4,8 +4,10 @@ import assert from "node:assert/strict";
 import { LSTM, GRU, exportModel, importModel, detectModelFormat, manualSeed, randn, noGrad, type Module, type Tensor } from "recurrent";
 
 function out(m: Module, x: Tensor): number[] {
-  const f = (m as Module & { forward(x: Tensor): [Tensor, unknown] }).forward.bind(m);
-  return Array.from(noGrad(() => f(x))[0].data);
+  // A recurrent layer returns [output, state]; a Sequential (what a TF.js import is) the output.
+  const f = (m as Module & { forward(x: Tensor): Tensor | [Tensor, unknown] }).forward.bind(m);
+  const y = noGrad(() => f(x));
+  return Array.from((Array.isArray(y) ? y[0] : y).data);
 }
 
 test("a model exported to ONNX and to PyTorch comes back from importModel with the same outputs", () => {
@@ -32,8 +34,23 @@ test("a model exported to ONNX and to PyTorch comes back from importModel with t
 
 test("importModel and exportModel name a bad format and bad bytes", () => {
   const model = new GRU({ inputSize: 2, hiddenSize: 2 });
-  assert.throws(() => exportModel(model, "keras" as "onnx"), /exportModel: format must be one of "pytorch", "onnx", got "keras"/);
-  assert.throws(() => importModel(new Uint8Array(4), { format: "tfjs" as "onnx" }), /importModel: option format must be one of "pytorch", "onnx", got "tfjs"/);
+  assert.throws(() => exportModel(model, "keras" as "onnx"), /exportModel: format must be one of "pytorch", "onnx", "tfjs", got "keras"/);
+  assert.throws(() => importModel(new Uint8Array(4), { format: "keras" as "onnx" }), /importModel: option format must be one of "pytorch", "onnx", "tfjs", got "keras"/);
   assert.throws(() => importModel("model.onnx" as unknown as Uint8Array), /importModel: bytes must be a Uint8Array, got "model.onnx"/);
   assert.throws(() => importModel(Uint8Array.of(1, 2, 3, 4, 5)), (e: unknown) => e instanceof Error && !(e instanceof TypeError));
+});
+
+test("a TF.js export comes back from importModel with its shard, and without it the shard is asked for by name", () => {
+  manualSeed(8);
+  const model = new LSTM({ inputSize: 3, hiddenSize: 4, batchFirst: true });
+  const x = randn([2, 5, 3]);
+  const files = exportModel(model, "tfjs");
+  if (files.format !== "tfjs") return assert.fail("tfjs expected");
+  const json = new TextEncoder().encode(files.modelJson);
+  assert.equal(detectModelFormat(json), "tfjs");
+  const back = importModel(json, { shards: { [files.weightsPath]: files.weights } });
+  const want = out(model, x);
+  const got = out(back, x);
+  for (let i = 0; i < want.length; i++) assert.ok(Math.abs(got[i]! - want[i]!) <= 1e-6, `output ${i}: ${got[i]} vs ${want[i]}`);
+  assert.throws(() => importModel(json), /model\.json names the weight shard "group1-shard1of1\.bin"; pass it in options\.shards/);
 });

@@ -12,8 +12,9 @@
  * B is [Wb, Rb] per direction. GRU nodes have linear_before_reset = 1, which is PyTorch's GRU
  * (the library's GRU always applies the reset gate after the recurrent product).
  *
- * An LSTM with projSize > 0 is refused: ONNX's LSTM operator has no projection. The graph is the
- * model at inference: Dropout layers and the dropout between stacked layers are left out.
+ * An LSTM with projSize > 0 has no ONNX operator (ONNX's LSTM has no projection): it is exported
+ * as a Scan over the cell in primitive ops (lstm-projection.ts). The graph is the model at
+ * inference: Dropout layers and the dropout between stacked layers are left out.
  */
 import { RNNBase } from "../../../nn/layers/rnn-base.js";
 import { Linear } from "../../../nn/layers/linear.js";
@@ -22,21 +23,9 @@ import { Dropout } from "../../../nn/layers/dropout.js";
 import { Sequential } from "../../../models/sequential.js";
 import type { Module } from "../../../nn/module.js";
 import { isGateCell, permuteGateRows, type GateCell } from "../gate-order.js";
-import {
-  ATTR_INT,
-  ATTR_INTS,
-  ATTR_STRING,
-  ATTR_STRINGS,
-  ONNX_FLOAT,
-  ONNX_INT32,
-  ONNX_INT64,
-  OnnxError,
-  encodeOnnxModel,
-  type OnnxAttribute,
-  type OnnxNode,
-  type OnnxTensor,
-  type OnnxValueInfo,
-} from "./proto.js";
+import { ONNX_FLOAT, ONNX_INT32, ONNX_INT64, OnnxError, encodeOnnxModel } from "./proto.js";
+import { attr, floatInit, fresh, intsInit, node, param, transpose, type Builder, type Context } from "./builder.js";
+import { emitProjectedLstm } from "./lstm-projection.js";
 
 /** Options of exportOnnx. */
 export interface OnnxExportOptions {
@@ -63,74 +52,12 @@ export interface OnnxExportOptions {
   sequenceLens?: boolean;
 }
 
-interface Builder {
-  nodes: OnnxNode[];
-  initializers: OnnxTensor[];
-  inputs: OnnxValueInfo[];
-  outputs: OnnxValueInfo[];
-  counter: number;
-}
-
-function fresh(b: Builder, base: string): string {
-  b.counter += 1;
-  return `${base}_${b.counter}`;
-}
-
-function node(b: Builder, opType: string, inputs: string[], outputs: string[], attributes: OnnxAttribute[] = []): void {
-  b.nodes.push({ name: `${opType}_${b.nodes.length}`, opType, domain: "", inputs, outputs, attributes });
-}
-
-function attr(name: string, value: number | string | number[] | string[]): OnnxAttribute {
-  const a: OnnxAttribute = { name, type: 0, f: 0, i: 0, s: "", t: null, floats: [], ints: [], strings: [] };
-  if (typeof value === "number") return { ...a, type: ATTR_INT, i: value };
-  if (typeof value === "string") return { ...a, type: ATTR_STRING, s: value };
-  if (value.every((v): v is number => typeof v === "number")) return { ...a, type: ATTR_INTS, ints: value.filter((v): v is number => typeof v === "number") };
-  return { ...a, type: ATTR_STRINGS, strings: value.filter((v): v is string => typeof v === "string") };
-}
-
-function floatInit(b: Builder, name: string, dims: number[], data: Float32Array): string {
-  b.initializers.push({ name, dims, dataType: ONNX_FLOAT, floats: data, ints: null });
-  return name;
-}
-
-function intsInit(b: Builder, base: string, values: number[]): string {
-  const name = fresh(b, base);
-  b.initializers.push({ name, dims: [values.length], dataType: ONNX_INT64, floats: null, ints: values });
-  return name;
-}
-
-function transpose(b: Builder, x: string, perm: number[]): string {
-  const y = fresh(b, "transposed");
-  node(b, "Transpose", [x], [y], [attr("perm", perm)]);
-  return y;
-}
-
-function param(layer: Module, name: string): Float32Array {
-  const t = layer.stateDict()[name];
-  if (t === undefined) throw new OnnxError(`exportOnnx: ${layer.describe()} has no parameter ${name}`);
-  return t.data;
-}
-
-interface Context {
-  b: Builder;
-  opts: OnnxExportOptions;
-  T: number | string;
-  B: number | string;
-  /** Name suffix of this layer's state inputs/outputs ("" for a lone layer, "_k" in a Sequential). */
-  suffix: string;
-  /** Prefix of this layer's initializer names. */
-  prefix: string;
-  sequenceLens: string;
-}
-
 /** Emits one recurrent layer reading `x`; returns the name of its (T, B, D·H) or (B, T, D·H) output. */
 function emitRecurrent(ctx: Context, layer: RNNBase, x: string): string {
   const { b, opts } = ctx;
   const where = `exportOnnx: ${layer.describe()}`;
   if (!isGateCell(layer.cell)) throw new OnnxError(`${where}: cell "${layer.cell}" has no ONNX operator; only lstm, gru, rnn_tanh and rnn_relu layers export`);
-  if (layer.projSize > 0) {
-    throw new OnnxError(`${where}: projSize = ${layer.projSize}, but ONNX's LSTM operator has no projection; export a layer with projSize: 0`);
-  }
+  if (layer.projSize > 0) return emitProjectedLstm(ctx, layer, x);
   const cell: GateCell = layer.cell;
   const L = layer.numLayers;
   const D = layer.numDirections;
@@ -264,7 +191,7 @@ export function exportOnnx(model: Module, options: OnnxExportOptions = {}): Uint
     const prefix = inSequential ? `${k}.` : "";
     if (layer instanceof RNNBase) {
       x = emitRecurrent({ b, opts: options, T, B, suffix: inSequential ? `_${k}` : "", prefix, sequenceLens }, layer, x);
-      width = layer.numDirections * layer.hiddenSize;
+      width = layer.numDirections * (layer.projSize > 0 ? layer.projSize : layer.hiddenSize);
     } else if (layer instanceof Linear) {
       const wt = new Float32Array(layer.inFeatures * layer.outFeatures);
       const w = layer.weight.data;

@@ -57,6 +57,8 @@ export const ATTR_FLOAT = 1;
 export const ATTR_INT = 2;
 export const ATTR_STRING = 3;
 export const ATTR_TENSOR = 4;
+/** A subgraph (Scan's and Loop's body); written by the exporter, skipped by the decoder, which reads no control flow. */
+export const ATTR_GRAPH = 5;
 export const ATTR_FLOATS = 6;
 export const ATTR_INTS = 7;
 export const ATTR_STRINGS = 8;
@@ -82,6 +84,8 @@ export interface OnnxAttribute {
   floats: number[];
   ints: number[];
   strings: string[];
+  /** The subgraph of an ATTR_GRAPH attribute (encoding only). */
+  g?: OnnxGraph;
 }
 
 export interface OnnxNode {
@@ -166,6 +170,9 @@ function writeAttribute(w: Writer, a: OnnxAttribute): void {
   else if (a.type === ATTR_TENSOR && a.t !== null) {
     const t = a.t;
     msg(w, 5, (m) => writeTensor(m, t));
+  } else if (a.type === ATTR_GRAPH && a.g !== undefined) {
+    const g = a.g;
+    msg(w, 6, (gw) => writeGraph(gw, g));
   } else if (a.type === ATTR_FLOATS) for (const f of a.floats) tag(w, 7, 5).float(f);
   else if (a.type === ATTR_INTS) for (const i of a.ints) tag(w, 8, VARINT).int64(i);
   else if (a.type === ATTR_STRINGS) for (const s of a.strings) tag(w, 9, LEN).bytes(new TextEncoder().encode(s));
@@ -184,27 +191,29 @@ function writeValueInfo(w: Writer, v: OnnxValueInfo): void {
   );
 }
 
+function writeGraph(g: Writer, graph: OnnxGraph): void {
+  for (const n of graph.nodes) {
+    msg(g, 1, (nw) => {
+      for (const i of n.inputs) str(nw, 1, i);
+      for (const o of n.outputs) str(nw, 2, o);
+      str(nw, 3, n.name);
+      str(nw, 4, n.opType);
+      for (const a of n.attributes) msg(nw, 5, (aw) => writeAttribute(aw, a));
+      if (n.domain !== "") str(nw, 7, n.domain);
+    });
+  }
+  str(g, 2, graph.name);
+  for (const t of graph.initializers) msg(g, 5, (tw) => writeTensor(tw, t));
+  for (const v of graph.inputs) msg(g, 11, (vw) => writeValueInfo(vw, v));
+  for (const v of graph.outputs) msg(g, 12, (vw) => writeValueInfo(vw, v));
+}
+
 /** Serialises a model to ModelProto bytes. */
 export function encodeOnnxModel(m: OnnxModel): Uint8Array {
   const w = protobuf.Writer.create();
   tag(w, 1, VARINT).int64(m.irVersion);
   str(w, 2, m.producerName);
-  msg(w, 7, (g) => {
-    for (const n of m.graph.nodes) {
-      msg(g, 1, (nw) => {
-        for (const i of n.inputs) str(nw, 1, i);
-        for (const o of n.outputs) str(nw, 2, o);
-        str(nw, 3, n.name);
-        str(nw, 4, n.opType);
-        for (const a of n.attributes) msg(nw, 5, (aw) => writeAttribute(aw, a));
-        if (n.domain !== "") str(nw, 7, n.domain);
-      });
-    }
-    str(g, 2, m.graph.name);
-    for (const t of m.graph.initializers) msg(g, 5, (tw) => writeTensor(tw, t));
-    for (const v of m.graph.inputs) msg(g, 11, (vw) => writeValueInfo(vw, v));
-    for (const v of m.graph.outputs) msg(g, 12, (vw) => writeValueInfo(vw, v));
-  });
+  msg(w, 7, (g) => writeGraph(g, m.graph));
   for (const o of m.opsetImports) {
     msg(w, 8, (ow) => {
       str(ow, 1, o.domain);

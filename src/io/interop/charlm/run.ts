@@ -1,0 +1,235 @@
+/**
+ * Char-LM run folders in and out of the interop formats (Node only):
+ *
+ * - `exportCharLMRun(runDir, format, out)` writes the run's model (final checkpoint, else the
+ *   latest) as PyTorch files (a folder: model.safetensors, model.py, train_ddp.py), ONNX (one
+ *   file) or TF.js Layers (a folder: model.json, weights), each with the `charlm.json` sidecar
+ *   (vocabulary and config; see sidecar.ts);
+ * - `importCharLMRun(path, options)` reads such a model (or any PyTorch/ONNX/TF.js model of the
+ *   char LM's shape, see portable.ts) into a new run folder that `generate` and
+ *   `train --resume` take as a native one: config.json, vocab.json and a final checkpoint at
+ *   epoch 0 holding the imported weights with a fresh optimiser, so a resume trains epochs
+ *   1..numEpochs on from them.
+ *
+ * The vocabulary comes from `vocabPath` (a run's vocab.json), else the sidecar, else it is built
+ * from the text. The text comes from `textPath`, else the path the sidecar recorded; it must give
+ * the same vocabulary (training reads its batches from it), so a mismatch is refused at import
+ * rather than at the first resume.
+ */
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readSync, statSync } from "node:fs";
+import { basename, dirname, extname, join, resolve } from "node:path";
+import { loadCorpus } from "../../../data/text/corpus.js";
+import { Vocab } from "../../../data/text/vocab.js";
+import { getBackend } from "../../../backends/registry.js";
+import type { Module } from "../../../nn/module.js";
+import { Adam } from "../../../optim/adam.js";
+import { SGD } from "../../../optim/sgd.js";
+import { resolveCharLMConfigFrom, configToJson, type CharLMConfig } from "../../../tasks/charlm/config.js";
+import { RunDir } from "../../../tasks/charlm/run-dir.js";
+import { buildModel, loadCharLM, vocabDigest, writeRunConfig, writeRunVocab } from "../../../tasks/charlm/run-files.js";
+import { Generator, globalGenerator, manualSeed } from "../../../tensor/random.js";
+import { sha256Hex, writeCheckpoint } from "../../../train/checkpoint.js";
+import { readFileChecked, writeFileAtomicSync } from "../../atomic.js";
+import { parseJsonChecked } from "../../json.js";
+import { exportOnnxToFile, importOnnxFromFile } from "../onnx/file.js";
+import { exportPyTorchToDir, importPyTorchFile, PYTORCH_MODEL_FILE, PYTORCH_WEIGHTS_FILE } from "../pytorch/node.js";
+import { exportTfjsToDir, importTfjsFile, TFJS_MODEL_FILE } from "../tfjs/node.js";
+import { ddpScript, DDP_SCRIPT_FILE } from "./ddp-script.js";
+import { charLMFromModule, portableCharLM, type CharLMArchitecture } from "./portable.js";
+import { CHARLM_SIDECAR_FILE, decodeCharLMSidecar, encodeCharLMSidecar, type CharLMSidecar } from "./sidecar.js";
+
+/** The formats a char-LM run is exported to and imported from. */
+export const RUN_FORMATS = ["pytorch", "onnx", "tfjs"] as const;
+export type RunFormat = (typeof RUN_FORMATS)[number];
+
+/** The sidecar's path for a model file: `x.charlm.json` for `x.onnx`, `charlm.json` in an export folder. */
+export function sidecarPathFor(modelFile: string): string {
+  return join(dirname(modelFile), `${basename(modelFile, extname(modelFile))}.${CHARLM_SIDECAR_FILE}`);
+}
+
+/**
+ * Exports the run in `runDir`; `out` is a folder for "pytorch" and "tfjs" (created if missing)
+ * and the .onnx file for "onnx". Returns the paths written. Files are replaced atomically one by
+ * one, the sidecar after the weights.
+ */
+export function exportCharLMRun(runDir: string, format: RunFormat, out: string): string[] {
+  const loaded = loadCharLM(runDir);
+  const sidecar = encodeCharLMSidecar(loaded.config, loaded.vocab);
+  if (format === "onnx") {
+    mkdirSync(dirname(resolve(out)), { recursive: true });
+    exportOnnxToFile(portableCharLM(loaded.model, "sequential"), out);
+    const side = sidecarPathFor(out);
+    writeFileAtomicSync(side, sidecar);
+    return [out, side];
+  }
+  if (format === "tfjs") {
+    const written = exportTfjsToDir(portableCharLM(loaded.model, "sequential"), out);
+    const side = join(out, CHARLM_SIDECAR_FILE);
+    writeFileAtomicSync(side, sidecar);
+    return [...written, side];
+  }
+  exportPyTorchToDir(portableCharLM(loaded.model, "pytorch"), out);
+  const side = join(out, CHARLM_SIDECAR_FILE);
+  writeFileAtomicSync(side, sidecar);
+  const script = join(out, DDP_SCRIPT_FILE);
+  writeFileAtomicSync(script, ddpScript());
+  return [join(out, PYTORCH_WEIGHTS_FILE), join(out, PYTORCH_MODEL_FILE), side, script];
+}
+
+/** Options of importCharLMRun. */
+export interface ImportCharLMRunOptions {
+  /** The new run folder (must not hold files). Required. */
+  out: string;
+  /** The file's format; default: from the path (see locateModel). */
+  format?: RunFormat;
+  /** The training text; default: the sidecar's textPath when that file exists. */
+  textPath?: string;
+  /** A vocab.json (Vocab.toJSON) giving the token of each logit; default: the sidecar's, else built from the text. */
+  vocabPath?: string;
+  /** Training settings by config field (batchSize, lr, numEpochs, ...) over the sidecar's; model fields come from the weights. */
+  settings?: Record<string, unknown>;
+}
+
+/** What importCharLMRun did. */
+export interface ImportedCharLMRun {
+  runDir: string;
+  modelFile: string;
+  format: RunFormat;
+  architecture: CharLMArchitecture;
+  config: CharLMConfig;
+  /** Where the vocabulary came from: the vocabPath, the sidecar's path, or "text". */
+  vocabFrom: string;
+  /** The checkpoint written (final.json). */
+  checkpoint: string;
+}
+
+/**
+ * The model file and format for `path`: a folder holding model.safetensors (PyTorch), model.json
+ * (TF.js) or exactly one .onnx / .pt / .pth file; a file by its extension (.onnx; .json;
+ * .safetensors, .pt, .pth, .bin);
+ * else by its first bytes (a ZIP or safetensors file is PyTorch, anything else ONNX).
+ */
+export function locateModel(path: string, format?: RunFormat): { file: string; format: RunFormat } {
+  if (!existsSync(path)) throw new Error(`${path} does not exist`);
+  let file = path;
+  if (statSync(path).isDirectory()) {
+    const names = readdirSync(path);
+    const found = names.includes(PYTORCH_WEIGHTS_FILE) ? [PYTORCH_WEIGHTS_FILE] : names.includes(TFJS_MODEL_FILE) ? [TFJS_MODEL_FILE] : names.filter((n) => /\.(onnx|pt|pth)$/i.test(n));
+    if (found.length !== 1) {
+      throw new Error(`${path} is a folder; it must hold ${PYTORCH_WEIGHTS_FILE}, ${TFJS_MODEL_FILE} or exactly one .onnx, .pt or .pth file, ${found.length === 0 ? "and holds none" : `and holds ${found.join(", ")}: name the file`}`);
+    }
+    file = join(path, found[0]!);
+  }
+  if (format !== undefined) return { file, format };
+  const ext = extname(file).toLowerCase();
+  if (ext === ".onnx") return { file, format: "onnx" };
+  if (ext === ".json") return { file, format: "tfjs" };
+  if ([".safetensors", ".pt", ".pth", ".bin"].includes(ext)) return { file, format: "pytorch" };
+  const head = firstBytes(file, 16);
+  const zip = head[0] === 0x50 && head[1] === 0x4b;
+  const safetensors = head.length >= 9 && head[8] === 0x7b && head[6] === 0 && head[7] === 0;
+  return { file, format: zip || safetensors ? "pytorch" : "onnx" };
+}
+
+/** Up to `n` bytes from the start of `file`, without reading the rest. */
+function firstBytes(file: string, n: number): Uint8Array {
+  const fd = openSync(file, "r");
+  try {
+    const buf = new Uint8Array(n);
+    return buf.subarray(0, readSync(fd, buf, 0, n, 0));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function readSidecar(modelFile: string): { sidecar: CharLMSidecar; path: string } | null {
+  for (const p of [sidecarPathFor(modelFile), join(dirname(modelFile), CHARLM_SIDECAR_FILE)]) {
+    if (existsSync(p)) return { sidecar: decodeCharLMSidecar(readFileChecked(p, "char LM sidecar", { maxBytes: 2 ** 28 }), `char LM sidecar ${p}`), path: p };
+  }
+  return null;
+}
+
+function readModule(file: string, format: RunFormat): Module {
+  if (format === "tfjs") return importTfjsFile(file);
+  return format === "onnx" ? importOnnxFromFile(file) : importPyTorchFile(file);
+}
+
+/** Model fields of the config, fixed by the weights. */
+const MODEL_FIELDS = ["cell", "hiddenSize", "numLayers", "bidirectional", "embedSize"] as const;
+
+/** Reads the model at `path` into a new run folder (see this file's comment). */
+export function importCharLMRun(path: string, options: ImportCharLMRunOptions): ImportedCharLMRun {
+  const { file, format } = locateModel(path, options.format);
+  const { model, architecture } = charLMFromModule(readModule(file, format), `${format} model ${file}`);
+  const side = readSidecar(file);
+  for (const f of MODEL_FIELDS) {
+    if (options.settings?.[f] !== undefined) throw new Error(`importCharLMRun: ${f} comes from the model's weights and cannot be set`);
+  }
+
+  const textPath = options.textPath ?? (side !== null && existsSync(side.sidecar.config.textPath) ? side.sidecar.config.textPath : undefined);
+  if (textPath === undefined) {
+    const recorded = side === null ? "" : ` (the sidecar names ${side.sidecar.config.textPath}, which is not there)`;
+    throw new Error(`importing ${file}: which text was the model trained on? Pass it with --text${recorded}; training and the vocabulary read it`);
+  }
+  const text = new TextDecoder("utf-8").decode(readFileChecked(textPath, "text file"));
+  const base: Record<string, unknown> = side !== null ? { ...configToJson(side.sidecar.config) } : {};
+  const settings = options.settings ?? {};
+  // A new optimiser without a learning rate takes its own default, not the old optimiser's rate.
+  if (settings["optimizer"] !== undefined && settings["lr"] === undefined) delete base["lr"];
+  const config = resolveCharLMConfigFrom({
+    ...base,
+    ...settings,
+    ...Object.fromEntries(MODEL_FIELDS.map((f) => [f, architecture[f]])),
+    textPath: resolve(textPath),
+    textSha256: sha256Hex(new TextEncoder().encode(text)),
+  });
+
+  const fromText = loadCorpus(text, { token: "char", maxTokens: config.maxTokens }).vocab;
+  let vocab = fromText;
+  let vocabFrom = "text";
+  if (options.vocabPath !== undefined) {
+    vocab = vocabFromFile(options.vocabPath);
+    vocabFrom = options.vocabPath;
+  } else if (side !== null) {
+    vocab = side.sidecar.vocab;
+    vocabFrom = side.path;
+  }
+  if (vocab.length !== architecture.vocabSize) {
+    throw new Error(`importing ${file}: the model scores ${architecture.vocabSize} tokens but the vocabulary (from ${vocabFrom}) has ${vocab.length}`);
+  }
+  if (JSON.stringify(vocab.idxToToken) !== JSON.stringify(fromText.idxToToken)) {
+    throw new Error(
+      `importing ${file}: the vocabulary (from ${vocabFrom}) is not the one the text ${textPath} gives with maxTokens ${config.maxTokens}; ` +
+        "pass the text the model was trained on with --text",
+    );
+  }
+
+  const dir = RunDir.create(options.out);
+  writeRunConfig(dir, config);
+  writeRunVocab(dir, vocab);
+  // The draws of a new run, so a resume of the imported run continues as a native run would.
+  manualSeed(config.seed);
+  const target = buildModel(config, vocab.length);
+  target.loadStateDict(model.stateDict());
+  const params = target.parameters();
+  const optimizer = config.optimizer === "adam" ? new Adam(params, { lr: config.lr }) : new SGD(params, { lr: config.lr });
+  const checkpoint = writeCheckpoint(dir.path, "final", {
+    epoch: 0,
+    config: { ...configToJson(config), vocabSha256: vocabDigest(vocab) },
+    params: target.stateDict(),
+    optimizer: optimizer.stateDict(),
+    rng: { global: globalGenerator.getState(), sampler: new Generator((config.seed + 1) >>> 0).getState() },
+    metrics: [],
+    backend: getBackend().name,
+  });
+  return { runDir: dir.path, modelFile: file, format, architecture, config, vocabFrom, checkpoint };
+}
+
+function vocabFromFile(path: string): Vocab {
+  const json = parseJsonChecked(readFileChecked(path, "vocabulary", { maxBytes: 2 ** 28 }), `vocabulary ${path}`);
+  try {
+    return Vocab.fromJSON(json);
+  } catch (err) {
+    throw new Error(`vocabulary ${path}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
