@@ -97,3 +97,4 @@ export * from "./data/series/index.js";
 export * from "./data/idx/index.js";
 export * from "./tasks/seqmnist/browser.js";
 export * from "./tasks/highway/browser.js";
+export * from "./tasks/memory/browser.js";
