@@ -108,6 +108,8 @@ export function lmPage(root: HTMLElement, client: LMClient): { readOptions: () =
   let description = "";
 
   const redraw = (): void => {
+    // The numbers behind the curve, for scripts and tests that read the page.
+    plot.dataset["perplexities"] = JSON.stringify(history.map((m) => m.perplexity));
     drawPlot(plot, [{ name: "perplexity", x: history.map((m) => m.epoch), y: history.map((m) => m.perplexity) }], {
       title: `Perplexity${description === "" ? "" : `: ${description}`}`,
       xLabel: "epoch",

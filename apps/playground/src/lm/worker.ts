@@ -67,6 +67,8 @@ let paused: { resume: () => void; promise: Promise<void> } | null = null;
 let loopRef: TrainLoop | null = null;
 let stopRequested = false;
 let sampleTemperature = 0.8;
+/** What the idle status after a request says, when the request has something to say. */
+let note: string | null = null;
 
 function post(msg: FromWorker, transfer: Transferable[] = []): void {
   self.postMessage(msg, { transfer });
@@ -215,7 +217,7 @@ async function open(runId: string): Promise<void> {
   current = { runId, config: saved, vocab, model, epoch: ckpt.meta.epoch };
   post({ type: "history", metrics: ckpt.meta.metrics.map((row) => toEpochMetrics(row)), description: describeModel(saved) });
   post({ type: "opened", runId, epoch: ckpt.meta.epoch, description: describeModel(saved), options: optionsOf(saved), canContinue: true });
-  status("idle", `opened ${runId} at epoch ${ckpt.meta.epoch} (${ref.name})`);
+  note = `opened ${runId} at epoch ${ckpt.meta.epoch} (${ref.name})`;
 }
 
 async function start(options: LMOptions, source: TextSource, runId: string): Promise<void> {
@@ -288,7 +290,8 @@ async function exclusive(what: string, run: () => Promise<void>): Promise<void> 
   } finally {
     busy = false;
     paused = null;
-    status("idle", current === null ? "ready" : `run ${current.runId || "(unsaved)"} at epoch ${current.epoch}`);
+    status("idle", note ?? (current === null ? "ready" : `run ${current.runId || "(unsaved)"} at epoch ${current.epoch}`));
+    note = null;
   }
 }
 
