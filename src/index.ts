@@ -98,3 +98,4 @@ export * from "./data/idx/index.js";
 export * from "./tasks/seqmnist/browser.js";
 export * from "./tasks/highway/browser.js";
 export * from "./tasks/memory/browser.js";
+export * from "./tasks/forecast/browser.js";

@@ -144,15 +144,25 @@ test("the playground trains, traces, saves, reloads, imports and exports in Chro
     assert.equal(loaded.unfinished, false);
     await page.screenshot({ path: join(SHOTS, "lm-runs.png") });
 
-    // Experiments: the adding problem, briefly.
+    // Experiments, each briefly: highway depth, the adding problem, CO2 forecasting.
     await page.click('nav a[data-page="experiments"]');
-    await page.fill('#page-experiments input[name="sequence length T"]', "10");
-    await page.fill('#page-experiments input[name="epochs"]', "1");
+    await page.fill('#experiment-highway input[name="depth"]', "10");
+    await page.fill('#experiment-highway input[name="epochs"]', "1");
+    await page.click("#highway-run");
+    await page.waitForSelector("#highway-message >> text=/Done after/", { timeout: 90_000 });
+    assert.match((await page.locator("#highway-message").textContent()) ?? "", /training loss after 1 epoch at depth 10: plain \d\.\d+, highway \d\.\d+/);
+    await page.fill('#experiment-memory input[name="sequence length T"]', "10");
+    await page.fill('#experiment-memory input[name="epochs"]', "1");
     await page.click("#memory-run");
-    await page.waitForSelector("text=/Done after/", { timeout: 90_000 });
+    await page.waitForSelector("#memory-message >> text=/Done after/", { timeout: 90_000 });
     assert.equal(await page.locator("#memory-loss svg").count(), 1);
     assert.equal(await page.locator("#memory-grad svg").count(), 1);
-    await page.screenshot({ path: join(SHOTS, "experiments.png") });
+    await page.fill('#experiment-forecast input[name="epochs"]', "2");
+    await page.click("#forecast-run");
+    await page.waitForSelector("#forecast-message >> text=/Done after/", { timeout: 90_000 });
+    assert.match((await page.locator("#forecast-message").textContent()) ?? "", /LSTM recursive \d+\.\d+, direct \d+\.\d+; seasonal naive \+ drift \d+\.\d+/);
+    assert.equal(await page.locator("#forecast-plot svg").count(), 1);
+    await page.screenshot({ path: join(SHOTS, "experiments.png"), fullPage: true });
 
     // A phone-sized screen: no sideways scrolling of the page itself.
     await page.setViewportSize({ width: 390, height: 844 });

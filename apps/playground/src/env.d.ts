@@ -3,3 +3,8 @@ declare module "*?raw" {
   const text: string;
   export default text;
 }
+// Vite's `?url` imports: the address of a file emitted beside the page (the Fashion-MNIST slice).
+declare module "*?url" {
+  const url: string;
+  export default url;
+}

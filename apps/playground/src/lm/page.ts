@@ -110,6 +110,7 @@ export function lmPage(root: HTMLElement, client: LMClient): { readOptions: () =
   const redraw = (): void => {
     // The numbers behind the curve, for scripts and tests that read the page.
     plot.dataset["perplexities"] = JSON.stringify(history.map((m) => m.perplexity));
+    plot.dataset["speeds"] = JSON.stringify(history.map((m) => m.tokensPerSecond));
     drawPlot(plot, [{ name: "perplexity", x: history.map((m) => m.epoch), y: history.map((m) => m.perplexity) }], {
       title: `Perplexity${description === "" ? "" : `: ${description}`}`,
       xLabel: "epoch",
