@@ -50,7 +50,7 @@ test("the playground trains, traces, saves, reloads, imports and exports in Chro
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
   const problems: string[] = [];
   try {
-    const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, acceptDownloads: true });
+    const context = await browser.newContext({ viewport: { width: 1100, height: 760 }, acceptDownloads: true });
     const page = await context.newPage();
     page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
     page.on("console", (m) => m.type() === "error" && problems.push(`console error: ${m.text()}`));
@@ -102,9 +102,12 @@ test("the playground trains, traces, saves, reloads, imports and exports in Chro
     await page.waitForSelector('#inside-heatmaps canvas[data-gate="c"]');
     assert.deepEqual(await page.locator("#inside-heatmaps canvas").evaluateAll((cs) => cs.map((c) => c.getAttribute("data-gate"))), ["i", "f", "g", "o", "c", "h"]);
     assert.equal(await page.locator("#inside-chars span").count(), "the time machine".length);
-    await page.locator('#inside-heatmaps canvas[data-gate="h"]').click({ position: { x: 30, y: 40 } });
+    await page.locator('#inside-heatmaps canvas[data-gate="h"]').click({ position: { x: 3.5 * 14, y: 4.5 * 14 } }); // 14 px cells for 16 characters
     assert.match((await page.locator("#inside-equations").textContent()) ?? "", /unit 4, step 3 .*\nc' = f ⊙ c \+ i ⊙ g = /s);
     assert.doesNotMatch((await page.locator("#page-inside .message").textContent()) ?? "", /untrained/);
+    await page.keyboard.press("ArrowDown");
+    assert.match((await page.locator("#inside-equations").textContent()) ?? "", /^unit 5, step 3 /);
+    await page.evaluate("scrollTo(0, 0)");
     await page.screenshot({ path: join(SHOTS, "inside.png") });
 
     // The run is kept in the browser: reload the page and open it at its final checkpoint.
@@ -162,7 +165,8 @@ test("the playground trains, traces, saves, reloads, imports and exports in Chro
     await page.waitForSelector("#forecast-message >> text=/Done after/", { timeout: 90_000 });
     assert.match((await page.locator("#forecast-message").textContent()) ?? "", /LSTM recursive \d+\.\d+, direct \d+\.\d+; seasonal naive \+ drift \d+\.\d+/);
     assert.equal(await page.locator("#forecast-plot svg").count(), 1);
-    await page.screenshot({ path: join(SHOTS, "experiments.png"), fullPage: true });
+    await page.evaluate("scrollTo(0, 0)");
+    await page.screenshot({ path: join(SHOTS, "experiments.png") });
 
     // A phone-sized screen: no sideways scrolling of the page itself.
     await page.setViewportSize({ width: 390, height: 844 });

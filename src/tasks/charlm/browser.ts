@@ -22,3 +22,4 @@ export { LossAccumulator, parseEpochMetrics, toEpochMetrics, type EpochMetrics }
 export { charLMStep } from "./step.js";
 export { CHARLM_SCHEMA } from "./schema.js";
 export { vocabDigest, checkVocabulary, buildModel, charLMParameterCount, loadWeights } from "./weights.js";
+export { charLMLoopOptions } from "./loop.js";

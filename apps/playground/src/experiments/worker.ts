@@ -33,6 +33,8 @@ import {
   tensorLoader,
   trainingWindows,
   type Callback,
+  type StepFn,
+  type Tensor,
   type ForecastConfig,
   type TensorBatch,
 } from "recurrent";
@@ -44,6 +46,15 @@ const ready = loadWasmBackend().then(setBackend);
 
 function post(msg: FromExperiments): void {
   self.postMessage(msg);
+}
+
+/** A step whose loss is the MSE of the model's output against the batch's targets. */
+function mseStep(where: string, model: { forward(x: Tensor): Tensor }): StepFn<TensorBatch> {
+  return (_ctx, b) => {
+    if (b.y === undefined) throw new Error(`${where}: a batch without targets`);
+    const output = model.forward(b.x);
+    return { loss: mseLoss(output, b.y), output, target: b.y };
+  };
 }
 
 type Request<K extends ToExperiments["type"]> = Extract<ToExperiments, { type: K }>;
@@ -65,11 +76,7 @@ async function memory(req: Request<"memory">, signal: AbortSignal): Promise<stri
       validationData: tensorLoader(test, { batchSize: 250 }),
       epochs: req.epochs,
       optimizer: new Adam(model.parameters(), { lr: d.lr }),
-      trainStep: (_ctx, b: TensorBatch) => {
-        if (b.y === undefined) throw new Error("memory experiment: a batch without targets");
-        const output = model.forward(b.x);
-        return { loss: mseLoss(output, b.y), output, target: b.y };
-      },
+      trainStep: mseStep("memory experiment", model),
       clipNorm: d.clip,
       countUnit: "sequences",
       signal,
@@ -134,11 +141,7 @@ async function forecast(req: Request<"forecast">, signal: AbortSignal): Promise<
     data: tensorLoader(trainingWindows(split, config.window, config.horizon), { batchSize: config.batchSize, shuffle: true, seed: config.seed }),
     epochs: config.numEpochs,
     optimizer: new Adam(model.parameters(), { lr: config.lr }),
-    trainStep: (_ctx, b: TensorBatch) => {
-      if (b.y === undefined) throw new Error("forecast experiment: a batch without targets");
-      const output = model.forward(b.x);
-      return { loss: mseLoss(output, b.y), output, target: b.y };
-    },
+    trainStep: mseStep("forecast experiment", model),
     clipNorm: config.clip,
     countUnit: "windows",
     signal,

@@ -8,7 +8,10 @@ import type { LMClient } from "../lm/client.js";
 import type { InspectResult, LMOptions } from "../lm/protocol.js";
 import { el, showError, showInfo } from "../ui.js";
 
-const CELL_PX = 9;
+/** Pixels per heatmap cell: wide enough to click, small enough that six heatmaps fit side by side. */
+function cellPx(chars: number): number {
+  return Math.max(4, Math.min(14, Math.floor(320 / chars)));
+}
 
 /** Diverging colour for v in [-1, 1]: blue below zero, red above, white at zero. */
 function color(v: number): string {
@@ -81,12 +84,21 @@ export function insidePage(root: HTMLElement, client: LMClient, readOptions: () 
     );
   };
 
+  /** Redraws for the chosen unit and step, keeping the focus on the heatmap of `gate` (redrawing replaces it). */
+  const choose = (gate: string): void => {
+    draw();
+    showText();
+    showEquations();
+    maps.querySelector<HTMLCanvasElement>(`canvas[data-gate="${gate}"]`)?.focus();
+  };
+
   const draw = (): void => {
     if (result === null) return;
     const r = result;
     const T = r.chars.length;
     const H = r.hiddenSize;
     const shown = Math.min(H, 64);
+    const CELL_PX = cellPx(T);
     maps.replaceChildren(
       ...r.traces.map((tr) => {
         const canvas = el("canvas", { width: T * CELL_PX, height: shown * CELL_PX, "aria-label": `${tr.name} over ${T} characters and ${shown} units`, role: "img", "data-gate": tr.name });
@@ -101,13 +113,22 @@ export function insidePage(root: HTMLElement, client: LMClient, readOptions: () 
           ctx.strokeStyle = "#000";
           ctx.strokeRect(0, unit * CELL_PX + 0.5, T * CELL_PX, CELL_PX - 1);
         }
+        // Keyboard: arrows move the chosen unit (up, down) and step (left, right).
+        canvas.tabIndex = 0;
+        canvas.addEventListener("keydown", (e: KeyboardEvent) => {
+          const moves: Record<string, [number, number]> = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
+          const m = moves[e.key];
+          if (m === undefined) return;
+          e.preventDefault();
+          unit = Math.max(0, Math.min(shown - 1, unit + m[0]));
+          step = Math.max(0, Math.min(T - 1, step + m[1]));
+          choose(tr.name);
+        });
         canvas.addEventListener("click", (e: MouseEvent) => {
           const box = canvas.getBoundingClientRect();
           unit = Math.min(shown - 1, Math.floor(((e.clientY - box.top) / box.height) * shown));
           step = Math.min(T - 1, Math.floor(((e.clientX - box.left) / box.width) * T));
-          draw();
-          showText();
-          showEquations();
+          choose(tr.name);
         });
         return el("figure", {}, el("figcaption", {}, tr.name), canvas);
       }),
@@ -119,7 +140,7 @@ export function insidePage(root: HTMLElement, client: LMClient, readOptions: () 
       result = msg.result;
       unit = Math.min(unit, result.hiddenSize - 1);
       step = Math.min(step, result.chars.length - 1);
-      showInfo(message, `${result.cell.toUpperCase()}, ${result.hiddenSize} units (the first ${Math.min(64, result.hiddenSize)} shown), layer 1${result.trained ? "" : ": an untrained model; train one on the language-model page to see the gates learn"}. Click a unit (a row) to colour the text by its hidden value.`);
+      showInfo(message, `${result.cell.toUpperCase()}, ${result.hiddenSize} units (the first ${Math.min(64, result.hiddenSize)} shown), layer 1${result.trained ? "" : ": an untrained model; train one on the language-model page to see the gates learn"}. Click a unit (a row), or focus a heatmap and use the arrow keys, to colour the text by its hidden value.`);
       draw();
       showText();
       showEquations();
