@@ -8,3 +8,5 @@ declare module "*?url" {
   const url: string;
   export default url;
 }
+// Style sheets imported for their effect (Vite injects them into the page).
+declare module "*.css";

@@ -4,7 +4,7 @@
  * with a temperature slider, and the runs kept in the browser (open, continue, download as the
  * CLI's run folder, or drop a CLI run folder in).
  */
-import { CHARLM_DEFAULTS, type EpochMetrics } from "recurrent";
+import { CELL_KINDS, CHARLM_DEFAULTS, type EpochMetrics } from "recurrent";
 import { drawPlot, el, field, numberInput, select, showError, showInfo } from "../ui.js";
 import type { LMClient } from "./client.js";
 import { newRunId, storedRuns } from "./idb-store.js";
@@ -30,7 +30,8 @@ const DEFAULTS: LMOptions = {
 
 /** Builds the page into `root`; the form is shared with the "Inside the cell" page through `readOptions`. */
 export function lmPage(root: HTMLElement, client: LMClient): { readOptions: () => LMOptions } {
-  const cell = select("cell", ["lstm", "gru", "rnn"] as const, DEFAULTS.cell, { lstm: "LSTM", gru: "GRU", rnn: "RNN (tanh)" });
+  // The char LM task's cells, so that a cell the task learns appears here (its gates in inside/gates.ts).
+  const cell = select("cell", CELL_KINDS, DEFAULTS.cell, { lstm: "LSTM", gru: "GRU", rnn: "RNN (tanh)" });
   const hidden = numberInput("hidden size", DEFAULTS.hiddenSize, 1, 1024);
   const layers = numberInput("layers", DEFAULTS.numLayers, 1, 4);
   const bidirectional = el("input", { type: "checkbox", name: "bidirectional" });
