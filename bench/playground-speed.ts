@@ -17,11 +17,22 @@ const threads = Number(process.argv[3] ?? 2);
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? NaN;
 
 const scratch = mkdtempSync(join(tmpdir(), "recurrent-speed-"));
+const rows: [string, number][] = [];
+// Node first: a browser still closing down would take its cores.
+for (const t of [1, threads]) {
+  const backend = createWasmBackend({ threads: t });
+  setBackend(backend);
+  const textPath = join(root, "data", "timemachine.txt");
+  const text = readFileSync(textPath, "utf8");
+  const config = resolveCharLMConfig({ numEpochs: epochs, textPath, textSha256: sha256Hex(new TextEncoder().encode(text)) });
+  const run = await trainCharLM({ config, text, runDir: join(scratch, `node-${t}`) });
+  rows.push([`Node ${process.versions.node}, ${t} thread${t === 1 ? "" : "s"}`, median(run.metrics.slice(1).map((m) => m.tokensPerSecond))]);
+  backend.dispose();
+}
 const site = join(scratch, "site");
 await build({ configFile: join(root, "apps", "playground", "vite.config.ts"), logLevel: "warn", build: { outDir: site, emptyOutDir: true } });
 const server = await serveIsolated(site);
 const browser = await chromium.launch({ executablePath: process.env["CHROMIUM"] ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"] });
-const rows: [string, number][] = [];
 try {
   for (const t of [1, threads]) {
     const page = await browser.newPage();
@@ -37,16 +48,6 @@ try {
 } finally {
   await browser.close();
   await server.close();
-}
-for (const t of [1, threads]) {
-  const backend = createWasmBackend({ threads: t });
-  setBackend(backend);
-  const textPath = join(root, "data", "timemachine.txt");
-  const text = readFileSync(textPath, "utf8");
-  const config = resolveCharLMConfig({ numEpochs: epochs, textPath, textSha256: sha256Hex(new TextEncoder().encode(text)) });
-  const run = await trainCharLM({ config, text, runDir: join(scratch, `node-${t}`) });
-  rows.push([`Node ${process.versions.node}, ${t} thread${t === 1 ? "" : "s"}`, median(run.metrics.slice(1).map((m) => m.tokensPerSecond))]);
-  backend.dispose();
 }
 rmSync(scratch, { recursive: true, force: true });
 for (const [name, v] of rows) console.log(`${name.padEnd(28)} ${Math.round(v).toLocaleString("en")} tokens/s`);

@@ -28,7 +28,7 @@ function route(): void {
   const name = location.hash.slice(1);
   const current: PageName = isPage(name) ? name : "lm";
   for (const [k, p] of Object.entries(pages)) p.hidden = k !== current;
-  for (const a of document.querySelectorAll<HTMLAnchorElement>("nav a")) {
+  for (const a of Array.from(document.querySelectorAll<HTMLAnchorElement>("nav a"))) {
     if (a.dataset["page"] === current) a.setAttribute("aria-current", "page");
     else a.removeAttribute("aria-current");
   }

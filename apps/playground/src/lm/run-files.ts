@@ -29,7 +29,7 @@ export interface PathedFile {
 
 /** Files from an <input type=file>, with the folder path `webkitdirectory` gives them. */
 export function inputFiles(list: FileList): PathedFile[] {
-  return [...list].map((file) => ({ file, path: file.webkitRelativePath || file.name }));
+  return Array.from(list).map((file) => ({ file, path: file.webkitRelativePath || file.name }));
 }
 
 /** Reads the run files among `files` (skipping others); errors name the file. */
@@ -49,8 +49,8 @@ const isFolderEntry = (e: FileSystemEntry): e is FileSystemDirectoryEntry => e.i
 
 /** Files of a drop (a folder's entries walked recursively), with their paths. */
 export async function droppedFiles(data: DataTransfer): Promise<PathedFile[]> {
-  const entries = [...data.items].map((i) => i.webkitGetAsEntry()).filter((e): e is FileSystemEntry => e !== null);
-  if (entries.length === 0) return [...data.files].map((file) => ({ file, path: file.name }));
+  const entries = Array.from(data.items).map((i) => i.webkitGetAsEntry()).filter((e): e is FileSystemEntry => e !== null);
+  if (entries.length === 0) return Array.from(data.files).map((file) => ({ file, path: file.name }));
   const out: PathedFile[] = [];
   const walk = async (entry: FileSystemEntry, path: string): Promise<void> => {
     if (isFileEntry(entry)) {
