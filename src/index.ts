@@ -99,3 +99,5 @@ export * from "./tasks/seqmnist/browser.js";
 export * from "./tasks/highway/browser.js";
 export * from "./tasks/memory/browser.js";
 export * from "./tasks/forecast/browser.js";
+export { traceGates, topUnitsByVariance, rowVariances, TRACE_MAX_STEPS, type GateTrace, type DirectionTrace, type TraceSeries } from "./nn/trace.js";
+export { type CellTrace } from "./nn/cells/spec.js";

@@ -16,7 +16,7 @@ import { matmul } from "../../autograd/ops/matmul.js";
 import { split } from "../../autograd/ops/shape.js";
 import { NONE, colSumInto, gemm, previousStates, sigmoid, stepTime } from "./kernel-util.js";
 import { STANDARD_PARAMS } from "./rnn.js";
-import type { CellSpec } from "./spec.js";
+import type { CellSpec, CellTrace } from "./spec.js";
 
 function forward(a: RecurrentForwardArgs): RecurrentCache {
   const { T, B, I, H, reverse, x, wIh, wHh, bIh, bHh, h0, out, hN } = a;
@@ -102,6 +102,22 @@ function backward(a: RecurrentBackwardArgs): void {
   if (a.dh0 !== null) a.dh0.set(dh);
 }
 
+/** One GRU step with its gates r, z and the candidate n (each (B, H)). */
+const gruTrace: CellTrace = (x, s, p) => {
+  const H = s.h.shape[1]!;
+  let xi = matmul(x, p["weight_ih"]!, { transB: true });
+  let hh = matmul(s.h, p["weight_hh"]!, { transB: true });
+  if (p["bias_ih"] !== undefined) xi = add(xi, p["bias_ih"]);
+  if (p["bias_hh"] !== undefined) hh = add(hh, p["bias_hh"]);
+  const [xr, xz, xn] = split(xi, [H, H, H], 1);
+  const [hr, hz, hn] = split(hh, [H, H, H], 1);
+  const r = sigmoidOp(add(xr!, hr!));
+  const z = sigmoidOp(add(xz!, hz!));
+  const n = tanh(add(xn!, mul(r, hn!)));
+  // (1 - z) * n + z * h_prev, written with one subtraction.
+  return { state: { h: add(n, mul(z, sub(s.h, n))) }, gates: [r, z, n] };
+};
+
 /** GRU, gate order r|z|n. */
 export const gruCell: CellSpec = {
   name: "gru",
@@ -111,18 +127,7 @@ export const gruCell: CellSpec = {
   gateOrder: "r|z|n",
   projection: false,
   reference: { forward, backward },
-  step: (x, s, p) => {
-    const H = s.h.shape[1]!;
-    let xi = matmul(x, p["weight_ih"]!, { transB: true });
-    let hh = matmul(s.h, p["weight_hh"]!, { transB: true });
-    if (p["bias_ih"] !== undefined) xi = add(xi, p["bias_ih"]);
-    if (p["bias_hh"] !== undefined) hh = add(hh, p["bias_hh"]);
-    const [xr, xz, xn] = split(xi, [H, H, H], 1);
-    const [hr, hz, hn] = split(hh, [H, H, H], 1);
-    const r = sigmoidOp(add(xr!, hr!));
-    const z = sigmoidOp(add(xz!, hz!));
-    const n = tanh(add(xn!, mul(r, hn!)));
-    // (1 - z) * n + z * h_prev, written with one subtraction.
-    return { h: add(n, mul(z, sub(s.h, n))) };
-  },
+  step: (x, s, p) => gruTrace(x, s, p).state,
+  gateNames: ["r", "z", "n"],
+  trace: gruTrace,
 };

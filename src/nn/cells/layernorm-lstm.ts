@@ -29,7 +29,7 @@ import { mean } from "../../autograd/ops/reduce.js";
 import { split } from "../../autograd/ops/shape.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { gemm, previousStates, sigmoid, stepTime } from "./kernel-util.js";
-import type { CellSpec } from "./spec.js";
+import type { CellSpec, CellTrace } from "./spec.js";
 
 /** Layer-norm epsilon, PyTorch's default. */
 export const LAYER_NORM_EPS = 1e-5;
@@ -222,6 +222,17 @@ function layerNorm(v: Tensor, gain: Tensor, bias: Tensor | undefined): Tensor {
   return bias === undefined ? y : add(y, bias);
 }
 
+/** One layer-normalised LSTM step with its gates i, f, g, o (each (B, H)); the state's c is the normalised one. */
+const layerNormTrace: CellTrace = (x, s, p) => {
+  const H = s.c!.shape[1]!;
+  const gi = layerNorm(matmul(x, p["weight_ih"]!, { transB: true }), p["layernorm_i_weight"]!, p["layernorm_i_bias"]);
+  const gh = layerNorm(matmul(s.h, p["weight_hh"]!, { transB: true }), p["layernorm_h_weight"]!, p["layernorm_h_bias"]);
+  const [ai, af, ag, ao] = split(add(gi, gh), [H, H, H, H], 1);
+  const [i, f, g, o] = [sigmoidOp(ai!), sigmoidOp(af!), tanh(ag!), sigmoidOp(ao!)];
+  const c = layerNorm(add(mul(f, s.c!), mul(i, g)), p["layernorm_c_weight"]!, p["layernorm_c_bias"]);
+  return { state: { h: mul(o, tanh(c)), c }, gates: [i, f, g, o] };
+};
+
 /** Layer-normalised LSTM as PyTorch's fastrnns reference, gate order i|f|g|o. */
 export const layerNormLstmCell: CellSpec = {
   name: "layernorm_lstm",
@@ -240,13 +251,7 @@ export const layerNormLstmCell: CellSpec = {
   gateOrder: "i|f|g|o",
   projection: false,
   reference: { forward, backward },
-  step: (x, s, p) => {
-    const H = s.c!.shape[1]!;
-    const gi = layerNorm(matmul(x, p["weight_ih"]!, { transB: true }), p["layernorm_i_weight"]!, p["layernorm_i_bias"]);
-    const gh = layerNorm(matmul(s.h, p["weight_hh"]!, { transB: true }), p["layernorm_h_weight"]!, p["layernorm_h_bias"]);
-    const [ai, af, ag, ao] = split(add(gi, gh), [H, H, H, H], 1);
-    const craw = add(mul(sigmoidOp(af!), s.c!), mul(sigmoidOp(ai!), tanh(ag!)));
-    const c = layerNorm(craw, p["layernorm_c_weight"]!, p["layernorm_c_bias"]);
-    return { h: mul(sigmoidOp(ao!), tanh(c)), c };
-  },
+  step: (x, s, p) => layerNormTrace(x, s, p).state,
+  gateNames: ["i", "f", "g", "o"],
+  trace: layerNormTrace,
 };

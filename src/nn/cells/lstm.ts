@@ -18,7 +18,7 @@ import { matmul } from "../../autograd/ops/matmul.js";
 import { split } from "../../autograd/ops/shape.js";
 import { NONE, colSumInto, gemm, previousStates, sigmoid, stepTime } from "./kernel-util.js";
 import { STANDARD_PARAMS, affine } from "./rnn.js";
-import type { CellSpec } from "./spec.js";
+import type { CellSpec, CellTrace } from "./spec.js";
 
 function forward(a: RecurrentForwardArgs): RecurrentCache {
   const { T, B, I, H, P, reverse, x, wIh, wHh, bIh, bHh, wHr, h0, c0, out, hN, cN } = a;
@@ -124,6 +124,16 @@ function backward(a: RecurrentBackwardArgs): void {
   if (a.dc0 !== null) a.dc0.set(dc);
 }
 
+/** One LSTM step with its gates i, f, g, o (each (B, H)) after their activations. */
+const lstmTrace: CellTrace = (x, s, p) => {
+  const H = s.c!.shape[1]!;
+  const [ai, af, ag, ao] = split(affine(x, s.h, p), [H, H, H, H], 1);
+  const [i, f, g, o] = [sigmoidOp(ai!), sigmoidOp(af!), tanh(ag!), sigmoidOp(ao!)];
+  const c = add(mul(f, s.c!), mul(i, g));
+  const h = mul(o, tanh(c));
+  return { state: { h: p["weight_hr"] !== undefined ? matmul(h, p["weight_hr"], { transB: true }) : h, c }, gates: [i, f, g, o] };
+};
+
 /** LSTM, gate order i|f|g|o, with an optional projection weight_hr (P, H). */
 export const lstmCell: CellSpec = {
   name: "lstm",
@@ -133,11 +143,7 @@ export const lstmCell: CellSpec = {
   gateOrder: "i|f|g|o",
   projection: true,
   reference: { forward, backward },
-  step: (x, s, p) => {
-    const H = s.c!.shape[1]!;
-    const [ai, af, ag, ao] = split(affine(x, s.h, p), [H, H, H, H], 1);
-    const c = add(mul(sigmoidOp(af!), s.c!), mul(sigmoidOp(ai!), tanh(ag!)));
-    const h = mul(sigmoidOp(ao!), tanh(c));
-    return { h: p["weight_hr"] !== undefined ? matmul(h, p["weight_hr"], { transB: true }) : h, c };
-  },
+  step: (x, s, p) => lstmTrace(x, s, p).state,
+  gateNames: ["i", "f", "g", "o"],
+  trace: lstmTrace,
 };

@@ -21,7 +21,7 @@ import { add, mul, sigmoid as sigmoidOp, tanh } from "../../autograd/ops/element
 import { split } from "../../autograd/ops/shape.js";
 import { NONE, colSumInto, gemm, previousStates, sigmoid, stepTime } from "./kernel-util.js";
 import { STANDARD_PARAMS, affine } from "./rnn.js";
-import type { CellSpec } from "./spec.js";
+import type { CellSpec, CellTrace } from "./spec.js";
 
 /** The three peephole vectors from `extra`, in the spec's order. */
 function peepholes(where: string, extra: readonly Float32Array[] | undefined, H: number): [Float32Array, Float32Array, Float32Array] {
@@ -128,6 +128,19 @@ function backward(a: RecurrentBackwardArgs): void {
   if (a.dc0 !== null) a.dc0.set(dc);
 }
 
+/** One peephole LSTM step with its gates i, f, g, o (each (B, H)). */
+const peepholeTrace: CellTrace = (x, s, p) => {
+  const H = s.c!.shape[1]!;
+  const cPrev = s.c!;
+  const [ai, af, ag, ao] = split(affine(x, s.h, p), [H, H, H, H], 1);
+  const i = sigmoidOp(add(ai!, mul(cPrev, p["weight_ci"]!)));
+  const f = sigmoidOp(add(af!, mul(cPrev, p["weight_cf"]!)));
+  const g = tanh(ag!);
+  const c = add(mul(f, cPrev), mul(i, g));
+  const o = sigmoidOp(add(ao!, mul(c, p["weight_co"]!)));
+  return { state: { h: mul(o, tanh(c)), c }, gates: [i, f, g, o] };
+};
+
 /** Peephole LSTM, gate order i|f|g|o, peepholes weight_ci, weight_cf, weight_co (H). */
 export const peepholeLstmCell: CellSpec = {
   name: "peephole_lstm",
@@ -142,14 +155,7 @@ export const peepholeLstmCell: CellSpec = {
   gateOrder: "i|f|g|o",
   projection: false,
   reference: { forward, backward },
-  step: (x, s, p) => {
-    const H = s.c!.shape[1]!;
-    const cPrev = s.c!;
-    const [ai, af, ag, ao] = split(affine(x, s.h, p), [H, H, H, H], 1);
-    const i = sigmoidOp(add(ai!, mul(cPrev, p["weight_ci"]!)));
-    const f = sigmoidOp(add(af!, mul(cPrev, p["weight_cf"]!)));
-    const c = add(mul(f, cPrev), mul(i, tanh(ag!)));
-    const o = sigmoidOp(add(ao!, mul(c, p["weight_co"]!)));
-    return { h: mul(o, tanh(c)), c };
-  },
+  step: (x, s, p) => peepholeTrace(x, s, p).state,
+  gateNames: ["i", "f", "g", "o"],
+  trace: peepholeTrace,
 };

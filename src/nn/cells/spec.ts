@@ -70,6 +70,13 @@ export type CellParams = Readonly<Record<string, Tensor>>;
 export type CellStep = (x: Tensor, state: CellState, params: CellParams) => CellState;
 
 /**
+ * One step that also returns the gate activations, each (B, H), in the order of the spec's
+ * `gateNames`: the same math as `step` (a cell with a trace defines its step from it), so what an
+ * inspector shows is what the cell computes.
+ */
+export type CellTrace = (x: Tensor, state: CellState, params: CellParams) => { state: CellState; gates: readonly Tensor[] };
+
+/**
  * A whole sequence for one direction of one layer on plain arrays, forward and backward side by
  * side (the backend contract of backend.ts; `extra` carries the cell's own parameters in the
  * spec's order and `dExtra` their gradients).
@@ -97,6 +104,10 @@ export interface CellSpec {
   readonly reference?: CellReference;
   /** One step with autograd ops: the generic path when a backend has no fused kernel for the cell. */
   readonly step?: CellStep;
+  /** Names of the gates `trace` returns, in order, e.g. ["i", "f", "g", "o"]; absent when the cell has no gates to show. */
+  readonly gateNames?: readonly string[];
+  /** One step with its gate activations (for inspection, see nn/trace.ts); absent for cells whose gates are not traced. */
+  readonly trace?: CellTrace;
 }
 
 /** The slots of the fused kernel contract, by parameter suffix. */
