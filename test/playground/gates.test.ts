@@ -1,5 +1,5 @@
-// The playground's gate tracer recomputes layer 1 of a char LM by hand; its last hidden state
-// must be the state the library's own fused layer returns for the same text, for every cell.
+// The playground's gate tracer feeds the char LM's input encoding (one-hot or embedding) to the
+// library's traceGates; its last hidden state must be the state the model's own forward returns.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { RNNLM, Vocab, manualSeed, noGrad } from "../../src/index.js";

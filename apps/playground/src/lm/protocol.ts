@@ -34,7 +34,7 @@ export interface RunFile {
 }
 
 /** A gate or state over a typed text: values[t·H + j] for character t and unit j. */
-export interface GateTrace {
+export interface UnitTrace {
   name: string;
   values: Float32Array;
 }
@@ -43,7 +43,7 @@ export interface InspectResult {
   chars: string[];
   hiddenSize: number;
   cell: CellKind;
-  traces: GateTrace[];
+  traces: UnitTrace[];
   /** Whether the model has been trained (or loaded) or is freshly initialised. */
   trained: boolean;
 }
