@@ -106,6 +106,8 @@ export { type KerasRecurrentOptions, type InitializerInput, type RegularizerInpu
 export { kerasKernelToPytorch, pytorchWeightToKeras, convertGateBias, type KerasCell } from "./io/interop/gate-order.js";
 export { regularizationLoss, applyConstraints } from "./train/layer-hooks.js";
 export { type CellActivations, type CellVariant } from "./nn/cells/spec.js";
+export * from "./tasks/memory/browser.js";
+export * from "./tasks/forecast/browser.js";
 export { traceGates, topUnitsByVariance, rowVariances, TRACE_MAX_STEPS, type GateTrace, type DirectionTrace, type TraceSeries } from "./nn/trace.js";
 export { type CellTrace } from "./nn/cells/spec.js";
 export * from "./tasks/sentiment/browser.js";

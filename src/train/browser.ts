@@ -1,7 +1,8 @@
 /**
  * The training loop's parts that need no file system (exported from the main entry, so that a
- * browser bundle gets them): fit/compile/evaluate/predict, metrics, callbacks other than
- * checkpoints, schedules' callback, progress, the store interface and the in-memory store.
+ * browser bundle gets them): fit/compile/evaluate/predict, metrics, callbacks (checkpoints
+ * included: they write through a RunStore), schedules' callback, progress, the checkpoint format,
+ * the store interface and the in-memory store.
  */
 export { fit, compile, evaluate, predict as predictModel, type CompileOptions, type CompiledFitOptions, type CompiledModel, type EvaluateOptions } from "./api.js";
 export {
@@ -34,3 +35,23 @@ export { MetricsLog, type MetricsLogOptions } from "./callbacks/metrics-log.js";
 export { Plots, type PlotsOptions } from "./callbacks/plots.js";
 export { readText, readJson, type RunStore } from "./store/store.js";
 export { MemoryStore } from "./store/memory-store.js";
+export {
+  CHECKPOINT_FORMAT,
+  CHECKPOINT_VERSION,
+  OPTIM_PREFIX,
+  writeCheckpointTo,
+  readCheckpointFrom,
+  encodeCheckpoint,
+  decodeCheckpoint,
+  parseCheckpointMeta,
+  sha256Hex,
+  type CheckpointMeta,
+  type CheckpointInput,
+  type CheckpointRng,
+  type EncodedCheckpoint,
+  type LoadedCheckpoint,
+  type OptimizerMeta,
+  type StoredTensor,
+} from "./checkpoint-format.js";
+export { Checkpoint, type CheckpointOptions } from "./callbacks/checkpoint.js";
+export { latestCheckpoint, latestCheckpointRef, listCheckpoints, pruneCheckpoints, periodicStem, type StoredCheckpointRef } from "./store/checkpoints.js";

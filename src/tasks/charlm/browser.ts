@@ -21,3 +21,5 @@ export { resolveCharLMConfigFrom } from "./config.js";
 export { LossAccumulator, parseEpochMetrics, toEpochMetrics, type EpochMetrics } from "./metrics.js";
 export { charLMStep } from "./step.js";
 export { CHARLM_SCHEMA } from "./schema.js";
+export { vocabDigest, checkVocabulary, buildModel, charLMParameterCount, loadWeights } from "./weights.js";
+export { charLMLoopOptions } from "./loop.js";

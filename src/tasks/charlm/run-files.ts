@@ -7,10 +7,13 @@ import { dirname, basename } from "node:path";
 import { existsSync, statSync } from "node:fs";
 import { readFileChecked, writeFileAtomicSync } from "../../io/atomic.js";
 import { Vocab } from "../../data/text/vocab.js";
-import { readCheckpoint, sha256Hex, type LoadedCheckpoint } from "../../train/checkpoint.js";
+import { readCheckpoint, type LoadedCheckpoint } from "../../train/checkpoint.js";
+import { buildModel, charLMParameterCount, checkVocabulary, loadWeights } from "./weights.js";
 import { RunDir } from "./run-dir.js";
 import { configToJson, parseCharLMConfig, type CharLMConfig } from "./config.js";
-import { RNNLM } from "./model.js";
+
+export { vocabDigest, checkVocabulary, buildModel, charLMParameterCount, loadWeights } from "./weights.js";
+import type { RNNLM } from "./model.js";
 
 function readJson(path: string, what: string): unknown {
   const bytes = readFileChecked(path, what);
@@ -39,65 +42,6 @@ export function readRunVocab(dir: RunDir): Vocab {
     return Vocab.fromJSON(json);
   } catch (err) {
     throw new Error(`vocabulary ${dir.vocabPath}: ${err instanceof Error ? err.message : String(err)}`);
-  }
-}
-
-/** SHA-256 of a vocabulary's token table; checkpoints record it so an edited vocab.json is caught. */
-export function vocabDigest(vocab: Vocab): string {
-  return sha256Hex(new TextEncoder().encode(JSON.stringify(vocab.idxToToken)));
-}
-
-/** Throws unless `vocab` is the vocabulary `checkpoint` was trained with (checkpoints from before the digest pass). */
-export function checkVocabulary(vocab: Vocab, checkpoint: LoadedCheckpoint, vocabPath: string): void {
-  const recorded = checkpoint.meta.config["vocabSha256"];
-  if (recorded === undefined) return;
-  const actual = vocabDigest(vocab);
-  if (recorded !== actual) {
-    throw new Error(
-      `vocabulary ${vocabPath} is not the one checkpoint ${checkpoint.path} was trained with (SHA-256 ${actual.slice(0, 12)}... vs ${String(recorded).slice(0, 12)}...); it was edited or copied from another run`,
-    );
-  }
-}
-
-/** A model with the architecture of `config` for `vocabSize` tokens (initialised from the global generator). */
-export function buildModel(config: CharLMConfig, vocabSize: number): RNNLM {
-  return new RNNLM({
-    vocabSize,
-    cell: config.cell,
-    hiddenSize: config.hiddenSize,
-    numLayers: config.numLayers,
-    bidirectional: config.bidirectional,
-    embedSize: config.embedSize,
-  });
-}
-
-/** Gate rows per hidden unit of each cell. */
-const GATES: Record<CharLMConfig["cell"], number> = { rnn: 1, gru: 3, lstm: 4 };
-
-/**
- * How many scalars the model of `config` holds, computed without building it, so that a
- * checkpoint whose config describes a model larger than its own weights file is refused before
- * anything that size is allocated.
- */
-export function charLMParameterCount(config: CharLMConfig, vocabSize: number): number {
-  const H = config.hiddenSize;
-  const D = config.bidirectional ? 2 : 1;
-  const G = GATES[config.cell] * H;
-  let total = 0;
-  for (let l = 0; l < config.numLayers; l++) {
-    const inSize = l > 0 ? D * H : config.embedSize > 0 ? config.embedSize : vocabSize;
-    total += D * (G * inSize + G * H + 2 * G);
-  }
-  if (config.embedSize > 0) total += vocabSize * config.embedSize;
-  return total + D * H * vocabSize + vocabSize;
-}
-
-/** Copies a checkpoint's parameters into `model`, naming the checkpoint when they do not fit. */
-export function loadWeights(model: RNNLM, ckpt: LoadedCheckpoint): void {
-  try {
-    model.loadStateDict(ckpt.params);
-  } catch (err) {
-    throw new Error(`checkpoint ${ckpt.path}: weights do not fit the model: ${err instanceof Error ? err.message : String(err)}`);
   }
 }
 

@@ -14,7 +14,6 @@
 import { existsSync } from "node:fs";
 import { loadCorpus } from "../../data/text/corpus.js";
 import { SeqDataLoader } from "../../data/text/loader.js";
-import { statePolicyFor } from "../../data/text/state-policy.js";
 import type { Vocab } from "../../data/text/vocab.js";
 import { getBackend } from "../../backends/registry.js";
 import { Adam } from "../../optim/adam.js";
@@ -27,7 +26,6 @@ import { MetricsLog } from "../../train/callbacks/metrics-log.js";
 import { Plots } from "../../train/callbacks/plots.js";
 import { ProgressCallback } from "../../train/callbacks/progress.js";
 import { fitLoop } from "../../train/fit.js";
-import { Perplexity } from "../../train/metric.js";
 import { Progress, formatCount, type ProgressOptions } from "../../train/progress.js";
 import { latestCheckpointRef } from "../../train/store/checkpoints.js";
 import { FileStore } from "../../train/store/file-store.js";
@@ -36,9 +34,9 @@ import { configToJson, describeModel, parseCharLMConfig, type CharLMConfig } fro
 import { toEpochMetrics, type EpochMetrics } from "./metrics.js";
 import type { RNNLM } from "./model.js";
 import { RunDir } from "./run-dir.js";
-import { buildModel, checkVocabulary, readRunVocab, vocabDigest, writeRunConfig, writeRunVocab } from "./run-files.js";
+import { buildModel, checkVocabulary, readRunVocab, writeRunConfig, writeRunVocab } from "./run-files.js";
 import { CHARLM_SCHEMA } from "./schema.js";
-import { charLMStep } from "./step.js";
+import { charLMLoopOptions } from "./loop.js";
 
 export interface TrainCharLMOptions {
   /** The run's configuration (see resolveCharLMConfig, or readRunConfig for a resumed run). */
@@ -162,14 +160,7 @@ export async function trainCharLM(opts: TrainCharLMOptions): Promise<TrainCharLM
 
   const title = `Perplexity: ${describeModel(config)}`;
   const history = await fitLoop(model, {
-    data: { epoch: () => loader.epoch(samplerRng), numBatches: () => loader.numBatches(), generator: samplerRng },
-    epochs: config.numEpochs,
-    optimizer,
-    trainStep: charLMStep(model, statePolicyFor(config.sampler)),
-    metrics: [new Perplexity()],
-    clipNorm: config.clip,
-    countUnit: "tokens",
-    config: { ...configToJson(config), vocabSha256: vocabDigest(vocab) },
+    ...charLMLoopOptions(config, model, optimizer, loader, samplerRng, vocab),
     store,
     resumeFrom,
     ...(opts.signal !== undefined ? { signal: opts.signal } : {}),

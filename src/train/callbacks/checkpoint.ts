@@ -13,7 +13,7 @@
  * callbacks (order 100) so that their states include the epoch just finished.
  */
 import type { JsonValue } from "../../nn/module.js";
-import { writeCheckpointTo } from "../checkpoint.js";
+import { writeCheckpointTo } from "../checkpoint-format.js";
 import type { EpochLogs } from "../metrics.js";
 import { periodicStem, pruneCheckpoints } from "../store/checkpoints.js";
 import type { RunStore } from "../store/store.js";

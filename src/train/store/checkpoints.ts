@@ -3,7 +3,7 @@
  * `.safetensors`), and `final.json`/`final.safetensors` at the root. Finding the latest, and
  * pruning all but the newest few, work on any RunStore.
  */
-import { readCheckpointFrom, type LoadedCheckpoint } from "../checkpoint.js";
+import { readCheckpointFrom, type LoadedCheckpoint } from "../checkpoint-format.js";
 import { readJson, type RunStore } from "./store.js";
 
 /** A checkpoint found in a store: the epoch it was taken after and its metadata's name. */
