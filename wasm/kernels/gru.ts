@@ -8,7 +8,7 @@
 // The input and recurrent products stay separate because r scales only the recurrent part of n.
 // Pointers are byte offsets; every buffer is row-major with the row widths given. A call handles
 // hidden units 0 .. U-1 of every row (U <= H), so that threads can split a step by hidden units.
-import { ld, oneMinusSquare4, sigmoid4, st, tanh4 } from "./math";
+import { act4, actDerivative4, ld, oneMinusSquare4, sigmoid4, st, tanh4 } from "./math";
 
 // @ts-ignore: decorator
 @inline
@@ -89,6 +89,83 @@ export function gruBackwardStep(
     for (; j < U; j++) {
       const o = <usize>j << 2;
       backwardLanes(1, acts + rowG + o, H4, hn + rowH + o, hPrev + rowH + o, dh + rowH + o, dgx + rowG + o, dgh + rowG + o, dhPrev + rowH + o);
+    }
+  }
+}
+
+// ---- The same step with other nonlinearities (codes of math.ts): gate ga for r, z and
+// candidate ca for n. Separate functions, so the default ones above keep their straight-line code. ----
+
+// @ts-ignore: decorator
+@inline
+function forwardLanesAct(W: i32, ga: i32, ca: i32, gx: usize, gh: usize, H4: usize, hPrev: usize, hn: usize, h: usize): void {
+  const r = act4(ga, f32x4.add(ld(W, gx), ld(W, gh)));
+  const z = act4(ga, f32x4.add(ld(W, gx + H4), ld(W, gh + H4)));
+  const hnv = ld(W, gh + 2 * H4);
+  const n = act4(ca, f32x4.add(ld(W, gx + 2 * H4), f32x4.mul(r, hnv)));
+  st(W, gx, r);
+  st(W, gx + H4, z);
+  st(W, gx + 2 * H4, n);
+  st(W, hn, hnv);
+  st(W, h, f32x4.add(f32x4.mul(f32x4.sub(f32x4.splat(1), z), n), f32x4.mul(z, ld(W, hPrev))));
+}
+
+/** gruForwardStep with gate nonlinearity ga and candidate nonlinearity ca (codes of math.ts). */
+export function gruForwardStepAct(B: i32, H: i32, U: i32, ga: i32, ca: i32, gx: usize, gh: usize, hPrev: usize, hn: usize, h: usize): void {
+  const H4 = <usize>H << 2;
+  for (let b = 0; b < B; b++) {
+    const rowG = <usize>b * 3 * H4;
+    const rowH = <usize>b * H4;
+    let j = 0;
+    for (; j + 4 <= U; j += 4) {
+      const o = <usize>j << 2;
+      forwardLanesAct(4, ga, ca, gx + rowG + o, gh + rowG + o, H4, hPrev + rowH + o, hn + rowH + o, h + rowH + o);
+    }
+    for (; j < U; j++) {
+      const o = <usize>j << 2;
+      forwardLanesAct(1, ga, ca, gx + rowG + o, gh + rowG + o, H4, hPrev + rowH + o, hn + rowH + o, h + rowH + o);
+    }
+  }
+}
+
+// @ts-ignore: decorator
+@inline
+function backwardLanesAct(
+  W: i32, ga: i32, ca: i32, acts: usize, H4: usize, hn: usize, hPrev: usize, dh: usize, dgx: usize, dgh: usize, dhPrev: usize,
+): void {
+  const one = f32x4.splat(1);
+  const r = ld(W, acts);
+  const z = ld(W, acts + H4);
+  const n = ld(W, acts + 2 * H4);
+  const dhv = ld(W, dh);
+  const dan = f32x4.mul(f32x4.mul(dhv, f32x4.sub(one, z)), actDerivative4(ca, n));
+  const daz = f32x4.mul(f32x4.mul(dhv, f32x4.sub(ld(W, hPrev), n)), actDerivative4(ga, z));
+  const dar = f32x4.mul(f32x4.mul(dan, ld(W, hn)), actDerivative4(ga, r));
+  st(W, dgx, dar);
+  st(W, dgx + H4, daz);
+  st(W, dgx + 2 * H4, dan);
+  st(W, dgh, dar);
+  st(W, dgh + H4, daz);
+  st(W, dgh + 2 * H4, f32x4.mul(dan, r));
+  st(W, dhPrev, f32x4.add(ld(W, dhPrev), f32x4.mul(dhv, z)));
+}
+
+/** gruBackwardStep with gate nonlinearity ga and candidate nonlinearity ca (codes of math.ts). */
+export function gruBackwardStepAct(
+  B: i32, H: i32, U: i32, ga: i32, ca: i32, acts: usize, hn: usize, hPrev: usize, dh: usize, dgx: usize, dgh: usize, dhPrev: usize,
+): void {
+  const H4 = <usize>H << 2;
+  for (let b = 0; b < B; b++) {
+    const rowG = <usize>b * 3 * H4;
+    const rowH = <usize>b * H4;
+    let j = 0;
+    for (; j + 4 <= U; j += 4) {
+      const o = <usize>j << 2;
+      backwardLanesAct(4, ga, ca, acts + rowG + o, H4, hn + rowH + o, hPrev + rowH + o, dh + rowH + o, dgx + rowG + o, dgh + rowG + o, dhPrev + rowH + o);
+    }
+    for (; j < U; j++) {
+      const o = <usize>j << 2;
+      backwardLanesAct(1, ga, ca, acts + rowG + o, H4, hn + rowH + o, hPrev + rowH + o, dh + rowH + o, dgx + rowG + o, dgh + rowG + o, dhPrev + rowH + o);
     }
   }
 }

@@ -10,7 +10,7 @@
 // A call handles hidden units 0 .. U-1 of every row (U <= H; the pointers may start part-way into
 // a row), so that threads can split a step by hidden units: each unit's four gates, cell and
 // output are its own, and no thread reads what another writes within the step.
-import { ld, oneMinusSquare4, sigmoid4, st, tanh4, tanhDerivative4 } from "./math";
+import { act4, actDerivative4, ld, oneMinusSquare4, sigmoid4, st, tanh4, tanhDerivative4 } from "./math";
 
 // @ts-ignore: decorator
 @inline
@@ -96,6 +96,83 @@ export function lstmBackwardStep(
     for (; j < U; j++) {
       const o = <usize>j << 2;
       backwardLanes(1, gates + rowG + o, H4, c + rowH + o, cPrev + rowH + o, dh + rowH + o, dc + rowH + o, dGates + rowG + o);
+    }
+  }
+}
+
+// ---- The same step with other nonlinearities (codes of math.ts): gate ga for i, f, o and
+// candidate ca for g and for c's output. Separate functions, so the default ones above keep
+// their straight-line code. ----
+
+// @ts-ignore: decorator
+@inline
+function forwardLanesAct(W: i32, ga: i32, ca: i32, gates: usize, H4: usize, cPrev: usize, c: usize, h: usize): void {
+  const i = act4(ga, ld(W, gates));
+  const f = act4(ga, ld(W, gates + H4));
+  const g = act4(ca, ld(W, gates + 2 * H4));
+  const o = act4(ga, ld(W, gates + 3 * H4));
+  st(W, gates, i);
+  st(W, gates + H4, f);
+  st(W, gates + 2 * H4, g);
+  st(W, gates + 3 * H4, o);
+  const cNew = f32x4.add(f32x4.mul(f, ld(W, cPrev)), f32x4.mul(i, g));
+  st(W, c, cNew);
+  st(W, h, f32x4.mul(o, act4(ca, cNew)));
+}
+
+/** lstmForwardStep with gate nonlinearity ga and candidate nonlinearity ca (codes of math.ts). */
+export function lstmForwardStepAct(B: i32, H: i32, U: i32, ga: i32, ca: i32, gates: usize, cPrev: usize, c: usize, h: usize): void {
+  const H4 = <usize>H << 2;
+  for (let b = 0; b < B; b++) {
+    const rowG = gates + <usize>b * 4 * H4;
+    const rowH = <usize>b * H4;
+    let j = 0;
+    for (; j + 4 <= U; j += 4) {
+      const o = <usize>j << 2;
+      forwardLanesAct(4, ga, ca, rowG + o, H4, cPrev + rowH + o, c + rowH + o, h + rowH + o);
+    }
+    for (; j < U; j++) {
+      const o = <usize>j << 2;
+      forwardLanesAct(1, ga, ca, rowG + o, H4, cPrev + rowH + o, c + rowH + o, h + rowH + o);
+    }
+  }
+}
+
+// @ts-ignore: decorator
+@inline
+function backwardLanesAct(
+  W: i32, ga: i32, ca: i32, gates: usize, H4: usize, c: usize, cPrev: usize, dh: usize, dc: usize, dGates: usize,
+): void {
+  const i = ld(W, gates);
+  const f = ld(W, gates + H4);
+  const g = ld(W, gates + 2 * H4);
+  const o = ld(W, gates + 3 * H4);
+  const tc = act4(ca, ld(W, c));
+  const dhv = ld(W, dh);
+  const dcv = f32x4.add(ld(W, dc), f32x4.mul(f32x4.mul(dhv, o), actDerivative4(ca, tc)));
+  st(W, dGates, f32x4.mul(f32x4.mul(dcv, g), actDerivative4(ga, i)));
+  st(W, dGates + H4, f32x4.mul(f32x4.mul(dcv, ld(W, cPrev)), actDerivative4(ga, f)));
+  st(W, dGates + 2 * H4, f32x4.mul(f32x4.mul(dcv, i), actDerivative4(ca, g)));
+  st(W, dGates + 3 * H4, f32x4.mul(f32x4.mul(dhv, tc), actDerivative4(ga, o)));
+  st(W, dc, f32x4.mul(dcv, f));
+}
+
+/** lstmBackwardStep with gate nonlinearity ga and candidate nonlinearity ca (codes of math.ts). */
+export function lstmBackwardStepAct(
+  B: i32, H: i32, U: i32, ga: i32, ca: i32, gates: usize, c: usize, cPrev: usize, dh: usize, dc: usize, dGates: usize,
+): void {
+  const H4 = <usize>H << 2;
+  for (let b = 0; b < B; b++) {
+    const rowG = <usize>b * 4 * H4;
+    const rowH = <usize>b * H4;
+    let j = 0;
+    for (; j + 4 <= U; j += 4) {
+      const o = <usize>j << 2;
+      backwardLanesAct(4, ga, ca, gates + rowG + o, H4, c + rowH + o, cPrev + rowH + o, dh + rowH + o, dc + rowH + o, dGates + rowG + o);
+    }
+    for (; j < U; j++) {
+      const o = <usize>j << 2;
+      backwardLanesAct(1, ga, ca, gates + rowG + o, H4, c + rowH + o, cPrev + rowH + o, dh + rowH + o, dc + rowH + o, dGates + rowG + o);
     }
   }
 }

@@ -7,6 +7,7 @@ import type { CellName, RecurrentBackwardArgs, RecurrentCache, RecurrentForwardA
 import { getCell, hasCell } from "../../nn/cells/registry.js";
 import type { CellActivations } from "../../nn/cells/spec.js";
 import { nonDefaultActivations } from "../../nn/cells/variant.js";
+import { activationCode } from "./variant.js";
 import type { WasmContext } from "./context.js";
 import { layerNormBackward, layerNormForward } from "./layernorm-lstm.js";
 import { peepholeBackward, peepholeForward } from "./peephole-lstm.js";
@@ -26,10 +27,14 @@ const DRIVERS: ReadonlyMap<CellName, WasmDriver> = new Map([
   ["layernorm_lstm", { forward: layerNormForward, backward: layerNormBackward }],
 ]);
 
-/** True when the wasm backend has a fused kernel for the cell (with these nonlinearities; absent: its defaults). */
+/**
+ * True when the wasm backend has a fused kernel for the cell with these nonlinearities (absent:
+ * its defaults): the built-in four run any of variant.ts's as gate and candidate.
+ */
 export function runsFusedWasm(name: CellName, activations?: CellActivations): boolean {
   if (!BUILT_IN.has(name) && !DRIVERS.has(name)) return false;
-  return activations === undefined || !hasCell(name) || !nonDefaultActivations(getCell(name), activations);
+  if (activations === undefined || !hasCell(name) || !nonDefaultActivations(getCell(name), activations)) return true;
+  return BUILT_IN.has(name) && activationCode(activations.gate) !== undefined && activationCode(activations.candidate) !== undefined;
 }
 
 /** The driver of a fused cell other than the built-in four, or undefined. */
