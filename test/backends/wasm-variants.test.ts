@@ -1,7 +1,8 @@
 // The wasm kernels of the cell variants (other activations, the recurrent dropout mask, a single
-// bias) called directly: every path of the driver (batch 1's matrix-vector product, the joined
-// [h_prev | x] product, one-hot input, a projection, packed rows, reverse) against the reference
-// kernels within 1e-5, and bit-identical on 1 and 2 threads.
+// bias) called directly, gru_reset_before's own driver included: every path of the driver
+// (batch 1's matrix-vector product, the joined [h_prev | x] product, one-hot input, a projection,
+// packed rows, reverse) against the reference kernels within 1e-5, and bit-identical on 1 and 2
+// threads.
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import type { Backend, CellName, RecurrentBackwardArgs, RecurrentForwardArgs } from "../../src/backends/backend.js";
@@ -113,7 +114,7 @@ const PAIRS: CellActivations[] = [
 
 function cases(): Case[] {
   const out: Case[] = [];
-  for (const mode of ["lstm", "gru", "rnn_tanh", "rnn_relu"] as const) {
+  for (const mode of ["lstm", "gru", "gru_reset_before", "rnn_tanh", "rnn_relu"] as const) {
     for (const activations of [undefined, ...PAIRS.map((p) => (mode.startsWith("rnn") ? { gate: "sigmoid" as const, candidate: p.candidate } : p))]) {
       for (const masked of [false, true]) {
         out.push({ mode, B: 3, H: 5, P: 5, I: 3, activations, masked });

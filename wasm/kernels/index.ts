@@ -8,6 +8,7 @@ export { gruForwardStep, gruBackwardStep, gruForwardStepAct, gruBackwardStepAct 
 export { rnnForwardStep, rnnBackwardStep } from "./rnn";
 export { gatherRows, scatterAddRows, transposeAdd } from "./gather";
 export { peepholeForwardStep, peepholeBackwardStep } from "./peephole-lstm";
+export { gruRbGates, gruRbOutput, gruRbBackwardOut, gruRbBackwardReset } from "./gru-reset-before";
 export { layerNormRows, lnLstmForwardStep, lnLstmBackwardStep } from "./layernorm-lstm";
 
 /** First byte past the module's static data: the wrapper's arena starts here. */

@@ -59,6 +59,10 @@ export interface KernelExports {
     B: number, H: number, U: number, ga: number, ca: number, acts: number, hn: number, hPrev: number, dh: number, dgx: number, dgh: number,
     dhPrev: number,
   ): void;
+  gruRbGates(B: number, H: number, ga: number, acts: number, hIn: number, rh: number): void;
+  gruRbOutput(B: number, H: number, ca: number, acts: number, hPrev: number, h: number): void;
+  gruRbBackwardOut(B: number, H: number, ga: number, ca: number, acts: number, hPrev: number, dh: number, dG: number, dhPrev: number): void;
+  gruRbBackwardReset(B: number, H: number, ga: number, acts: number, hIn: number, dRh: number, dG: number, dHin: number): void;
   maskRows(rows: number, cols: number, src: number, ldSrc: number, mask: number, ldMask: number, dst: number, ldDst: number, accumulate: number): void;
   gatherRows(rows: number, cols: number, table: number, ldTable: number, index: number, bias: number, dst: number, ldDst: number): void;
   scatterAddRows(rows: number, cols: number, src: number, ldSrc: number, index: number, dst: number, ldDst: number): void;
@@ -180,6 +184,10 @@ export function instantiateKernels(module: WebAssembly.Module, memory?: WebAssem
     gruForwardStepAct: fn("gruForwardStepAct"),
     gruBackwardStepAct: fn("gruBackwardStepAct"),
     maskRows: fn("maskRows"),
+    gruRbGates: fn("gruRbGates"),
+    gruRbOutput: fn("gruRbOutput"),
+    gruRbBackwardOut: fn("gruRbBackwardOut"),
+    gruRbBackwardReset: fn("gruRbBackwardReset"),
     gatherRows: fn("gatherRows"),
     scatterAddRows: fn("scatterAddRows"),
     transposeAdd: fn("transposeAdd"),
