@@ -101,11 +101,11 @@ function fixture(c: Case): Record<string, unknown> {
     if (keys.length !== 1) throw new Error(`${c.name}: expected one gradient named ${needle}, found ${keys.join(", ")}`);
     return grads[keys[0]!]!;
   };
-  const ours = (values: Float32Array | number[], rows: number, cols: number): JsonTensor => {
+  const ours = (values: ArrayLike<number>, rows: number, cols: number): JsonTensor => {
     const t = tf.transpose(tf.tensor2d(Array.from(values), [rows, cols]));
     return { shape: [cols, rows], data: kerasToOurs(c, Array.from(t.dataSync()), G, rows) };
   };
-  const biasOurs = (values: Float32Array | number[]): JsonTensor => ({ shape: [G], data: kerasToOurs(c, Array.from(values), G, 1) });
+  const biasOurs = (values: ArrayLike<number>): JsonTensor => ({ shape: [G], data: kerasToOurs(c, Array.from(values), G, 1) });
   return {
     name: c.name,
     cell: c.cell,
