@@ -123,8 +123,7 @@ function noticeGeneric(spec: CellSpec, v: Variant): void {
   const key = `${backend.name}/${spec.name}${acts}${masked}`;
   if (!noticed.has(key)) {
     noticed.add(key);
-    const what = acts === "" && masked === "" ? `cell "${spec.name}"` : `cell "${spec.name}"${acts}${masked}`;
-    cellLog(`recurrent: ${what} has no fused kernel on the ${backend.name} backend; it runs on the generic path (one autograd step per time step, slower)`);
+    cellLog(`recurrent: cell "${spec.name}"${acts}${masked} has no fused kernel on the ${backend.name} backend; it runs on the generic path (one autograd step per time step, slower)`);
   }
 }
 
