@@ -6,15 +6,16 @@
 //
 //   node --conditions=source --import tsx tools/gen_cell_variant_fixtures.ts
 //
-// Weights come from a seeded generator (some cases scaled up so that the hard sigmoids saturate)
-// and are stored in the library's layout: weight_ih = kernelᵀ (G, I), weight_hh =
-// recurrentKernelᵀ (G, H), bias_ih = bias, no bias_hh; the GRU's rows permuted from Keras's
-// z|r|h to r|z|n (LSTM's i|f|c|o is already i|f|g|o). Each file also holds the outputs
+// Weights come from the library's seeded Generator (some cases scaled up so that the hard
+// sigmoids saturate) and are stored in the library's layout: weight_ih = kernelᵀ (G, I),
+// weight_hh = recurrentKernelᵀ (G, H), bias_ih = bias, no bias_hh; the GRU's rows permuted from
+// Keras's z|r|h to r|z|n (LSTM's i|f|c|o is already i|f|g|o). Each file also holds the outputs
 // (sequence, final h, final c), random loss weights defining loss = Σ output·w, and the gradients
 // of that loss with respect to the input and every weight (tf.variableGrads).
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
+import { Generator } from "recurrent";
 
 const root = new URL("..", import.meta.url).pathname;
 const outDir = join(root, "test", "fixtures", "cell-variants");
@@ -25,19 +26,6 @@ interface JsonTensor {
 }
 
 const json = (t: tf.Tensor): JsonTensor => ({ shape: t.shape, data: Array.from(t.dataSync()) });
-
-/** A small deterministic generator (mulberry32), seeded per case from its name. */
-function generator(name: string): () => number {
-  let a = 0;
-  for (const ch of name) a = (Math.imul(a, 31) + ch.charCodeAt(0)) >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Case {
   name: string;
@@ -70,9 +58,9 @@ function kerasToOurs(c: Case, rowsTimesCols: number[], G: number, cols: number):
   return [...v.slice(block, 2 * block), ...v.slice(0, block), ...v.slice(2 * block)];
 }
 
-function fixture(c: Case): Record<string, unknown> {
-  const rand = generator(c.name);
-  const uniform = (n: number, scale: number): number[] => Array.from({ length: n }, () => (rand() * 2 - 1) * scale);
+function fixture(c: Case, seed: number): Record<string, unknown> {
+  const g = new Generator(seed);
+  const uniform = (n: number, scale: number): number[] => Array.from({ length: n }, () => g.uniformRange(-scale, scale));
   const G = (c.keras === "lstm" ? 4 : c.keras === "gru" ? 3 : 1) * H;
   const k = c.scale / Math.sqrt(H);
   const kernel = uniform(I * G, k);
@@ -131,7 +119,7 @@ async function main(): Promise<void> {
   await tf.setBackend("cpu");
   mkdirSync(outDir, { recursive: true });
   for (const f of readdirSync(outDir)) if (f.endsWith(".json")) rmSync(join(outDir, f));
-  for (const c of cases) writeFileSync(join(outDir, `${c.name}.json`), JSON.stringify(fixture(c)) + "\n");
+  cases.forEach((c, i) => writeFileSync(join(outDir, `${c.name}.json`), JSON.stringify(fixture(c, 100 + i)) + "\n"));
   writeFileSync(join(outDir, "index.json"), JSON.stringify(cases.map((c) => c.name)) + "\n");
   console.log(`wrote ${cases.length} fixtures to ${outDir}`);
 }
