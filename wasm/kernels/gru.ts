@@ -8,15 +8,21 @@
 // The input and recurrent products stay separate because r scales only the recurrent part of n.
 // Pointers are byte offsets; every buffer is row-major with the row widths given. A call handles
 // hidden units 0 .. U-1 of every row (U <= H), so that threads can split a step by hidden units.
-import { ld, oneMinusSquare4, sigmoid4, st, tanh4 } from "./math";
+// The *Act entry points take other nonlinearities by their codes of math.ts: ga for r, z and ca
+// for n. Both kinds share one body, inlined with `act` a constant, so the default entry points
+// keep their straight-line code.
+import { act4, actDerivative4, ld, oneMinusSquare4, sigmoid4, st, tanh4 } from "./math";
 
 // @ts-ignore: decorator
 @inline
-function forwardLanes(W: i32, gx: usize, gh: usize, H4: usize, hPrev: usize, hn: usize, h: usize): void {
-  const r = sigmoid4(f32x4.add(ld(W, gx), ld(W, gh)));
-  const z = sigmoid4(f32x4.add(ld(W, gx + H4), ld(W, gh + H4)));
+function forwardLanes(W: i32, act: bool, ga: i32, ca: i32, gx: usize, gh: usize, H4: usize, hPrev: usize, hn: usize, h: usize): void {
+  const ar = f32x4.add(ld(W, gx), ld(W, gh));
+  const az = f32x4.add(ld(W, gx + H4), ld(W, gh + H4));
+  const r = act ? act4(ga, ar) : sigmoid4(ar);
+  const z = act ? act4(ga, az) : sigmoid4(az);
   const hnv = ld(W, gh + 2 * H4);
-  const n = tanh4(f32x4.add(ld(W, gx + 2 * H4), f32x4.mul(r, hnv)));
+  const an = f32x4.add(ld(W, gx + 2 * H4), f32x4.mul(r, hnv));
+  const n = act ? act4(ca, an) : tanh4(an);
   st(W, gx, r);
   st(W, gx + H4, z);
   st(W, gx + 2 * H4, n);
@@ -30,6 +36,17 @@ function forwardLanes(W: i32, gx: usize, gh: usize, H4: usize, hPrev: usize, hn:
  * gets h_n (kept for backward); h (B, H) written.
  */
 export function gruForwardStep(B: i32, H: i32, U: i32, gx: usize, gh: usize, hPrev: usize, hn: usize, h: usize): void {
+  forwardRows(B, H, U, false, 0, 0, gx, gh, hPrev, hn, h);
+}
+
+/** gruForwardStep with gate nonlinearity ga and candidate nonlinearity ca (codes of math.ts). */
+export function gruForwardStepAct(B: i32, H: i32, U: i32, ga: i32, ca: i32, gx: usize, gh: usize, hPrev: usize, hn: usize, h: usize): void {
+  forwardRows(B, H, U, true, ga, ca, gx, gh, hPrev, hn, h);
+}
+
+// @ts-ignore: decorator
+@inline
+function forwardRows(B: i32, H: i32, U: i32, act: bool, ga: i32, ca: i32, gx: usize, gh: usize, hPrev: usize, hn: usize, h: usize): void {
   const H4 = <usize>H << 2;
   for (let b = 0; b < B; b++) {
     const rowG = <usize>b * 3 * H4;
@@ -37,11 +54,11 @@ export function gruForwardStep(B: i32, H: i32, U: i32, gx: usize, gh: usize, hPr
     let j = 0;
     for (; j + 4 <= U; j += 4) {
       const o = <usize>j << 2;
-      forwardLanes(4, gx + rowG + o, gh + rowG + o, H4, hPrev + rowH + o, hn + rowH + o, h + rowH + o);
+      forwardLanes(4, act, ga, ca, gx + rowG + o, gh + rowG + o, H4, hPrev + rowH + o, hn + rowH + o, h + rowH + o);
     }
     for (; j < U; j++) {
       const o = <usize>j << 2;
-      forwardLanes(1, gx + rowG + o, gh + rowG + o, H4, hPrev + rowH + o, hn + rowH + o, h + rowH + o);
+      forwardLanes(1, act, ga, ca, gx + rowG + o, gh + rowG + o, H4, hPrev + rowH + o, hn + rowH + o, h + rowH + o);
     }
   }
 }
@@ -49,16 +66,16 @@ export function gruForwardStep(B: i32, H: i32, U: i32, gx: usize, gh: usize, hPr
 // @ts-ignore: decorator
 @inline
 function backwardLanes(
-  W: i32, acts: usize, H4: usize, hn: usize, hPrev: usize, dh: usize, dgx: usize, dgh: usize, dhPrev: usize,
+  W: i32, act: bool, ga: i32, ca: i32, acts: usize, H4: usize, hn: usize, hPrev: usize, dh: usize, dgx: usize, dgh: usize, dhPrev: usize,
 ): void {
   const one = f32x4.splat(1);
   const r = ld(W, acts);
   const z = ld(W, acts + H4);
   const n = ld(W, acts + 2 * H4);
   const dhv = ld(W, dh);
-  const dan = f32x4.mul(f32x4.mul(dhv, f32x4.sub(one, z)), oneMinusSquare4(n));
-  const daz = f32x4.mul(f32x4.mul(dhv, f32x4.sub(ld(W, hPrev), n)), f32x4.mul(z, f32x4.sub(one, z)));
-  const dar = f32x4.mul(f32x4.mul(dan, ld(W, hn)), f32x4.mul(r, f32x4.sub(one, r)));
+  const dan = f32x4.mul(f32x4.mul(dhv, f32x4.sub(one, z)), act ? actDerivative4(ca, n) : oneMinusSquare4(n));
+  const daz = f32x4.mul(f32x4.mul(dhv, f32x4.sub(ld(W, hPrev), n)), act ? actDerivative4(ga, z) : f32x4.mul(z, f32x4.sub(one, z)));
+  const dar = f32x4.mul(f32x4.mul(dan, ld(W, hn)), act ? actDerivative4(ga, r) : f32x4.mul(r, f32x4.sub(one, r)));
   st(W, dgx, dar);
   st(W, dgx + H4, daz);
   st(W, dgx + 2 * H4, dan);
@@ -77,6 +94,21 @@ function backwardLanes(
 export function gruBackwardStep(
   B: i32, H: i32, U: i32, acts: usize, hn: usize, hPrev: usize, dh: usize, dgx: usize, dgh: usize, dhPrev: usize,
 ): void {
+  backwardRows(B, H, U, false, 0, 0, acts, hn, hPrev, dh, dgx, dgh, dhPrev);
+}
+
+/** gruBackwardStep with gate nonlinearity ga and candidate nonlinearity ca (codes of math.ts). */
+export function gruBackwardStepAct(
+  B: i32, H: i32, U: i32, ga: i32, ca: i32, acts: usize, hn: usize, hPrev: usize, dh: usize, dgx: usize, dgh: usize, dhPrev: usize,
+): void {
+  backwardRows(B, H, U, true, ga, ca, acts, hn, hPrev, dh, dgx, dgh, dhPrev);
+}
+
+// @ts-ignore: decorator
+@inline
+function backwardRows(
+  B: i32, H: i32, U: i32, act: bool, ga: i32, ca: i32, acts: usize, hn: usize, hPrev: usize, dh: usize, dgx: usize, dgh: usize, dhPrev: usize,
+): void {
   const H4 = <usize>H << 2;
   for (let b = 0; b < B; b++) {
     const rowG = <usize>b * 3 * H4;
@@ -84,11 +116,11 @@ export function gruBackwardStep(
     let j = 0;
     for (; j + 4 <= U; j += 4) {
       const o = <usize>j << 2;
-      backwardLanes(4, acts + rowG + o, H4, hn + rowH + o, hPrev + rowH + o, dh + rowH + o, dgx + rowG + o, dgh + rowG + o, dhPrev + rowH + o);
+      backwardLanes(4, act, ga, ca, acts + rowG + o, H4, hn + rowH + o, hPrev + rowH + o, dh + rowH + o, dgx + rowG + o, dgh + rowG + o, dhPrev + rowH + o);
     }
     for (; j < U; j++) {
       const o = <usize>j << 2;
-      backwardLanes(1, acts + rowG + o, H4, hn + rowH + o, hPrev + rowH + o, dh + rowH + o, dgx + rowG + o, dgh + rowG + o, dhPrev + rowH + o);
+      backwardLanes(1, act, ga, ca, acts + rowG + o, H4, hn + rowH + o, hPrev + rowH + o, dh + rowH + o, dgx + rowG + o, dgh + rowG + o, dhPrev + rowH + o);
     }
   }
 }

@@ -2,12 +2,13 @@
 export { gemm, gemmPacked, gemmPrepacked, packAPanels, packAJoined, packedAFloats, gemmBlockDepth, packB, packedBFloats, gemmWorkFloats } from "./gemm";
 export { gemv } from "./gemv";
 export { colsumAccumulate, colsumWeighted } from "./reduce";
-export { sigmoidArray, tanhArray, expArray } from "./math";
-export { lstmForwardStep, lstmBackwardStep } from "./lstm";
-export { gruForwardStep, gruBackwardStep } from "./gru";
+export { sigmoidArray, tanhArray, expArray, maskRows } from "./math";
+export { lstmForwardStep, lstmBackwardStep, lstmForwardStepAct, lstmBackwardStepAct } from "./lstm";
+export { gruForwardStep, gruBackwardStep, gruForwardStepAct, gruBackwardStepAct } from "./gru";
 export { rnnForwardStep, rnnBackwardStep } from "./rnn";
 export { gatherRows, scatterAddRows, transposeAdd } from "./gather";
 export { peepholeForwardStep, peepholeBackwardStep } from "./peephole-lstm";
+export { gruRbGates, gruRbOutput, gruRbBackwardOut, gruRbBackwardReset } from "./gru-reset-before";
 export { layerNormRows, lnLstmForwardStep, lnLstmBackwardStep } from "./layernorm-lstm";
 
 /** First byte past the module's static data: the wrapper's arena starts here. */

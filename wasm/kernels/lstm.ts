@@ -10,22 +10,25 @@
 // A call handles hidden units 0 .. U-1 of every row (U <= H; the pointers may start part-way into
 // a row), so that threads can split a step by hidden units: each unit's four gates, cell and
 // output are its own, and no thread reads what another writes within the step.
-import { ld, oneMinusSquare4, sigmoid4, st, tanh4, tanhDerivative4 } from "./math";
+// The *Act entry points take other nonlinearities by their codes of math.ts: ga for i, f, o and ca
+// for g and c's output. Both kinds share one body, inlined with `act` a constant, so the default
+// entry points keep their straight-line code.
+import { act4, actDerivative4, ld, oneMinusSquare4, sigmoid4, st, tanh4, tanhDerivative4 } from "./math";
 
 // @ts-ignore: decorator
 @inline
-function forwardLanes(W: i32, gates: usize, H4: usize, cPrev: usize, c: usize, h: usize): void {
-  const i = sigmoid4(ld(W, gates));
-  const f = sigmoid4(ld(W, gates + H4));
-  const g = tanh4(ld(W, gates + 2 * H4));
-  const o = sigmoid4(ld(W, gates + 3 * H4));
+function forwardLanes(W: i32, act: bool, ga: i32, ca: i32, gates: usize, H4: usize, cPrev: usize, c: usize, h: usize): void {
+  const i = act ? act4(ga, ld(W, gates)) : sigmoid4(ld(W, gates));
+  const f = act ? act4(ga, ld(W, gates + H4)) : sigmoid4(ld(W, gates + H4));
+  const g = act ? act4(ca, ld(W, gates + 2 * H4)) : tanh4(ld(W, gates + 2 * H4));
+  const o = act ? act4(ga, ld(W, gates + 3 * H4)) : sigmoid4(ld(W, gates + 3 * H4));
   st(W, gates, i);
   st(W, gates + H4, f);
   st(W, gates + 2 * H4, g);
   st(W, gates + 3 * H4, o);
   const cNew = f32x4.add(f32x4.mul(f, ld(W, cPrev)), f32x4.mul(i, g));
   st(W, c, cNew);
-  st(W, h, f32x4.mul(o, tanh4(cNew)));
+  st(W, h, f32x4.mul(o, act ? act4(ca, cNew) : tanh4(cNew)));
 }
 
 /**
@@ -33,6 +36,17 @@ function forwardLanes(W: i32, gates: usize, H4: usize, cPrev: usize, c: usize, h
  * out (kept for backward). cPrev (B, H) in; c (B, H) and h (B, H) written. c may not alias cPrev.
  */
 export function lstmForwardStep(B: i32, H: i32, U: i32, gates: usize, cPrev: usize, c: usize, h: usize): void {
+  forwardRows(B, H, U, false, 0, 0, gates, cPrev, c, h);
+}
+
+/** lstmForwardStep with gate nonlinearity ga and candidate nonlinearity ca (codes of math.ts). */
+export function lstmForwardStepAct(B: i32, H: i32, U: i32, ga: i32, ca: i32, gates: usize, cPrev: usize, c: usize, h: usize): void {
+  forwardRows(B, H, U, true, ga, ca, gates, cPrev, c, h);
+}
+
+// @ts-ignore: decorator
+@inline
+function forwardRows(B: i32, H: i32, U: i32, act: bool, ga: i32, ca: i32, gates: usize, cPrev: usize, c: usize, h: usize): void {
   const H4 = <usize>H << 2;
   for (let b = 0; b < B; b++) {
     const rowG = gates + <usize>b * 4 * H4;
@@ -40,11 +54,11 @@ export function lstmForwardStep(B: i32, H: i32, U: i32, gates: usize, cPrev: usi
     let j = 0;
     for (; j + 4 <= U; j += 4) {
       const o = <usize>j << 2;
-      forwardLanes(4, rowG + o, H4, cPrev + rowH + o, c + rowH + o, h + rowH + o);
+      forwardLanes(4, act, ga, ca, rowG + o, H4, cPrev + rowH + o, c + rowH + o, h + rowH + o);
     }
     for (; j < U; j++) {
       const o = <usize>j << 2;
-      forwardLanes(1, rowG + o, H4, cPrev + rowH + o, c + rowH + o, h + rowH + o);
+      forwardLanes(1, act, ga, ca, rowG + o, H4, cPrev + rowH + o, c + rowH + o, h + rowH + o);
     }
   }
 }
@@ -52,7 +66,7 @@ export function lstmForwardStep(B: i32, H: i32, U: i32, gates: usize, cPrev: usi
 // @ts-ignore: decorator
 @inline
 function backwardLanes(
-  W: i32, gates: usize, H4: usize, c: usize, cPrev: usize, dh: usize, dc: usize, dGates: usize,
+  W: i32, act: bool, ga: i32, ca: i32, gates: usize, H4: usize, c: usize, cPrev: usize, dh: usize, dc: usize, dGates: usize,
 ): void {
   const one = f32x4.splat(1);
   const i = ld(W, gates);
@@ -60,18 +74,18 @@ function backwardLanes(
   const g = ld(W, gates + 2 * H4);
   const o = ld(W, gates + 3 * H4);
   const cv = ld(W, c);
-  const tc = tanh4(cv);
+  const tc = act ? act4(ca, cv) : tanh4(cv);
   const dhv = ld(W, dh);
   // dc collects the gradient from c's two uses: the next step's cell and this step's h.
-  const dcv = f32x4.add(ld(W, dc), f32x4.mul(f32x4.mul(dhv, o), tanhDerivative4(cv)));
+  const dcv = f32x4.add(ld(W, dc), f32x4.mul(f32x4.mul(dhv, o), act ? actDerivative4(ca, tc) : tanhDerivative4(cv)));
   const di = f32x4.mul(dcv, g);
   const df = f32x4.mul(dcv, ld(W, cPrev));
   const dg = f32x4.mul(dcv, i);
   const dO = f32x4.mul(dhv, tc);
-  st(W, dGates, f32x4.mul(di, f32x4.mul(i, f32x4.sub(one, i))));
-  st(W, dGates + H4, f32x4.mul(df, f32x4.mul(f, f32x4.sub(one, f))));
-  st(W, dGates + 2 * H4, f32x4.mul(dg, oneMinusSquare4(g)));
-  st(W, dGates + 3 * H4, f32x4.mul(dO, f32x4.mul(o, f32x4.sub(one, o))));
+  st(W, dGates, f32x4.mul(di, act ? actDerivative4(ga, i) : f32x4.mul(i, f32x4.sub(one, i))));
+  st(W, dGates + H4, f32x4.mul(df, act ? actDerivative4(ga, f) : f32x4.mul(f, f32x4.sub(one, f))));
+  st(W, dGates + 2 * H4, f32x4.mul(dg, act ? actDerivative4(ca, g) : oneMinusSquare4(g)));
+  st(W, dGates + 3 * H4, f32x4.mul(dO, act ? actDerivative4(ga, o) : f32x4.mul(o, f32x4.sub(one, o))));
   st(W, dc, f32x4.mul(dcv, f));
 }
 
@@ -84,6 +98,21 @@ function backwardLanes(
 export function lstmBackwardStep(
   B: i32, H: i32, U: i32, gates: usize, c: usize, cPrev: usize, dh: usize, dc: usize, dGates: usize,
 ): void {
+  backwardRows(B, H, U, false, 0, 0, gates, c, cPrev, dh, dc, dGates);
+}
+
+/** lstmBackwardStep with gate nonlinearity ga and candidate nonlinearity ca (codes of math.ts). */
+export function lstmBackwardStepAct(
+  B: i32, H: i32, U: i32, ga: i32, ca: i32, gates: usize, c: usize, cPrev: usize, dh: usize, dc: usize, dGates: usize,
+): void {
+  backwardRows(B, H, U, true, ga, ca, gates, c, cPrev, dh, dc, dGates);
+}
+
+// @ts-ignore: decorator
+@inline
+function backwardRows(
+  B: i32, H: i32, U: i32, act: bool, ga: i32, ca: i32, gates: usize, c: usize, cPrev: usize, dh: usize, dc: usize, dGates: usize,
+): void {
   const H4 = <usize>H << 2;
   for (let b = 0; b < B; b++) {
     const rowG = <usize>b * 4 * H4;
@@ -91,11 +120,11 @@ export function lstmBackwardStep(
     let j = 0;
     for (; j + 4 <= U; j += 4) {
       const o = <usize>j << 2;
-      backwardLanes(4, gates + rowG + o, H4, c + rowH + o, cPrev + rowH + o, dh + rowH + o, dc + rowH + o, dGates + rowG + o);
+      backwardLanes(4, act, ga, ca, gates + rowG + o, H4, c + rowH + o, cPrev + rowH + o, dh + rowH + o, dc + rowH + o, dGates + rowG + o);
     }
     for (; j < U; j++) {
       const o = <usize>j << 2;
-      backwardLanes(1, gates + rowG + o, H4, c + rowH + o, cPrev + rowH + o, dh + rowH + o, dc + rowH + o, dGates + rowG + o);
+      backwardLanes(1, act, ga, ca, gates + rowG + o, H4, c + rowH + o, cPrev + rowH + o, dh + rowH + o, dc + rowH + o, dGates + rowG + o);
     }
   }
 }

@@ -142,3 +142,65 @@ export function expArray(n: i32, src: usize, dst: usize): void {
   for (; i + 4 <= n; i += 4) st(4, dst + (<usize>i << 2), exp4(ld(4, src + (<usize>i << 2))));
   for (; i < n; i++) st(1, dst + (<usize>i << 2), exp4(ld(1, src + (<usize>i << 2))));
 }
+
+// ---- Cell nonlinearities by code, for the cell variants (src/backends/wasm/variant.ts keeps the
+// same numbering) ----
+
+export const ACT_TANH: i32 = 0;
+export const ACT_RELU: i32 = 1;
+export const ACT_SIGMOID: i32 = 2;
+/** clip(0.2x + 0.5, 0, 1): Keras 2 and TF.js. */
+export const ACT_HARD_SIGMOID: i32 = 3;
+/** relu6(x + 3) / 6: Keras 3 and PyTorch. */
+export const ACT_HARD_SIGMOID_KERAS3: i32 = 4;
+export const ACT_LINEAR: i32 = 5;
+
+/** The activation with this code, on four lanes. Not inlined: one copy serves every variant kernel. */
+export function act4(code: i32, x: v128): v128 {
+  if (code == ACT_TANH) return tanh4(x);
+  if (code == ACT_SIGMOID) return sigmoid4(x);
+  if (code == ACT_RELU) return f32x4.max(x, f32x4.splat(0));
+  if (code == ACT_HARD_SIGMOID) return f32x4.min(f32x4.max(f32x4.add(f32x4.mul(x, f32x4.splat(0.2)), f32x4.splat(0.5)), f32x4.splat(0)), f32x4.splat(1));
+  if (code == ACT_HARD_SIGMOID_KERAS3) return f32x4.div(f32x4.min(f32x4.max(f32x4.add(x, f32x4.splat(3)), f32x4.splat(0)), f32x4.splat(6)), f32x4.splat(6));
+  return x;
+}
+
+/**
+ * The derivative of the activation with this code, from its output y. At the kinks it is 0 where
+ * the clipped value is reached (relu at 0, the hard sigmoids at 0 and 1), as the autograd ops.
+ */
+export function actDerivative4(code: i32, y: v128): v128 {
+  const one = f32x4.splat(1);
+  if (code == ACT_TANH) return oneMinusSquare4(y);
+  if (code == ACT_SIGMOID) return f32x4.mul(y, f32x4.sub(one, y));
+  if (code == ACT_RELU) return v128.and(one, f32x4.gt(y, f32x4.splat(0)));
+  const inside = v128.and(f32x4.gt(y, f32x4.splat(0)), f32x4.lt(y, one));
+  if (code == ACT_HARD_SIGMOID) return v128.and(f32x4.splat(0.2), inside);
+  if (code == ACT_HARD_SIGMOID_KERAS3) return v128.and(f32x4.splat(<f32>(1.0 / 6.0)), inside);
+  return one;
+}
+
+/**
+ * dst (rows, cols) = src ⊙ mask, plus dst when accumulate: a recurrent dropout mask applied to
+ * h_prev before the recurrent product, or to that product's gradient. Row strides in floats.
+ */
+export function maskRows(
+  rows: i32, cols: i32, src: usize, ldSrc: i32, mask: usize, ldMask: i32, dst: usize, ldDst: i32, accumulate: i32,
+): void {
+  for (let r = 0; r < rows; r++) {
+    const s = src + (<usize>r * ldSrc << 2);
+    const m = mask + (<usize>r * ldMask << 2);
+    const d = dst + (<usize>r * ldDst << 2);
+    let j = 0;
+    for (; j + 4 <= cols; j += 4) {
+      const o = <usize>j << 2;
+      const v = f32x4.mul(ld(4, s + o), ld(4, m + o));
+      st(4, d + o, accumulate ? f32x4.add(ld(4, d + o), v) : v);
+    }
+    for (; j < cols; j++) {
+      const o = <usize>j << 2;
+      const v = f32x4.mul(ld(1, s + o), ld(1, m + o));
+      st(1, d + o, accumulate ? f32x4.add(ld(1, d + o), v) : v);
+    }
+  }
+}

@@ -8,6 +8,7 @@ import type { CellName, RecurrentBackwardArgs, RecurrentCache, RecurrentForwardA
 import { getCell, hasCell } from "../../nn/cells/registry.js";
 import type { CellActivations, CellReference } from "../../nn/cells/spec.js";
 import { nonDefaultActivations } from "../../nn/cells/variant.js";
+import { scalarActivation } from "../../nn/cells/scalar-activations.js";
 
 function referenceOf(where: string, name: CellName): CellReference {
   const ref = getCell(name).reference;
@@ -23,9 +24,15 @@ export function recurrentBackwardReference(a: RecurrentBackwardArgs): void {
   referenceOf("reference backend.recurrentBackward", a.mode).backward(a);
 }
 
-/** Every registered cell with a reference kernel runs fused here, with its default nonlinearities. */
+/**
+ * Every registered cell with a reference kernel runs fused here with its default nonlinearities;
+ * a cell that takes variants also with any nonlinearities of scalar-activations.ts.
+ */
 export function runsFusedReference(name: CellName, activations?: CellActivations): boolean {
   if (!hasCell(name)) return false;
   const spec = getCell(name);
-  return spec.reference !== undefined && !nonDefaultActivations(spec, activations);
+  if (spec.reference === undefined) return false;
+  if (!nonDefaultActivations(spec, activations)) return true;
+  // A one-row cell has no gate: only its candidate must have a kernel.
+  return spec.activations !== undefined && scalarActivation(activations!.candidate) !== undefined && (spec.gatesPerUnit === 1 || scalarActivation(activations!.gate) !== undefined);
 }

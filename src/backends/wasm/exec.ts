@@ -31,6 +31,11 @@ export const PROGRAM_KERNELS = [
   "gatherRows",
   "scatterAddRows",
   "transposeAdd",
+  "lstmForwardStepAct",
+  "lstmBackwardStepAct",
+  "gruForwardStepAct",
+  "gruBackwardStepAct",
+  "maskRows",
 ] as const;
 
 export type ProgramKernel = (typeof PROGRAM_KERNELS)[number];

@@ -48,8 +48,22 @@ export interface KernelExports {
     B: number, H: number, U: number, acts: number, hn: number, hPrev: number, dh: number, dgx: number, dgh: number,
     dhPrev: number,
   ): void;
-  rnnForwardStep(B: number, H: number, U: number, relu: number, a: number, h: number): void;
-  rnnBackwardStep(B: number, H: number, U: number, relu: number, h: number, dh: number, da: number): void;
+  rnnForwardStep(B: number, H: number, U: number, code: number, a: number, h: number): void;
+  rnnBackwardStep(B: number, H: number, U: number, code: number, h: number, dh: number, da: number): void;
+  lstmForwardStepAct(B: number, H: number, U: number, ga: number, ca: number, gates: number, cPrev: number, c: number, h: number): void;
+  lstmBackwardStepAct(
+    B: number, H: number, U: number, ga: number, ca: number, gates: number, c: number, cPrev: number, dh: number, dc: number, dGates: number,
+  ): void;
+  gruForwardStepAct(B: number, H: number, U: number, ga: number, ca: number, gx: number, gh: number, hPrev: number, hn: number, h: number): void;
+  gruBackwardStepAct(
+    B: number, H: number, U: number, ga: number, ca: number, acts: number, hn: number, hPrev: number, dh: number, dgx: number, dgh: number,
+    dhPrev: number,
+  ): void;
+  gruRbGates(B: number, H: number, ga: number, acts: number, hIn: number, rh: number): void;
+  gruRbOutput(B: number, H: number, ca: number, acts: number, hPrev: number, h: number): void;
+  gruRbBackwardOut(B: number, H: number, ga: number, ca: number, acts: number, hPrev: number, dh: number, dG: number, dhPrev: number): void;
+  gruRbBackwardReset(B: number, H: number, ga: number, acts: number, hIn: number, dRh: number, dG: number, dHin: number): void;
+  maskRows(rows: number, cols: number, src: number, ldSrc: number, mask: number, ldMask: number, dst: number, ldDst: number, accumulate: number): void;
   gatherRows(rows: number, cols: number, table: number, ldTable: number, index: number, bias: number, dst: number, ldDst: number): void;
   scatterAddRows(rows: number, cols: number, src: number, ldSrc: number, index: number, dst: number, ldDst: number): void;
   transposeAdd(rows: number, cols: number, src: number, ldSrc: number, dst: number, ldDst: number): void;
@@ -165,6 +179,15 @@ export function instantiateKernels(module: WebAssembly.Module, memory?: WebAssem
     gruBackwardStep: fn("gruBackwardStep"),
     rnnForwardStep: fn("rnnForwardStep"),
     rnnBackwardStep: fn("rnnBackwardStep"),
+    lstmForwardStepAct: fn("lstmForwardStepAct"),
+    lstmBackwardStepAct: fn("lstmBackwardStepAct"),
+    gruForwardStepAct: fn("gruForwardStepAct"),
+    gruBackwardStepAct: fn("gruBackwardStepAct"),
+    maskRows: fn("maskRows"),
+    gruRbGates: fn("gruRbGates"),
+    gruRbOutput: fn("gruRbOutput"),
+    gruRbBackwardOut: fn("gruRbBackwardOut"),
+    gruRbBackwardReset: fn("gruRbBackwardReset"),
     gatherRows: fn("gatherRows"),
     scatterAddRows: fn("scatterAddRows"),
     transposeAdd: fn("transposeAdd"),

@@ -39,6 +39,21 @@ import { oneHotColumns } from "./one-hot.js";
 import { bandColsum, bandRowsGemm, columnBands, cutUnits, gateBands, packBands, splitGemm, unitsSplit } from "./split.js";
 import { checkBackward, checkForward } from "./validate.js";
 import { stepRows, sumBiases } from "./cell-sequence.js";
+import { activationCode } from "./variant.js";
+import type { CellActivations, CellName } from "../../nn/cells/spec.js";
+
+/**
+ * The kernel codes of a call's nonlinearities (variant.ts), or null for the cell's defaults, which
+ * run on the default kernels; rnn is the code of its candidate (0 tanh for rnn_tanh, 1 relu for rnn_relu).
+ */
+function kernelCodes(where: string, mode: CellName, a: CellActivations | undefined): { gate: number; cand: number; rnn: number } | null {
+  const rnnDefault = mode === "rnn_relu" ? 1 : 0;
+  if (a === undefined) return mode === "lstm" || mode === "gru" ? null : { gate: 2, cand: rnnDefault, rnn: rnnDefault };
+  const gate = mode === "lstm" || mode === "gru" ? activationCode(a.gate) : 2;
+  const cand = activationCode(a.candidate);
+  if (gate === undefined || cand === undefined) throw new Error(`${where}: no kernel for activations gate=${a.gate}, candidate=${a.candidate} (runsFused("${mode}", …) is false)`);
+  return { gate, cand, rnn: cand };
+}
 
 const F = 4; // bytes per float
 
@@ -57,7 +72,8 @@ export function recurrentForward(ctx: WasmContext, a: RecurrentForwardArgs): Rec
   const gru = mode === "gru";
   const proj = a.wHr !== null;
   const vector = B === 1;
-  const relu = mode === "rnn_relu" ? 1 : 0;
+  const codes = kernelCodes("wasm backend.recurrentForward", mode, a.activations);
+  const rnnCode = codes?.rnn ?? 0;
   if (T === 0) {
     a.hN.set(a.h0);
     if (a.cN !== null) a.cN.set(a.c0 ?? new Float32Array(B * H));
@@ -100,6 +116,9 @@ export function recurrentForward(ctx: WasmContext, a: RecurrentForwardArgs): Rec
   const hfull = proj ? kept(2, TB * H) : 0; // (T, B, H)
   const hhn = gru ? kept(3, TB * H) : 0; // (T, B, H)
   const gh = gru ? arena.alloc(B * G) : 0; // (B, G) one step's h_prev W_hhᵀ + b_hh
+  const mask = a.recurrentMask != null ? arena.alloc(B * P) : 0; // (B, P) recurrent dropout mask
+  // Each part multiplies h_prev by the mask into its own copy, so no part waits for another.
+  const hMasked = mask !== 0 ? Array.from({ length: parts }, () => arena.alloc(B * P)) : []; // (B, P) each
   const out = arena.alloc(TB * P); // (T, B, P)
   const packedIh = hot === null && !joined ? arena.alloc(ih.packedFloats) : 0; // W_ihᵀ bands packed
   const packedHh = vector ? 0 : arena.alloc(hh.packedFloats); // W_hhᵀ bands packed
@@ -127,6 +146,7 @@ export function recurrentForward(ctx: WasmContext, a: RecurrentForwardArgs): Rec
   if (inputBias !== null) f.set(inputBias, bIn / F);
   if (hiddenBias !== null) f.set(hiddenBias, bHid / F);
   f.set(a.h0, h0 / F);
+  if (mask !== 0) f.set(a.recurrentMask!, mask / F);
   if (lstm) {
     if (a.c0 !== null) f.set(a.c0, c0 / F);
     else f.fill(0, c0 / F, c0 / F + B * H);
@@ -160,25 +180,30 @@ export function recurrentForward(ctx: WasmContext, a: RecurrentForwardArgs): Rec
     for (let p = 0; p < parts; p++) {
       // The recurrent product for this part's gate columns: GRU keeps it apart in gh (with b_hh),
       // the others add it to the input projection already in acts, or (joined) write all of acts.
+      // With a recurrent mask the product reads h_prev * mask (the GRU's carry still reads h_prev).
+      const hIn = mask !== 0 ? hMasked[p]! : hPrev; // (Bs, P)
+      if (mask !== 0 && hh.bands[p]!.length > 0) ex.call(p, "maskRows", Bs, P, hPrev, P, mask, P, hIn, P, 0);
       if (!vector && hh.bands[p]!.length > 0) {
-        if (joined) ex.call(p, "packAJoined", Bs, P, hPrev, P, I, x + r * I * F, I, packedH[p]!);
-        else ex.call(p, "packAPanels", 0, Bs, P, hPrev, P, packedH[p]!);
+        if (joined) ex.call(p, "packAJoined", Bs, P, hIn, P, I, x + r * I * F, I, packedH[p]!);
+        else ex.call(p, "packAPanels", 0, Bs, P, hIn, P, packedH[p]!);
       }
       for (const band of hh.bands[p]!) {
         const col = band.col0 * F;
         const dst = gru ? gh + col : aT + col;
         const acc = gru || joined ? 0 : 1;
         const bias = gru ? (bHid !== 0 ? bHid + col : 0) : joined && bIn !== 0 ? bIn + col : 0;
-        if (vector) ex.call(p, "gemv", band.cols, P, wHh + band.col0 * P * F, P, hPrev, dst, acc, bias);
+        if (vector) ex.call(p, "gemv", band.cols, P, wHh + band.col0 * P * F, P, hIn, dst, acc, bias);
         else ex.call(p, "gemmPrepacked", Bs, band.cols, K, packedH[p]!, packedHh + band.packed * F, dst, G, acc, bias, works[p]!);
       }
       const u0 = units[p]!;
       const U = units[p + 1]! - u0;
       if (U === 0) continue;
       const o = u0 * F;
-      if (gru) ex.call(p, "gruForwardStep", Bs, H, U, aT + o, gh + o, hPrev + o, hhn + r * H * F + o, hT + o);
+      if (gru && codes !== null) ex.call(p, "gruForwardStepAct", Bs, H, U, codes.gate, codes.cand, aT + o, gh + o, hPrev + o, hhn + r * H * F + o, hT + o);
+      else if (gru) ex.call(p, "gruForwardStep", Bs, H, U, aT + o, gh + o, hPrev + o, hhn + r * H * F + o, hT + o);
+      else if (lstm && codes !== null) ex.call(p, "lstmForwardStepAct", Bs, H, U, codes.gate, codes.cand, aT + o, cPrev + o, cells + r * H * F + o, hOut + o);
       else if (lstm) ex.call(p, "lstmForwardStep", Bs, H, U, aT + o, cPrev + o, cells + r * H * F + o, hOut + o);
-      else ex.call(p, "rnnForwardStep", Bs, H, U, relu, aT + o, hT + o);
+      else ex.call(p, "rnnForwardStep", Bs, H, U, rnnCode, aT + o, hT + o);
     }
     ex.sync();
     if (proj) {
@@ -237,7 +262,8 @@ export function recurrentBackward(ctx: WasmContext, a: RecurrentBackwardArgs): v
   const lstm = mode === "lstm";
   const gru = mode === "gru";
   const proj = a.wHr !== null;
-  const relu = mode === "rnn_relu" ? 1 : 0;
+  const codes = kernelCodes(where, mode, a.activations);
+  const rnnCode = codes?.rnn ?? 0;
   if (T === 0) {
     if (a.dh0 !== null) a.dh0.set(a.dHN ?? new Float32Array(B * P));
     if (a.dc0 !== null) a.dc0.set(a.dCN ?? new Float32Array(B * H));
@@ -293,6 +319,10 @@ export function recurrentBackward(ctx: WasmContext, a: RecurrentBackwardArgs): v
   const hhn = gru ? copied(3, TB * H) : 0; // (T, B, H)
   const c0 = lstm ? arena.alloc(B * H) : 0; // (B, H)
   const hPrevAll = arena.alloc(TB * P); // (T, B, P): the state each step started from
+  const maskArr = a.recurrentMask ?? null; // (B, P)
+  const mask = maskArr !== null ? arena.alloc(B * P) : 0; // (B, P)
+  const hmAll = maskArr !== null ? arena.alloc(TB * P) : hPrevAll; // (T, B, P): what entered each recurrent product
+  const dhRec = maskArr !== null ? arena.alloc(B * P) : 0; // (B, P): one step's dGates_h · W_hh before the mask
   const outAll = mode === "rnn_tanh" || mode === "rnn_relu" ? arena.alloc(TB * P) : 0; // (T, B, P)
   const dH = arena.alloc(TB * P); // (T, B, P): full gradient reaching each step's output
   const dGx = arena.alloc(TB * G); // (T, B, G): gradient of the input-side pre-activations
@@ -341,7 +371,10 @@ export function recurrentBackward(ctx: WasmContext, a: RecurrentBackwardArgs): v
     const n = steps.count[s]! * P;
     const from = s > 0 ? a.out.subarray(steps.first[s - 1]! * P, steps.first[s - 1]! * P + n) : a.h0.subarray(0, n);
     f.set(from, hPrevAll / F + steps.first[s]! * P);
+    // A step's rows are rows 0 .. count-1 of the batch, so they take the mask's first rows.
+    if (maskArr !== null) for (let i = 0, at = hmAll / F + steps.first[s]! * P; i < n; i++) f[at + i] = from[i]! * maskArr[i]!;
   }
+  if (maskArr !== null) f.set(maskArr, mask / F);
   if (outAll !== 0) f.set(a.out, outAll / F);
   if (a.dOut !== null) f.set(a.dOut, dH / F);
   else f.fill(0, dH / F, dH / F + TB * P);
@@ -391,11 +424,14 @@ export function recurrentBackward(ctx: WasmContext, a: RecurrentBackwardArgs): v
           for (const band of hr.bands[p]!) ex.call(p, "gemmPacked", 0, Bs, band.cols, P, dHT, P, packedHr + band.packed * F, dhFull + band.col0 * F, H, 0, 0, works[p]!);
           dhH = dhFull;
         }
-        ex.call(p, "lstmBackwardStep", Bs, H, U, acts + r * G * F + o, cells + r * H * F + o, cPrev + o, dhH + o, dc + o, dGxT + o);
+        if (codes !== null) ex.call(p, "lstmBackwardStepAct", Bs, H, U, codes.gate, codes.cand, acts + r * G * F + o, cells + r * H * F + o, cPrev + o, dhH + o, dc + o, dGxT + o);
+        else ex.call(p, "lstmBackwardStep", Bs, H, U, acts + r * G * F + o, cells + r * H * F + o, cPrev + o, dhH + o, dc + o, dGxT + o);
+      } else if (gru && codes !== null) {
+        ex.call(p, "gruBackwardStepAct", Bs, H, U, codes.gate, codes.cand, acts + r * G * F + o, hhn + r * H * F + o, hPrev + o, dHT + o, dGxT + o, dGhT + o, dHPrev + o);
       } else if (gru) {
         ex.call(p, "gruBackwardStep", Bs, H, U, acts + r * G * F + o, hhn + r * H * F + o, hPrev + o, dHT + o, dGxT + o, dGhT + o, dHPrev + o);
       } else {
-        ex.call(p, "rnnBackwardStep", Bs, H, U, relu, outAll + r * P * F + o, dHT + o, dGxT + o);
+        ex.call(p, "rnnBackwardStep", Bs, H, U, rnnCode, outAll + r * P * F + o, dHT + o, dGxT + o);
       }
     }
     ex.sync();
@@ -403,7 +439,15 @@ export function recurrentBackward(ctx: WasmContext, a: RecurrentBackwardArgs): v
     if (rPrev >= 0 || a.dh0 !== null) {
       const acc = rPrev >= 0 || gru ? 1 : 0;
       for (let p = 0; p < parts; p++) {
-        for (const band of hh.bands[p]!) ex.call(p, "gemmPacked", 0, Bs, band.cols, G, dGhT, G, packedHh + band.packed * F, dHPrev + band.col0 * F, P, acc, 0, works[p]!);
+        for (const band of hh.bands[p]!) {
+          const col = band.col0 * F;
+          if (mask === 0) ex.call(p, "gemmPacked", 0, Bs, band.cols, G, dGhT, G, packedHh + band.packed * F, dHPrev + col, P, acc, 0, works[p]!);
+          else {
+            // The product's gradient reaches h_prev through the mask: (dGates_h · W_hh) * mask.
+            ex.call(p, "gemmPacked", 0, Bs, band.cols, G, dGhT, G, packedHh + band.packed * F, dhRec + col, P, 0, 0, works[p]!);
+            ex.call(p, "maskRows", Bs, band.cols, dhRec + col, P, mask + col, P, dHPrev + col, P, acc);
+          }
+        }
       }
     }
     // With a projection the next step's dhFull reads every column of dh_prev.
@@ -429,7 +473,7 @@ export function recurrentBackward(ctx: WasmContext, a: RecurrentBackwardArgs): v
   if (a.dx !== null) {
     splitGemm(ex, { transA: false, transB: false, M: TB, N: I, K: G, a: dGx, lda: G, b: wIh, ldb: I, c: dx, ldc: I, accumulate: false, bias: 0 }, packed, works);
   }
-  if (a.dWHh !== null) bandRowsGemm(ex, gateCols, P, TB, dGh, G, hPrevAll, P, dWHh, P, true, packed, works);
+  if (a.dWHh !== null) bandRowsGemm(ex, gateCols, P, TB, dGh, G, hmAll, P, dWHh, P, true, packed, works);
   if (a.dWHr !== null && proj) bandRowsGemm(ex, columnBands(k, pCols, 0), H, TB, dH, P, hfull, H, dWHr, H, true, packed, works);
   if (dBSum !== 0) {
     // Both biases get the same column sums (only GRU tells the two sides apart): sum once.

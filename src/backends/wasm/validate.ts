@@ -70,6 +70,7 @@ function checkCommon(where: string, a: Omit<RecurrentForwardArgs, "out" | "hN" |
   optional(where, "bHh", a.bHh, "(G)", [G]);
   length(where, "h0", a.h0, "(B, P)", [B, P]);
   if (hasC(mode)) optional(where, "c0", a.c0, "(B, H)", [B, H]);
+  optional(where, "recurrentMask", a.recurrentMask ?? null, "(B, P)", [B, P]);
   return G;
 }
 

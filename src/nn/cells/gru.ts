@@ -16,7 +16,7 @@ import type { RecurrentBackwardArgs, RecurrentCache, RecurrentForwardArgs } from
 import { add, mul, sub } from "../../autograd/ops/elementwise.js";
 import { matmul } from "../../autograd/ops/matmul.js";
 import { split } from "../../autograd/ops/shape.js";
-import { NONE, colSumInto, gemm, previousStates, sigmoid, stepTime } from "./kernel-util.js";
+import { NONE, addMasked, colSumInto, gemm, kernelActivations, maskedState, previousStates, stepTime } from "./kernel-util.js";
 import { STANDARD_PARAMS } from "./rnn.js";
 import type { CellSpec, CellTrace } from "./spec.js";
 import { GATED_DEFAULTS, recurrentInput, stepActivations } from "./variant.js";
@@ -24,6 +24,9 @@ import { GATED_DEFAULTS, recurrentInput, stepActivations } from "./variant.js";
 function forward(a: RecurrentForwardArgs): RecurrentCache {
   const { T, B, I, H, reverse, x, wIh, wHh, bIh, bHh, h0, out, hN } = a;
   const G = 3 * H;
+  const { gate, cand } = kernelActivations("reference gru forward", GATED_DEFAULTS, a.activations);
+  const mask = a.recurrentMask ?? null; // (B, H)
+  const hm = new Float32Array(mask === null ? 0 : B * H); // (B, H) h_prev * mask
   const acts = new Float32Array(T * B * G); // (T, B, G)
   const hhnAll = new Float32Array(T * B * H); // (T, B, H)
   const xp = new Float32Array(T * B * G); // (T, B, G) every step's x W_ihᵀ, one GEMM
@@ -32,7 +35,7 @@ function forward(a: RecurrentForwardArgs): RecurrentCache {
   let hPrev = h0; // (B, H)
   for (let s = 0; s < T; s++) {
     const t = stepTime(s, T, reverse);
-    gemm(false, true, B, G, H, hPrev, wHh, hp, false);
+    gemm(false, true, B, G, H, maskedState(hPrev, mask, hm), wHh, hp, false);
     const hOut = out.subarray(t * B * H, (t + 1) * B * H);
     for (let b = 0; b < B; b++) {
       const row = (t * B + b) * G;
@@ -44,9 +47,9 @@ function forward(a: RecurrentForwardArgs): RecurrentCache {
         const hr = hp[hrow + j]! + (bHh?.[j] ?? 0);
         const hz = hp[hrow + H + j]! + (bHh?.[H + j] ?? 0);
         const hn = Math.fround(hp[hrow + 2 * H + j]! + (bHh?.[2 * H + j] ?? 0));
-        const r = Math.fround(sigmoid(xr + hr));
-        const z = Math.fround(sigmoid(xz + hz));
-        const n = Math.fround(Math.tanh(xn + r * hn));
+        const r = Math.fround(gate.f(xr + hr));
+        const z = Math.fround(gate.f(xz + hz));
+        const n = Math.fround(cand.f(xn + r * hn));
         acts[row + j] = r;
         acts[row + H + j] = z;
         acts[row + 2 * H + j] = n;
@@ -65,6 +68,9 @@ function backward(a: RecurrentBackwardArgs): void {
   const G = 3 * H;
   const acts = cache.buffers[0]!;
   const hhnAll = cache.buffers[3]!;
+  const { gate, cand } = kernelActivations("reference gru backward", GATED_DEFAULTS, a.activations);
+  const mask = a.recurrentMask ?? null; // (B, H)
+  const dhRec = new Float32Array(mask === null ? 0 : B * H); // (B, H) dGh_t · W_hh before the mask
   const dGx = new Float32Array(T * B * G); // (T, B, G) input-side pre-activation gradients
   const dGh = new Float32Array(T * B * G); // (T, B, G) hidden side: differs in n (r * (…))
   const dh = new Float32Array(B * H); // (B, H)
@@ -82,9 +88,9 @@ function backward(a: RecurrentBackwardArgs): void {
         const n = acts[row + 2 * H + j]!;
         const hn = hhnAll[(t * B + b) * H + j]!;
         const dhv = dh[b * H + j]!;
-        const dn = dhv * (1 - z) * (1 - n * n);
-        const dz = dhv * (hPrev[b * H + j]! - n) * z * (1 - z);
-        const dr = dn * hn * r * (1 - r);
+        const dn = dhv * (1 - z) * cand.dFromY(n);
+        const dz = dhv * (hPrev[b * H + j]! - n) * gate.dFromY(z);
+        const dr = dn * hn * gate.dFromY(r);
         dGx[row + j] = dr;
         dGx[row + H + j] = dz;
         dGx[row + 2 * H + j] = dn;
@@ -95,11 +101,15 @@ function backward(a: RecurrentBackwardArgs): void {
         dh[b * H + j] = dhv * z;
       }
     }
-    gemm(false, false, B, H, G, dGh.subarray(t * B * G, (t + 1) * B * G), wHh, dh, true);
+    if (mask === null) gemm(false, false, B, H, G, dGh.subarray(t * B * G, (t + 1) * B * G), wHh, dh, true);
+    else {
+      gemm(false, false, B, H, G, dGh.subarray(t * B * G, (t + 1) * B * G), wHh, dhRec, false);
+      addMasked(dh, dhRec, mask);
+    }
   }
   if (a.dWIh !== null) gemm(true, false, G, I, T * B, dGx, x, a.dWIh, true);
   if (a.dx !== null) gemm(false, false, T * B, I, G, dGx, wIh, a.dx, false);
-  if (a.dWHh !== null) gemm(true, false, G, H, T * B, dGh, previousStates(out, h0, T, B * H, reverse), a.dWHh, true);
+  if (a.dWHh !== null) gemm(true, false, G, H, T * B, dGh, previousStates(out, h0, T, B * H, reverse, mask), a.dWHh, true);
   if (a.dBIh !== null) colSumInto(dGx, T * B, G, a.dBIh);
   if (a.dBHh !== null) colSumInto(dGh, T * B, G, a.dBHh);
   if (a.dh0 !== null) a.dh0.set(dh);

@@ -19,7 +19,7 @@ import type { RecurrentBackwardArgs, RecurrentCache, RecurrentForwardArgs } from
 import { add, mul } from "../../autograd/ops/elementwise.js";
 import { matmul } from "../../autograd/ops/matmul.js";
 import { split } from "../../autograd/ops/shape.js";
-import { NONE, colSumInto, gemm, previousStates, sigmoid, stepTime } from "./kernel-util.js";
+import { NONE, addMasked, colSumInto, gemm, kernelActivations, maskedState, previousStates, stepTime } from "./kernel-util.js";
 import { STANDARD_PARAMS, affine } from "./rnn.js";
 import type { CellSpec, CellTrace } from "./spec.js";
 import { GATED_DEFAULTS, recurrentInput, stepActivations } from "./variant.js";
@@ -28,6 +28,9 @@ function forward(a: RecurrentForwardArgs): RecurrentCache {
   const { T, B, I, H, P, reverse, x, wIh, wHh, bIh, bHh, wHr, h0, c0, out, hN, cN } = a;
   const G = 4 * H;
   const proj = wHr !== null;
+  const { gate, cand } = kernelActivations("reference lstm forward", GATED_DEFAULTS, a.activations);
+  const mask = a.recurrentMask ?? null; // (B, P)
+  const hm = new Float32Array(mask === null ? 0 : B * P); // (B, P) h_prev * mask
   const acts = new Float32Array(T * B * G); // (T, B, G)
   const cAll = new Float32Array(T * B * H); // (T, B, H)
   const hfull = proj ? new Float32Array(T * B * H) : NONE; // (T, B, H)
@@ -39,24 +42,24 @@ function forward(a: RecurrentForwardArgs): RecurrentCache {
   let cPrev = c0 ?? new Float32Array(B * H); // (B, H)
   for (let s = 0; s < T; s++) {
     const t = stepTime(s, T, reverse);
-    gemm(false, true, B, G, P, hPrev, wHh, hp, false);
+    gemm(false, true, B, G, P, maskedState(hPrev, mask, hm), wHh, hp, false);
     const hOut = out.subarray(t * B * P, (t + 1) * B * P);
     for (let b = 0; b < B; b++) {
       const row = (t * B + b) * G;
       const hrow = b * G;
       for (let j = 0; j < H; j++) {
         const pre = (k: number): number => xp[row + k * H + j]! + hp[hrow + k * H + j]! + (bIh?.[k * H + j] ?? 0) + (bHh?.[k * H + j] ?? 0);
-        const ig = sigmoid(pre(0));
-        const fg = sigmoid(pre(1));
-        const gg = Math.tanh(pre(2));
-        const og = sigmoid(pre(3));
+        const ig = gate.f(pre(0));
+        const fg = gate.f(pre(1));
+        const gg = cand.f(pre(2));
+        const og = gate.f(pre(3));
         const c = fg * cPrev[b * H + j]! + ig * gg;
         acts[row + j] = ig;
         acts[row + H + j] = fg;
         acts[row + 2 * H + j] = gg;
         acts[row + 3 * H + j] = og;
         cAll[(t * B + b) * H + j] = c;
-        const h = og * Math.tanh(Math.fround(c));
+        const h = og * cand.f(Math.fround(c));
         if (proj) hfStep[b * H + j] = h;
         else hOut[b * H + j] = h;
       }
@@ -78,6 +81,9 @@ function backward(a: RecurrentBackwardArgs): void {
   const G = 4 * H;
   const proj = wHr !== null;
   const [acts, cAll, hfull] = [cache.buffers[0]!, cache.buffers[1]!, cache.buffers[2]!];
+  const { gate, cand } = kernelActivations("reference lstm backward", GATED_DEFAULTS, a.activations);
+  const mask = a.recurrentMask ?? null; // (B, P)
+  const dhRec = new Float32Array(mask === null ? 0 : B * P); // (B, P) dG_t · W_hh before the mask
   const dG = new Float32Array(T * B * G); // (T, B, G) gradient of the pre-activations
   const dHproj = proj ? new Float32Array(T * B * P) : NONE; // (T, B, P)
   const dh = new Float32Array(B * P); // (B, P) running gradient of the recurrent state
@@ -104,23 +110,28 @@ function backward(a: RecurrentBackwardArgs): void {
         const og = acts[row + 3 * H + j]!;
         const c = cAll[(t * B + b) * H + j]!;
         const cp = tPrev >= 0 ? cAll[(tPrev * B + b) * H + j]! : c0 !== null ? c0[b * H + j]! : 0;
-        const tc = Math.tanh(c);
+        const tc = cand.f(c);
         const dhv = dhH[b * H + j]!;
         // dc collects the gradient from c's two uses: the next step's cell and this step's h.
-        const dcv = dc[b * H + j]! + dhv * og * (1 - tc * tc);
-        dG[row + j] = dcv * gg * ig * (1 - ig);
-        dG[row + H + j] = dcv * cp * fg * (1 - fg);
-        dG[row + 2 * H + j] = dcv * ig * (1 - gg * gg);
-        dG[row + 3 * H + j] = dhv * tc * og * (1 - og);
+        const dcv = dc[b * H + j]! + dhv * og * cand.dFromY(tc);
+        dG[row + j] = dcv * gg * gate.dFromY(ig);
+        dG[row + H + j] = dcv * cp * gate.dFromY(fg);
+        dG[row + 2 * H + j] = dcv * ig * cand.dFromY(gg);
+        dG[row + 3 * H + j] = dhv * tc * gate.dFromY(og);
         dc[b * H + j] = dcv * fg;
       }
     }
-    // dh_prev = dG_t (B, G) · W_hh (G, P)
-    gemm(false, false, B, P, G, dG.subarray(t * B * G, (t + 1) * B * G), wHh, dh, false);
+    // dh_prev = (dG_t (B, G) · W_hh (G, P)) * mask
+    if (mask === null) gemm(false, false, B, P, G, dG.subarray(t * B * G, (t + 1) * B * G), wHh, dh, false);
+    else {
+      gemm(false, false, B, P, G, dG.subarray(t * B * G, (t + 1) * B * G), wHh, dhRec, false);
+      dh.fill(0);
+      addMasked(dh, dhRec, mask);
+    }
   }
   if (a.dWIh !== null) gemm(true, false, G, I, T * B, dG, x, a.dWIh, true);
   if (a.dx !== null) gemm(false, false, T * B, I, G, dG, wIh, a.dx, false);
-  if (a.dWHh !== null) gemm(true, false, G, P, T * B, dG, previousStates(out, h0, T, B * P, reverse), a.dWHh, true);
+  if (a.dWHh !== null) gemm(true, false, G, P, T * B, dG, previousStates(out, h0, T, B * P, reverse, mask), a.dWHh, true);
   if (a.dWHr !== null && proj) gemm(true, false, P, H, T * B, dHproj, hfull, a.dWHr, true);
   if (a.dBIh !== null) colSumInto(dG, T * B, G, a.dBIh);
   if (a.dBHh !== null) colSumInto(dG, T * B, G, a.dBHh);

@@ -13,7 +13,7 @@ import type { RecurrentBackwardArgs, RecurrentCache, RecurrentForwardArgs } from
 import { add } from "../../autograd/ops/elementwise.js";
 import { matmul } from "../../autograd/ops/matmul.js";
 import type { Tensor } from "../../tensor/tensor.js";
-import { NONE, colSumInto, gemm, previousStates, stepTime } from "./kernel-util.js";
+import { NONE, addMasked, colSumInto, gemm, kernelActivations, maskedState, previousStates, stepTime } from "./kernel-util.js";
 import type { CellActivations, CellParams, CellSpec, CellState, ParamSpec } from "./spec.js";
 import { recurrentInput, stepActivations } from "./variant.js";
 
@@ -33,9 +33,12 @@ export function affine(x: Tensor, h: Tensor, p: CellParams): Tensor {
   return a;
 }
 
-function forward(a: RecurrentForwardArgs, useRelu: boolean): RecurrentCache {
+function forward(a: RecurrentForwardArgs, defaults: CellActivations): RecurrentCache {
   const { T, B, I, H, reverse, x, wIh, wHh, bIh, bHh, h0, out, hN } = a;
   const G = H;
+  const { cand } = kernelActivations(`reference ${a.mode} forward`, defaults, a.activations);
+  const mask = a.recurrentMask ?? null; // (B, H)
+  const hm = new Float32Array(mask === null ? 0 : B * H); // (B, H) h_prev * mask
   const acts = new Float32Array(T * B * G); // (T, B, G)
   // All input projections in one GEMM: xp (T·B, G) = x (T·B, I) · W_ihᵀ.
   const xp = new Float32Array(T * B * G);
@@ -44,13 +47,13 @@ function forward(a: RecurrentForwardArgs, useRelu: boolean): RecurrentCache {
   let hPrev = h0;
   for (let s = 0; s < T; s++) {
     const t = stepTime(s, T, reverse);
-    gemm(false, true, B, G, H, hPrev, wHh, hp, false);
+    gemm(false, true, B, G, H, maskedState(hPrev, mask, hm), wHh, hp, false);
     const hOut = out.subarray(t * B * H, (t + 1) * B * H);
     for (let b = 0; b < B; b++) {
       const row = (t * B + b) * G;
       for (let j = 0; j < H; j++) {
         const pre = xp[row + j]! + hp[b * G + j]! + (bIh?.[j] ?? 0) + (bHh?.[j] ?? 0);
-        const h = useRelu ? (pre > 0 ? pre : 0) : Math.tanh(pre);
+        const h = cand.f(pre);
         acts[row + j] = h;
         hOut[b * H + j] = h;
       }
@@ -61,9 +64,12 @@ function forward(a: RecurrentForwardArgs, useRelu: boolean): RecurrentCache {
   return { backend: "reference", buffers: [acts, NONE, NONE, NONE] };
 }
 
-function backward(a: RecurrentBackwardArgs, useRelu: boolean): void {
+function backward(a: RecurrentBackwardArgs, defaults: CellActivations): void {
   const { T, B, I, H, reverse, x, wIh, wHh, h0, cache, out, dOut, dHN } = a;
   const G = H;
+  const { cand } = kernelActivations(`reference ${a.mode} backward`, defaults, a.activations);
+  const mask = a.recurrentMask ?? null; // (B, H)
+  const dhRec = new Float32Array(mask === null ? 0 : B * H); // (B, H) dG_t · W_hh before the mask
   const acts = cache.buffers[0]!;
   const dG = new Float32Array(T * B * G); // (T, B, G) gradient of the pre-activations
   const dh = new Float32Array(B * H); // (B, H) running gradient of the state
@@ -73,14 +79,19 @@ function backward(a: RecurrentBackwardArgs, useRelu: boolean): void {
     if (dOut !== null) for (let k = 0; k < B * H; k++) dh[k]! += dOut[t * B * H + k]!;
     for (let k = 0; k < B * H; k++) {
       const h = acts[t * B * G + k]!;
-      dG[t * B * G + k] = dh[k]! * (useRelu ? (h > 0 ? 1 : 0) : 1 - h * h);
+      dG[t * B * G + k] = dh[k]! * cand.dFromY(h);
     }
-    // dh_prev = dG_t (B, G) · W_hh (G, H)
-    gemm(false, false, B, H, G, dG.subarray(t * B * G, (t + 1) * B * G), wHh, dh, false);
+    // dh_prev = (dG_t (B, G) · W_hh (G, H)) * mask
+    if (mask === null) gemm(false, false, B, H, G, dG.subarray(t * B * G, (t + 1) * B * G), wHh, dh, false);
+    else {
+      gemm(false, false, B, H, G, dG.subarray(t * B * G, (t + 1) * B * G), wHh, dhRec, false);
+      dh.fill(0);
+      addMasked(dh, dhRec, mask);
+    }
   }
   if (a.dWIh !== null) gemm(true, false, G, I, T * B, dG, x, a.dWIh, true);
   if (a.dx !== null) gemm(false, false, T * B, I, G, dG, wIh, a.dx, false);
-  if (a.dWHh !== null) gemm(true, false, G, H, T * B, dG, previousStates(out, h0, T, B * H, reverse), a.dWHh, true);
+  if (a.dWHh !== null) gemm(true, false, G, H, T * B, dG, previousStates(out, h0, T, B * H, reverse, mask), a.dWHh, true);
   if (a.dBIh !== null) colSumInto(dG, T * B, G, a.dBIh);
   if (a.dBHh !== null) colSumInto(dG, T * B, G, a.dBHh);
   if (a.dh0 !== null) a.dh0.set(dh);
@@ -97,7 +108,7 @@ function spec(name: "rnn_tanh" | "rnn_relu"): CellSpec {
     parameters: STANDARD_PARAMS,
     gateOrder: "h",
     projection: false,
-    reference: { forward: (a) => forward(a, useRelu), backward: (a) => backward(a, useRelu) },
+    reference: { forward: (a) => forward(a, activations), backward: (a) => backward(a, activations) },
     activations,
     step: (x, s, p, v): CellState => ({ h: stepActivations(activations, v).candidate(affine(x, recurrentInput(s.h, v), p)) }),
   };

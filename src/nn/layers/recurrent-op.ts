@@ -103,11 +103,11 @@ function checkVariant(spec: CellSpec, variant: CellVariant | undefined, h0: Tens
 }
 
 /**
- * Whether this variant runs fused: the backend runs the cell with its activations, and takes the
- * mask. The kernels do not yet apply a recurrent mask, so a masked run takes the generic path.
+ * Whether this variant runs fused: the backend runs the cell with its activations. A backend that
+ * runs a cell which takes variants fused applies the recurrent mask in its kernels too.
  */
 function runsFused(spec: CellSpec, v: Variant): boolean {
-  return v.mask === null && getBackend().runsFused(spec.name, v.activations ?? undefined);
+  return getBackend().runsFused(spec.name, v.activations ?? undefined);
 }
 
 /** The variant as the cell's step takes it. */
@@ -123,8 +123,7 @@ function noticeGeneric(spec: CellSpec, v: Variant): void {
   const key = `${backend.name}/${spec.name}${acts}${masked}`;
   if (!noticed.has(key)) {
     noticed.add(key);
-    const what = acts === "" && masked === "" ? `cell "${spec.name}"` : `cell "${spec.name}"${acts}${masked}`;
-    cellLog(`recurrent: ${what} has no fused kernel on the ${backend.name} backend; it runs on the generic path (one autograd step per time step, slower)`);
+    cellLog(`recurrent: cell "${spec.name}"${acts}${masked} has no fused kernel on the ${backend.name} backend; it runs on the generic path (one autograd step per time step, slower)`);
   }
 }
 

@@ -177,7 +177,8 @@ export abstract class RNNBase extends Module {
   /**
    * The variational recurrent dropout mask (B, P) of one layer and direction for the call being
    * run (see CellVariant.recurrentMask), or null for none. The default is none; a layer with
-   * recurrent dropout overrides it. Called once per layer and direction per forward.
+   * recurrent dropout overrides it. Called once per layer and direction by every `forward` and
+   * every streaming `step` (which is a forward of one time step), with the call's batch size B.
    */
   protected recurrentMaskFor(layer: number, direction: number, B: number): Tensor | null {
     void layer;

@@ -194,20 +194,20 @@ test("RNN: activation picks the cell for tanh and relu and replaces h's nonlinea
   assert.throws(() => Reflect.construct(RNN, [{ inputSize: 2, hiddenSize: 3, recurrentActivation: "sigmoid" }]), /RNN: cell "rnn_tanh" has no gates; option recurrentActivation is not accepted/);
 });
 
-test("a variant runs on the generic path with one notice naming the cell, the activations and the mask", () => {
+test("a variant no backend runs fused takes the generic path with one notice naming the cell, the activations and the mask", () => {
   const logs: string[] = [];
   const previous = setCellLog((m) => logs.push(m));
   try {
-    const layer = new LSTM({ inputSize: 2, hiddenSize: 3, recurrentActivation: "softsign" });
+    const layer = new LSTM({ inputSize: 2, hiddenSize: 3, recurrentActivation: "swish" });
     layer.forward(randn([2, 1, 2]));
     layer.forward(randn([2, 1, 2]));
-    new MaskedLayer({ cell: "gru", inputSize: 2, hiddenSize: 3 }, (_, __, b) => new Tensor(maskData(0, 0, b, 3), [b, 3])).forward(randn([2, 2, 2]));
+    new MaskedLayer({ cell: "gru", inputSize: 2, hiddenSize: 3, activation: "gelu" }, (_, __, b) => new Tensor(maskData(0, 0, b, 3), [b, 3])).forward(randn([2, 2, 2]));
   } finally {
     setCellLog(previous);
   }
-  const acts = logs.filter((m) => m.includes('cell "lstm" with gate=softsign, candidate=tanh'));
+  const acts = logs.filter((m) => m.includes('cell "lstm" with gate=swish, candidate=tanh has no fused kernel'));
   assert.equal(acts.length, 1, logs.join("\n"));
-  assert.ok(logs.some((m) => m.includes('cell "gru"') && m.includes("with a recurrent dropout mask")), logs.join("\n"));
+  assert.ok(logs.some((m) => m.includes('cell "gru" with gate=sigmoid, candidate=gelu with a recurrent dropout mask has no fused kernel')), logs.join("\n"));
 });
 
 test("bad variants are errors naming the layer or cell, the option, what was expected and what came", () => {
