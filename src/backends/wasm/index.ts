@@ -2,14 +2,14 @@
  * The WebAssembly SIMD backend: GEMM and fused whole-sequence recurrent kernels compiled from
  * AssemblyScript (wasm/kernels), about an order of magnitude faster than the reference backend.
  *
- *   const backend = createWasmBackend();             // Node, workers, small-module browsers
+ *   const backend = createWasmBackend();             // all cores (up to 8) where threads are available
  *   const backend = await loadWasmBackend();         // browsers: compiles off the main thread
- *   const backend = createWasmBackend({ threads: 2 }); // kernels split over 2 threads
+ *   const backend = createWasmBackend({ threads: 1 }); // the calling thread only, no workers
  *   if (wasmSimdSupported()) setBackend(backend);
  *   backend.dispose();                               // stops the worker threads, if any
  */
 import { WasmBackend } from "./backend.js";
-import { threadHost } from "./host.js";
+import { defaultThreadCount, threadHost } from "./host.js";
 import { compileKernels, compileKernelsAsync, instantiateKernels } from "./module.js";
 import { Team } from "./team.js";
 
@@ -18,7 +18,10 @@ export { WasmBackend } from "./backend.js";
 export interface WasmBackendOptions {
   /**
    * Threads that run the kernels: the calling one plus `threads - 1` workers sharing its
-   * WebAssembly memory. Default 1 (no workers). Results are bit-identical for every thread
+   * WebAssembly memory. Default: every core, capped at 8 (`os.availableParallelism()` in Node,
+   * `navigator.hardwareConcurrency` in a cross-origin-isolated page; 1 in a page that is not
+   * isolated), like PyTorch's default of one thread per core; `RECURRENT_WASM_THREADS` in Node's
+   * environment replaces that default. Results are bit-identical for every thread
    * count: work is split by output rows and columns only, never along a sum. Threads poll while
    * they wait for each other, so use at most as many as there are idle cores. Where worker threads
    * with shared memory are unavailable (browsers without cross-origin isolation, Node before
@@ -52,7 +55,7 @@ interface Checked {
 }
 
 function checkOptions(where: string, options: WasmBackendOptions): Checked {
-  const threads = options.threads ?? 1;
+  const threads = options.threads ?? defaultThreadCount();
   if (!Number.isInteger(threads) || threads < 1) throw new Error(`${where}: threads must be a positive integer, got ${threads}`);
   if (threads > MAX_THREADS) throw new Error(`${where}: threads must be at most ${MAX_THREADS}, got ${threads}`);
   const budget = options.cacheBudgetMiB ?? 256;
