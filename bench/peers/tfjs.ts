@@ -23,7 +23,7 @@ import { dirname } from "node:path";
 import { measure, type MeasureOptions } from "../measure.js";
 import { parseBenchArgs } from "../options.js";
 import { emit } from "../result.js";
-import { LEARNING_RATE, denseInputSize, metricValue, selectWorkloads, type Workload } from "../workloads.js";
+import { LEARNING_RATE, denseInputSize, maskedLengths, metricValue, selectWorkloads, type Workload } from "../workloads.js";
 
 type TfBackend = "cpu" | "wasm";
 
@@ -106,7 +106,37 @@ interface Step {
   dispose: () => void;
 }
 
+/**
+ * W6 as a Keras user writes it: embedding with maskZero (id 0 pads), a bidirectional LSTM that
+ * returns its last output (the final state of each direction, masked steps skipped), a softmax
+ * dense layer and categoricalCrossentropy; batch-first ids (B, T).
+ */
+function buildMaskedStep(w: Workload): Step {
+  const spec = w.masked!;
+  const { seqLen: T, batch: B } = w;
+  const lengths = maskedLengths(w);
+  const ids = new Int32Array(B * T);
+  for (let b = 0; b < B; b++) for (let t = 0; t < lengths[b]!; t++) ids[b * T + t] = 1 + Math.floor(Math.random() * (spec.vocab - 1));
+  const model = tf.sequential();
+  model.add(tf.layers.embedding({ inputDim: spec.vocab, outputDim: w.inputSize, maskZero: true, inputLength: T }));
+  const lstm = tf.layers.lstm({ units: w.hiddenSize, recurrentActivation: "sigmoid", recurrentInitializer: "glorotUniform" });
+  model.add(w.bidirectional ? tf.layers.bidirectional({ layer: lstm, mergeMode: "concat" }) : lstm);
+  model.add(tf.layers.dense({ units: w.outputSize, activation: "softmax" }));
+  model.compile({ optimizer: tf.train.sgd(LEARNING_RATE), loss: "categoricalCrossentropy" });
+  const x = tf.tensor2d(ids, [B, T], "int32");
+  const y = tf.oneHot(tf.randomUniform([B], 0, w.outputSize, "int32"), w.outputSize).toFloat();
+  return {
+    step: () => model.trainOnBatch(x, y),
+    dispose: () => {
+      x.dispose();
+      y.dispose();
+      model.dispose();
+    },
+  };
+}
+
 function buildStep(w: Workload): Step {
+  if (w.masked !== undefined) return buildMaskedStep(w);
   const model = tf.sequential();
   for (let l = 0; l < w.numLayers; l++) model.add(recurrentLayer(w, l === 0));
   const x = w.loss === "cross-entropy" ? tf.oneHot(tf.randomUniform([w.batch, w.seqLen], 0, w.inputSize, "int32"), w.inputSize).toFloat() : tf.randomNormal([w.batch, w.seqLen, w.inputSize]);
