@@ -23,6 +23,7 @@ async function main(): Promise<void> {
   manualSeed(0);
   const meta: Record<string, string> = { backend: getBackend().name, node: process.version };
   meta.threads = String(threads);
+  if (backend === "wasm") meta.gemmPeakGflops = gemmPeakGflops().toFixed(1);
   emit({ peer, meta });
   for (const w of selectWorkloads(options.only)) {
     try {
@@ -32,6 +33,28 @@ async function main(): Promise<void> {
       emit({ peer, workload: w.id, error: e instanceof Error ? e.message : String(e) });
     }
   }
+}
+
+/**
+ * The GEMM kernel's peak on this backend, in GFLOP/s: the best of 5 products (1024, 1024) ·
+ * (1024, 1024) through backend.gemm, so on every thread of the backend; the efficiency column's
+ * denominator, measured in the same run as the workloads.
+ */
+function gemmPeakGflops(): number {
+  const n = 1024;
+  const rng = new Generator(3);
+  const A = Float32Array.from({ length: n * n }, () => rng.uniformRange(-1, 1));
+  const B = Float32Array.from({ length: n * n }, () => rng.uniformRange(-1, 1));
+  const C = new Float32Array(n * n);
+  const gemm = () => getBackend().gemm(false, false, n, n, n, A, B, C, false);
+  gemm();
+  let best = Infinity;
+  for (let i = 0; i < 5; i++) {
+    const t0 = performance.now();
+    gemm();
+    best = Math.min(best, performance.now() - t0);
+  }
+  return (2 * n * n * n) / (best / 1000) / 1e9;
 }
 
 /** The recurrent part of a workload as one function of the input, plus its parameters. */

@@ -130,3 +130,40 @@ export function metricValue(w: Workload, secondsPerStep: number): number {
       return w.batch / secondsPerStep;
   }
 }
+
+/** Gates per hidden unit: the G = gates·H columns of a cell's weights. */
+const GATES: Record<CellKind, number> = { lstm: 4, gru: 3, rnn: 1 };
+/**
+ * Elementwise operations per hidden unit and time step in the forward gate math (activations
+ * counted as one each): LSTM 3 sigmoids, 2 tanh, 3 multiplies, 2 adds; GRU 2 sigmoids, 1 tanh,
+ * 3 multiplies, 3 adds; tanh RNN 1 add, 1 tanh. Backward counts twice as many.
+ */
+const GATE_OPS: Record<CellKind, number> = { lstm: 10, gru: 9, rnn: 2 };
+
+/**
+ * Floating-point operations of one step of a workload (a multiply-add counts 2), the numerator of
+ * the efficiency column. With N the rows the recurrent layer runs (T·B, or the real tokens of a
+ * masked workload), G = gates·H, and I_l the layer's input width (I, then D·H):
+ *   forward, per layer and direction: 2·N·(I_l + H)·G (input and recurrent products) + GATE_OPS·N·H
+ *   dense head: 2·R·(D·H)·O, R = T·B rows (one per sequence for a masked classifier)
+ *   training adds the backward: twice the products (the data and weight gradients) and twice the
+ *   gate math; the SGD update (3 per parameter) is included, the embedding lookup is not.
+ */
+export function flopsPerStep(w: Workload): number {
+  const N = tokensPerStep(w);
+  const D = w.bidirectional ? 2 : 1;
+  const H = w.hiddenSize;
+  const G = GATES[w.cell] * H;
+  let forward = 0;
+  let params = 0;
+  for (let l = 0; l < w.numLayers; l++) {
+    const I = l === 0 ? w.inputSize : D * H;
+    forward += D * (2 * N * (I + H) * G + GATE_OPS[w.cell] * N * H);
+    params += D * ((I + H) * G + 2 * G);
+  }
+  if (!w.training) return forward;
+  const rows = w.masked === undefined ? w.batch * w.seqLen : w.batch;
+  const dense = 2 * rows * D * H * w.outputSize;
+  params += D * H * w.outputSize + w.outputSize;
+  return 3 * (forward + dense) + 3 * params;
+}

@@ -187,6 +187,19 @@ def blas_info(torch):
     return info
 
 
+def gemm_peak_gflops(torch):
+    """Best of 5 (1024, 1024) @ (1024, 1024) products, GFLOP/s: the BLAS peak at this thread count."""
+    a = torch.rand(1024, 1024) - 0.5
+    b = torch.rand(1024, 1024) - 0.5
+    torch.mm(a, b)
+    best = float("inf")
+    for _ in range(5):
+        t0 = time.perf_counter()
+        torch.mm(a, b)
+        best = min(best, time.perf_counter() - t0)
+    return 2 * 1024**3 / best / 1e9
+
+
 def emit(obj):
     sys.stdout.write(json.dumps(obj) + "\n")
     sys.stdout.flush()
@@ -217,6 +230,7 @@ def main():
         "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS", "unset"),
         "OMP_WAIT_POLICY": os.environ.get("OMP_WAIT_POLICY", "unset"),
         "blas": blas_info(torch),
+        "gemmPeakGflops": f"{gemm_peak_gflops(torch):.1f}",
     }})
     for w in select(args.only):
         try:
