@@ -1,7 +1,7 @@
 // Garbage-collection cost of training: runs N training steps of W1 (or W5) and prints V8's GC
 // time per 1,000 steps (PerformanceObserver "gc" entries), its share of the step time, and the
 // heap after a full collection at intervals (flat = no growth).
-//   node --expose-gc --conditions=source --import tsx bench/gc.ts [steps] [--workload W1|W5] [--clip]
+//   node --expose-gc --conditions=source --import tsx bench/gc.ts [steps] [--workload W1|W5] [--clip] [--keep-grads]
 // The wasm backend's thread count follows RECURRENT_WASM_THREADS (default: all cores).
 import { PerformanceObserver } from "node:perf_hooks";
 import { LSTM, Linear, SGD, clipGradNorm, crossEntropy, getBackend, manualSeed, mseLoss, oneHot, tensor, type Tensor } from "recurrent";
@@ -10,6 +10,8 @@ const args = process.argv.slice(2);
 const steps = Number(args.find((a) => !a.startsWith("--")) ?? 1000);
 const workload = args.includes("--workload") ? args[args.indexOf("--workload") + 1] : "W1";
 const clip = args.includes("--clip");
+// --keep-grads: zeroGrad(false), which keeps the gradient arrays (the pool then reuses the backward's).
+const keepGrads = args.includes("--keep-grads");
 if (!Number.isInteger(steps) || steps < 1) throw new Error(`bench/gc: steps must be a positive integer, got ${steps}`);
 if (workload !== "W1" && workload !== "W5") throw new Error(`bench/gc: --workload must be W1 or W5, got ${workload}`);
 
@@ -29,7 +31,7 @@ function step(): Tensor {
   const [out] = lstm.forward(x);
   const pred = dense.forward(out.reshape([T * B, H]));
   const loss = w5 ? mseLoss(pred, y) : crossEntropy(pred, tgt);
-  opt.zeroGrad();
+  opt.zeroGrad(keepGrads ? false : undefined);
   loss.backward();
   if (clip) clipGradNorm(params, 1);
   opt.step();
@@ -85,6 +87,7 @@ console.log(
     workload,
     steps,
     clip,
+    keepGrads,
     backend: getBackend().name,
     threads: (getBackend() as { threads?: number }).threads ?? 1,
     msPerStep: +(stepMs / steps).toFixed(3),
