@@ -6,7 +6,7 @@ import { installBackend, installDefaultChooser } from "./registry.js";
 export type { Backend } from "./backend.js";
 export { getBackend } from "./registry.js";
 export { referenceBackend } from "./reference/index.js";
-export { createWasmBackend, loadWasmBackend, wasmSimdSupported, WasmBackend, type WasmBackendOptions } from "./wasm/index.js";
+export { createWasmBackend, loadWasmBackend, wasmSimdSupported, relaxedSimdSupported, WasmBackend, type WasmBackendOptions } from "./wasm/index.js";
 
 /** Factories for the named backends; the reference one is a constant. */
 const factories = new Map<string, () => Backend>([

@@ -10,10 +10,11 @@
  */
 import { WasmBackend } from "./backend.js";
 import { defaultThreadCount, threadHost } from "./host.js";
-import { compileKernels, compileKernelsAsync, instantiateKernels } from "./module.js";
+import { compileKernels, compileKernelsAsync, instantiateKernels, relaxedSimdSupported } from "./module.js";
 import { Team } from "./team.js";
 
 export { WasmBackend } from "./backend.js";
+export { relaxedSimdSupported } from "./module.js";
 
 export interface WasmBackendOptions {
   /**
@@ -40,6 +41,15 @@ export interface WasmBackendOptions {
    * workers would cost more than it saves. Default 32768; 0 splits every call.
    */
   minParallelWork?: number;
+  /**
+   * Use the kernels built with WebAssembly relaxed SIMD, whose GEMM micro-kernel multiplies and
+   * adds in one fused instruction on CPUs with FMA. Default: where the engine supports it
+   * (`relaxedSimdSupported()`: Chromium, Node 22 and later; Node 20 only with
+   * --experimental-wasm-relaxed-simd). Results stay bit-identical across thread counts; against
+   * the strict build they differ in the last bits of the products' rounding. `true` where the
+   * engine lacks it is an error; `false` keeps the strict SIMD build.
+   */
+  relaxedSimd?: boolean;
 }
 
 /** Most threads a backend accepts. */
@@ -49,6 +59,7 @@ const START_TIMEOUT_MS = 10_000;
 const DEFAULT_MIN_PARALLEL_WORK = 32768;
 
 interface Checked {
+  relaxed: boolean;
   threads: number;
   budgetBytes: number;
   minParallelWork: number;
@@ -66,7 +77,12 @@ function checkOptions(where: string, options: WasmBackendOptions): Checked {
   if (!Number.isFinite(minParallelWork) || minParallelWork < 0) {
     throw new Error(`${where}: minParallelWork must be a non-negative number, got ${minParallelWork}`);
   }
-  return { threads, budgetBytes: budget * 1024 * 1024, minParallelWork };
+  const relaxed = options.relaxedSimd ?? relaxedSimdSupported();
+  if (typeof relaxed !== "boolean") throw new Error(`${where}: relaxedSimd must be a boolean, got ${String(relaxed)}`);
+  if (relaxed && !relaxedSimdSupported()) {
+    throw new Error(`${where}: relaxedSimd is true but this JavaScript engine has no WebAssembly relaxed SIMD (Node 22 and later, Chromium, or Node 20 with --experimental-wasm-relaxed-simd); leave it unset to fall back to strict SIMD`);
+  }
+  return { relaxed, threads, budgetBytes: budget * 1024 * 1024, minParallelWork };
 }
 
 /** A team of `threads` on the shared build, or null where threads are unavailable. */
@@ -82,19 +98,19 @@ function startTeam(module: WebAssembly.Module, threads: number): Team | null {
  */
 export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend {
   const o = checkOptions("createWasmBackend", options);
-  const team = o.threads > 1 ? startTeam(compileKernels("shared"), o.threads) : null;
-  if (team === null) return new WasmBackend(instantiateKernels(compileKernels()), o.budgetBytes);
+  const team = o.threads > 1 ? startTeam(compileKernels("shared", o.relaxed), o.threads) : null;
+  if (team === null) return new WasmBackend(instantiateKernels(compileKernels("single", o.relaxed)), o.budgetBytes, null, 0, o.relaxed);
   team.waitReady(START_TIMEOUT_MS);
-  return new WasmBackend(team.kernels, o.budgetBytes, team, o.minParallelWork);
+  return new WasmBackend(team.kernels, o.budgetBytes, team, o.minParallelWork, o.relaxed);
 }
 
 /** Creates a wasm backend, compiling the kernel module asynchronously and waiting for any workers to start. */
 export async function loadWasmBackend(options: WasmBackendOptions = {}): Promise<WasmBackend> {
   const o = checkOptions("loadWasmBackend", options);
-  const team = o.threads > 1 ? startTeam(await compileKernelsAsync("shared"), o.threads) : null;
-  if (team === null) return new WasmBackend(instantiateKernels(await compileKernelsAsync()), o.budgetBytes);
+  const team = o.threads > 1 ? startTeam(await compileKernelsAsync("shared", o.relaxed), o.threads) : null;
+  if (team === null) return new WasmBackend(instantiateKernels(await compileKernelsAsync("single", o.relaxed)), o.budgetBytes, null, 0, o.relaxed);
   await team.whenReady(START_TIMEOUT_MS);
-  return new WasmBackend(team.kernels, o.budgetBytes, team, o.minParallelWork);
+  return new WasmBackend(team.kernels, o.budgetBytes, team, o.minParallelWork, o.relaxed);
 }
 
 /**
