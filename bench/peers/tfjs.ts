@@ -125,6 +125,11 @@ function buildMaskedStep(w: Workload): Step {
   model.compile({ optimizer: tf.train.sgd(LEARNING_RATE), loss: "categoricalCrossentropy" });
   const x = tf.tensor2d(ids, [B, T], "int32");
   const y = tf.oneHot(tf.randomUniform([B], 0, w.outputSize, "int32"), w.outputSize).toFloat();
+  return trainingStep(model, x, y);
+}
+
+/** One trainOnBatch per step; it resolves once the loss value has been read back, so the step is complete. */
+function trainingStep(model: tf.Sequential, x: tf.Tensor, y: tf.Tensor): Step {
   return {
     step: () => model.trainOnBatch(x, y),
     dispose: () => {
@@ -162,15 +167,7 @@ function buildStep(w: Workload): Step {
   model.add(tf.layers.timeDistributed({ layer: tf.layers.dense({ units: w.outputSize, activation: ce ? "softmax" : "linear", inputDim: denseInputSize(w) }) }));
   model.compile({ optimizer: tf.train.sgd(LEARNING_RATE), loss: ce ? "categoricalCrossentropy" : "meanSquaredError" });
   const y = ce ? tf.oneHot(tf.randomUniform([w.batch, w.seqLen], 0, w.outputSize, "int32"), w.outputSize).toFloat() : tf.randomNormal([w.batch, w.seqLen, w.outputSize]);
-  return {
-    // trainOnBatch resolves once the loss value has been read back, so the step is complete.
-    step: () => model.trainOnBatch(x, y),
-    dispose: () => {
-      x.dispose();
-      y.dispose();
-      model.dispose();
-    },
-  };
+  return trainingStep(model, x, y);
 }
 
 main().catch((e: unknown) => {
