@@ -1,9 +1,9 @@
 // Strict against relaxed SIMD kernels, A/B alternated in one process on one thread: the GEMM
-// (1024³) in GFLOP/s and the W1 and W5 training steps in ms, both from CPU time (process.cpuUsage),
+// (1024³) in GFLOP/s, the W1 and W5 training steps and the W4-b1 inference in ms, both from CPU time (process.cpuUsage),
 // which other processes on a shared machine disturb less than wall time. Needs an engine with
 // relaxed SIMD (Node 22 or later, or Node 20 with --experimental-wasm-relaxed-simd).
 //   node --conditions=source --import tsx bench/relaxed.ts [rounds]
-import { LSTM, Linear, SGD, createWasmBackend, crossEntropy, manualSeed, mseLoss, oneHot, relaxedSimdSupported, setBackend, tensor, type Backend, type Tensor } from "recurrent";
+import { LSTM, Linear, SGD, createWasmBackend, crossEntropy, manualSeed, mseLoss, noGrad, oneHot, relaxedSimdSupported, setBackend, tensor, type Backend, type Tensor } from "recurrent";
 
 if (!relaxedSimdSupported()) throw new Error(`bench/relaxed: ${process.version} has no WebAssembly relaxed SIMD; use Node 22+ or --experimental-wasm-relaxed-simd`);
 const rounds = Number(process.argv[2] ?? 5);
@@ -42,11 +42,20 @@ function trainStep(w5: boolean): () => void {
   };
 }
 
+/** W4-b1: a 256-unit LSTM over 100 steps of batch 1, no gradients (the batch-1 products are gemv). */
+function inferStep(): () => void {
+  manualSeed(0);
+  const lstm = new LSTM({ inputSize: 28, hiddenSize: 256 });
+  const x = oneHot(Int32Array.from({ length: 100 }, (_, i) => i % 28), 28, [100, 1]);
+  return () => void noGrad(() => lstm.forward(x));
+}
+
 let variantBackend: Backend = variants[0]![1];
 const cases: [string, () => () => void, number, (ms: number) => string][] = [
   ["GEMM 1024³", gemmStep, 3, (ms) => `${((2 * 1024 ** 3) / (ms / 1000) / 1e9).toFixed(1)} GFLOP/s`],
   ["W1 step", () => trainStep(false), 5, (ms) => `${ms.toFixed(1)} ms`],
   ["W5 step", () => trainStep(true), 10, (ms) => `${ms.toFixed(2)} ms`],
+  ["W4-b1 seq", inferStep, 20, (ms) => `${ms.toFixed(3)} ms`],
 ];
 console.log(`node ${process.version}, ${rounds} alternating rounds, best CPU ms per call of each variant`);
 for (const [name, build, reps, show] of cases) {
