@@ -2,7 +2,7 @@
 // bounded, and training that reuses its arrays gives the same parameters as training that does not.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { LSTM, Linear, SGD, crossEntropy, manualSeed, oneHot, type Tensor } from "recurrent";
+import { LSTM, Linear, SGD, crossEntropy, manualSeed, oneHot, tensor, type Tensor } from "recurrent";
 import { clearPool, isLent, pooledByteCount, recycle, takeZeroed } from "../../src/tensor/pool.js";
 
 test("takeZeroed reuses a recycled array of the same length, zeroed; foreign and repeated returns are ignored", () => {
@@ -58,4 +58,27 @@ test("training with pooled gradient arrays (zeroGrad(false)) gives the parameter
   const pooled = train(true, 5);
   assert.ok(pooledByteCount() > 0, "the backward's gradient arrays went back to the pool");
   fresh.forEach((f, i) => assert.deepEqual(pooled[i], f, `parameter ${i}`));
+});
+
+test("gradients passed through or shared between inputs stay separate arrays with the right values", () => {
+  clearPool();
+  // add hands the same gradient to both inputs; reshape passes its gradient straight through.
+  const a = tensor(Float32Array.of(1, 2, 3, 4), [2, 2], { requiresGrad: true });
+  const b = tensor(Float32Array.of(5, 6, 7, 8), [4], { requiresGrad: true });
+  const w = tensor(Float32Array.of(1, -1, 2, 0.5), [2, 2], { requiresGrad: true });
+  for (let round = 0; round < 3; round++) {
+    a.grad = null;
+    b.grad = null;
+    w.grad = null;
+    // (a + b as 2x2) · w, then both summed: the matmul's input gradient goes back through add to
+    // a directly and through reshape to b.
+    const s = a.add(b.reshape([2, 2])).matmul(w);
+    s.sum().backward();
+    assert.notEqual(a.grad!.data.buffer, b.grad!.data.buffer, "a and b own separate gradient arrays");
+    // d(sum(S))/dX = 1 · wᵀ per row: rows of (w00 + w01, w10 + w11) = (0, 2.5).
+    assert.deepEqual([...a.grad!.data], [0, 2.5, 0, 2.5]);
+    assert.deepEqual([...b.grad!.data], [0, 2.5, 0, 2.5]);
+    a.grad!.data[0] = 99; // writing one must not show in the other
+    assert.equal(b.grad!.data[0], 0);
+  }
 });
