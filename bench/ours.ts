@@ -4,11 +4,11 @@
  *
  *   node --conditions=source --import tsx bench/ours.ts [--backend wasm|reference] [--window 5] [--only W1]
  */
-import { createWasmBackend, Linear, LSTM, GRU, RNN, SGD, crossEntropy, getBackend, manualSeed, mseLoss, noGrad, oneHot, setBackend, tensor, Generator, type Tensor } from "recurrent";
+import { createWasmBackend, Embedding, Linear, LSTM, GRU, RNN, SGD, crossEntropy, getBackend, manualSeed, mseLoss, noGrad, oneHot, setBackend, tensor, Generator, type Tensor } from "recurrent";
 import { measure } from "./measure.js";
 import { parseBenchArgs } from "./options.js";
 import { emit } from "./result.js";
-import { LEARNING_RATE, denseInputSize, metricValue, selectWorkloads, type Workload } from "./workloads.js";
+import { LEARNING_RATE, denseInputSize, maskedLengths, metricValue, selectWorkloads, type Workload } from "./workloads.js";
 
 /** The runner name in the results: "ours" single-threaded, "ours-2t" with two worker threads. */
 const PEER = "ours";
@@ -23,6 +23,7 @@ async function main(): Promise<void> {
   manualSeed(0);
   const meta: Record<string, string> = { backend: getBackend().name, node: process.version };
   meta.threads = String(threads);
+  if (backend === "wasm") meta.gemmPeakGflops = gemmPeakGflops().toFixed(1);
   emit({ peer, meta });
   for (const w of selectWorkloads(options.only)) {
     try {
@@ -32,6 +33,28 @@ async function main(): Promise<void> {
       emit({ peer, workload: w.id, error: e instanceof Error ? e.message : String(e) });
     }
   }
+}
+
+/**
+ * The GEMM kernel's peak on this backend, in GFLOP/s: the best of 5 products (1024, 1024) ·
+ * (1024, 1024) through backend.gemm, so on every thread of the backend; the efficiency column's
+ * denominator, measured in the same run as the workloads.
+ */
+function gemmPeakGflops(): number {
+  const n = 1024;
+  const rng = new Generator(3);
+  const A = Float32Array.from({ length: n * n }, () => rng.uniformRange(-1, 1));
+  const B = Float32Array.from({ length: n * n }, () => rng.uniformRange(-1, 1));
+  const C = new Float32Array(n * n);
+  const gemm = () => getBackend().gemm(false, false, n, n, n, A, B, C, false);
+  gemm();
+  let best = Infinity;
+  for (let i = 0; i < 5; i++) {
+    const t0 = performance.now();
+    gemm();
+    best = Math.min(best, performance.now() - t0);
+  }
+  return (2 * n * n * n) / (best / 1000) / 1e9;
 }
 
 /** The recurrent part of a workload as one function of the input, plus its parameters. */
@@ -69,7 +92,36 @@ function data(w: Workload): { x: Tensor; classes: Int32Array; values: Tensor } {
   return { x, classes: randomInts(T * B, out), values: tensor(randomNormals(T * B * out), [T * B, out]) };
 }
 
+/**
+ * A masked classifier step (W6): padded token ids (T, B) through an embedding, the LSTM with the
+ * sequences' lengths (PyTorch's pack_padded_sequence semantics), the dense layer on the final
+ * hidden states of both directions.
+ */
+function buildMaskedStep(w: Workload): () => void {
+  const spec = w.masked!;
+  const rng = new Generator(1);
+  const { seqLen: T, batch: B, hiddenSize: H } = w;
+  const lengths = maskedLengths(w);
+  const ids = new Int32Array(T * B);
+  for (let b = 0; b < B; b++) for (let t = 0; t < lengths[b]!; t++) ids[t * B + b] = rng.randint(1, spec.vocab);
+  const classes = Int32Array.from({ length: B }, () => rng.randint(0, w.outputSize));
+  const embedding = new Embedding({ numEmbeddings: spec.vocab, embeddingDim: w.inputSize, paddingIdx: 0 });
+  const lstm = new LSTM({ inputSize: w.inputSize, hiddenSize: H, numLayers: w.numLayers, bidirectional: w.bidirectional });
+  const D = w.bidirectional ? 2 : 1;
+  const dense = new Linear({ inFeatures: D * H, outFeatures: w.outputSize });
+  const opt = new SGD([...embedding.parameters(), ...lstm.parameters(), ...dense.parameters()], { lr: LEARNING_RATE });
+  return () => {
+    opt.zeroGrad();
+    const [, [hN]] = lstm.forward(embedding.forward(ids, [T, B]), null, { lengths });
+    // hN (D·L, B, H): the last layer's directions, side by side per sequence.
+    const last = hN.slice(0, hN.shape[0]! - D, hN.shape[0]!).transpose(0, 1).reshape([B, D * H]);
+    crossEntropy(dense.forward(last), classes).backward();
+    opt.step();
+  };
+}
+
 function buildStep(w: Workload): () => void {
+  if (w.masked !== undefined) return buildMaskedStep(w);
   const rnn = recurrent(w);
   const { x, classes, values } = data(w);
   const N = w.seqLen * w.batch;

@@ -4,7 +4,7 @@
  */
 import type { MachineInfo } from "./machine.js";
 import type { BenchMeta, BenchResult, BenchSkip } from "./result.js";
-import type { Workload } from "./workloads.js";
+import { flopsPerStep, type Workload } from "./workloads.js";
 
 /** Value columns, in order. */
 export const VALUE_COLUMNS = ["ours", "ours-2t", "torch-1t", "torch-2t", "tfjs-wasm", "tfjs-cpu"] as const;
@@ -98,6 +98,8 @@ export function renderTable(report: Report): string {
   });
   if (workloads.some((w) => w.id === "W1")) out.push("", `Peak RSS during W1, MiB (whole process, runtime included): ${rss.join(", ")}`);
 
+  out.push("", ...renderEfficiency(report));
+
   const notes: string[] = [];
   if (results.some(fewSteps)) notes.push(`* median of fewer than ${FEW_STEPS} timed steps (the slow tfjs-cpu training cells are capped at 2).`);
   const busy = results.filter(contended);
@@ -110,4 +112,38 @@ export function renderTable(report: Report): string {
   if (notes.length > 0) out.push("", ...notes);
   out.push("", "Workloads:", ...workloads.map((w) => `  ${w.id.padEnd(9)} ${w.title}`));
   return out.join("\n");
+}
+
+/** Runners with an efficiency column, when they report a GEMM peak (bench/ours.ts, peers/torch_bench.py). */
+export const EFFICIENCY_COLUMNS = ["ours", "ours-2t", "torch-1t", "torch-2t"] as const;
+
+/** A runner's GEMM peak in GFLOP/s from its meta line, or null. */
+function gemmPeak(metas: readonly BenchMeta[], peer: string): number | null {
+  const v = Number(metas.find((m) => m.peer === peer)?.meta.gemmPeakGflops);
+  return Number.isFinite(v) && v > 0 ? v : null;
+}
+
+/**
+ * The efficiency table: each workload's achieved GFLOP/s (flopsPerStep over the median step) and
+ * its share of the same runner's GEMM peak measured in the same run.
+ */
+export function renderEfficiency(report: Pick<Report, "workloads" | "results" | "metas">): string[] {
+  const peaks = EFFICIENCY_COLUMNS.map((p) => gemmPeak(report.metas, p));
+  const header = ["workload", "GFLOP/step", ...EFFICIENCY_COLUMNS.map((p) => `${p} GFLOP/s (% peak)`)];
+  const rows = report.workloads.map((w) => {
+    const flops = flopsPerStep(w);
+    const cells = EFFICIENCY_COLUMNS.map((p, i) => {
+      const r = find(report.results, p, w.id);
+      if (r?.medianMs === undefined) return "n/a";
+      const achieved = flops / (r.medianMs / 1000) / 1e9;
+      const peak = peaks[i]!;
+      return `${achieved.toFixed(1)}${peak === null ? "" : ` (${Math.round((100 * achieved) / peak)}%)`}`;
+    });
+    return [w.id, (flops / 1e9).toFixed(3), ...cells];
+  });
+  const peakLine = EFFICIENCY_COLUMNS.map((p, i) => `${p} ${peaks[i] === null ? "n/a" : peaks[i]!.toFixed(1)}`).join(", ");
+  return [
+    `Efficiency: achieved GFLOP/s per workload (bench/workloads.ts flopsPerStep over the median step) and its share of the runner's GEMM peak, (1024, 1024)·(1024, 1024), measured in this run: ${peakLine} GFLOP/s.`,
+    renderGrid(header, rows, 1),
+  ];
 }

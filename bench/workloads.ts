@@ -42,6 +42,20 @@ export interface Workload {
   metric: Metric;
   /** False for latency metrics (ms/seq), where the ratio is inverted so that > 1 means ours wins. */
   higherIsBetter: boolean;
+  /**
+   * Present for a masked sequence classifier: token ids (0 = padding) through an embedding of
+   * `inputSize` features, sequences of maskedLengths(w) real tokens padded to T, the recurrent
+   * layer run with those lengths, and the dense layer on the final hidden states (D*H features,
+   * both directions) to `outputSize` classes. Its tokens/s counts real tokens only.
+   */
+  masked?: MaskedSpec;
+}
+
+/** The vocabulary and the shortest sequence of a masked workload (the longest is T). */
+export interface MaskedSpec {
+  /** Token ids 1 .. vocab - 1; id 0 pads. */
+  vocab: number;
+  minLen: number;
 }
 
 const charLm = { inputSize: 28, batch: 32, seqLen: 35, outputSize: 28, loss: "cross-entropy", training: true, metric: "tokens/s", higherIsBetter: true } as const;
@@ -56,7 +70,24 @@ export const WORKLOADS: readonly Workload[] = [
   { id: "W4-b1", title: "inference, no gradients: LSTM H=256, I=28, T=100, batch 1", batch: 1, metric: "ms/seq", higherIsBetter: false, ...inference },
   { id: "W4-b64", title: "inference, no gradients: LSTM H=256, I=28, T=100, batch 64", batch: 64, metric: "seq/s", higherIsBetter: true, ...inference },
   { id: "W5", title: "forecasting training step: LSTM H=64, I=1, T=50, B=64, dense H->1 on every step, MSE, SGD", cell: "lstm", inputSize: 1, hiddenSize: 64, numLayers: 1, bidirectional: false, batch: 64, seqLen: 50, outputSize: 1, loss: "mse", training: true, metric: "steps/s", higherIsBetter: true },
+  { id: "W6", title: "masked classifier: embedding 64 + bidirectional LSTM H=128, B=64, lengths 10..60 padded to 60, dense on the final states to 2 classes, cross-entropy, SGD", cell: "lstm", inputSize: 64, hiddenSize: 128, numLayers: 1, bidirectional: true, batch: 64, seqLen: 60, outputSize: 2, loss: "cross-entropy", training: true, metric: "tokens/s", higherIsBetter: true, masked: { vocab: 5000, minLen: 10 } },
 ];
+
+/**
+ * The real length of each of a masked workload's B sequences: minLen + (37·b mod (T - minLen + 1)),
+ * a fixed spread over [minLen, T] that every runner computes the same way (37 is prime to the
+ * range's width, so B >= width sequences cover every length).
+ */
+export function maskedLengths(w: Workload): Int32Array {
+  if (w.masked === undefined) throw new Error(`bench: workload ${w.id} is not a masked workload`);
+  const width = w.seqLen - w.masked.minLen + 1;
+  return Int32Array.from({ length: w.batch }, (_, b) => w.masked!.minLen + ((37 * b) % width));
+}
+
+/** Tokens one step processes: B·T, or only the real ones of a masked workload. */
+export function tokensPerStep(w: Workload): number {
+  return w.masked === undefined ? w.batch * w.seqLen : maskedLengths(w).reduce((a, b) => a + b, 0);
+}
 
 /** Learning rate of every training workload. */
 export const LEARNING_RATE = 0.1;
@@ -74,7 +105,7 @@ export function selectWorkloads(only: readonly string[] | null): Workload[] {
   if (only === null || only.length === 0) return [...WORKLOADS];
   for (const name of only) {
     if (!WORKLOADS.some((w) => matches(w, name))) {
-      throw new Error(`bench: --only names an unknown workload "${name}"; known: ${WORKLOADS.map((w) => w.id).join(", ")} (or a group: W1..W5)`);
+      throw new Error(`bench: --only names an unknown workload "${name}"; known: ${WORKLOADS.map((w) => w.id).join(", ")} (or a group: W1..W6)`);
     }
   }
   return WORKLOADS.filter((w) => only.some((name) => matches(w, name)));
@@ -90,7 +121,7 @@ function matches(w: Workload, name: string): boolean {
 export function metricValue(w: Workload, secondsPerStep: number): number {
   switch (w.metric) {
     case "tokens/s":
-      return (w.batch * w.seqLen) / secondsPerStep;
+      return tokensPerStep(w) / secondsPerStep;
     case "steps/s":
       return 1 / secondsPerStep;
     case "ms/seq":
@@ -98,4 +129,41 @@ export function metricValue(w: Workload, secondsPerStep: number): number {
     case "seq/s":
       return w.batch / secondsPerStep;
   }
+}
+
+/** Gates per hidden unit: the G = gates·H columns of a cell's weights. */
+const GATES: Record<CellKind, number> = { lstm: 4, gru: 3, rnn: 1 };
+/**
+ * Elementwise operations per hidden unit and time step in the forward gate math (activations
+ * counted as one each): LSTM 3 sigmoids, 2 tanh, 3 multiplies, 2 adds; GRU 2 sigmoids, 1 tanh,
+ * 3 multiplies, 3 adds; tanh RNN 1 add, 1 tanh. Backward counts twice as many.
+ */
+const GATE_OPS: Record<CellKind, number> = { lstm: 10, gru: 9, rnn: 2 };
+
+/**
+ * Floating-point operations of one step of a workload (a multiply-add counts 2), the numerator of
+ * the efficiency column. With N the rows the recurrent layer runs (T·B, or the real tokens of a
+ * masked workload), G = gates·H, and I_l the layer's input width (I, then D·H):
+ *   forward, per layer and direction: 2·N·(I_l + H)·G (input and recurrent products) + GATE_OPS·N·H
+ *   dense head: 2·R·(D·H)·O, R = T·B rows (one per sequence for a masked classifier)
+ *   training adds the backward: twice the products (the data and weight gradients) and twice the
+ *   gate math; the SGD update (3 per parameter) is included, the embedding lookup is not.
+ */
+export function flopsPerStep(w: Workload): number {
+  const N = tokensPerStep(w);
+  const D = w.bidirectional ? 2 : 1;
+  const H = w.hiddenSize;
+  const G = GATES[w.cell] * H;
+  let forward = 0;
+  let params = 0;
+  for (let l = 0; l < w.numLayers; l++) {
+    const I = l === 0 ? w.inputSize : D * H;
+    forward += D * (2 * N * (I + H) * G + GATE_OPS[w.cell] * N * H);
+    params += D * ((I + H) * G + 2 * G);
+  }
+  if (!w.training) return forward;
+  const rows = w.masked === undefined ? w.batch * w.seqLen : w.batch;
+  const dense = 2 * rows * D * H * w.outputSize;
+  params += D * H * w.outputSize + w.outputSize;
+  return 3 * (forward + dense) + 3 * params;
 }

@@ -4,7 +4,9 @@
 //
 // Two builds of the same source: "release" owns its memory (the single-threaded backend, and every
 // engine without SharedArrayBuffer), "shared" imports a shared memory that worker threads run
-// the same kernels on (build/wasm/kernels-shared.wasm).
+// the same kernels on (build/wasm/kernels-shared.wasm). Each comes twice more with relaxed SIMD
+// enabled (the GEMM micro-kernel's multiply-add becomes f32x4.relaxed_madd, see
+// wasm/kernels/madd.ts); the backend loads those where the engine validates them.
 import asc from "assemblyscript/asc";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -46,6 +48,8 @@ async function compile(target, name) {
 
 const single = await compile("release", "kernels");
 const shared = await compile("shared", "kernels-shared");
+const singleRelaxed = await compile("release-relaxed", "kernels-relaxed");
+const sharedRelaxed = await compile("shared-relaxed", "kernels-shared-relaxed");
 const base64 = (bytes) => Buffer.from(bytes).toString("base64");
 mkdirSync(dirname(tsOut), { recursive: true });
 writeFileSync(
@@ -54,8 +58,12 @@ writeFileSync(
     `/** The SIMD kernel module with its own memory (${single.length} bytes), base64-encoded. */\n` +
     `export const KERNELS_WASM_BASE64 =\n  "${base64(single)}";\n` +
     `/** The same kernels importing a shared memory as env.memory (${shared.length} bytes), base64-encoded. */\n` +
-    `export const KERNELS_SHARED_WASM_BASE64 =\n  "${base64(shared)}";\n`,
+    `export const KERNELS_SHARED_WASM_BASE64 =\n  "${base64(shared)}";\n` +
+    `/** The own-memory kernels built with relaxed SIMD (${singleRelaxed.length} bytes), base64-encoded. */\n` +
+    `export const KERNELS_RELAXED_WASM_BASE64 =\n  "${base64(singleRelaxed)}";\n` +
+    `/** The shared-memory kernels built with relaxed SIMD (${sharedRelaxed.length} bytes), base64-encoded. */\n` +
+    `export const KERNELS_SHARED_RELAXED_WASM_BASE64 =\n  "${base64(sharedRelaxed)}";\n`,
 );
 console.log(
-  `build-wasm: ${single.length} + ${shared.length} bytes -> build/wasm/kernels{,-shared}.wasm, ${tsOut.slice(root.length + 1)}`,
+  `build-wasm: ${single.length} + ${shared.length} + ${singleRelaxed.length} + ${sharedRelaxed.length} bytes -> build/wasm/kernels{,-shared}{,-relaxed}.wasm, ${tsOut.slice(root.length + 1)}`,
 );

@@ -56,7 +56,12 @@ for (const [pass, backend] of backends.entries()) {
     `--test-reporter-destination=${tap}`,
     ...passFiles,
   ];
-  const r = spawnSync(process.execPath, args, { stdio: "inherit", cwd: root, env: { ...process.env, RECURRENT_BACKEND: backend } });
+  // The runner runs test files concurrently, one process each: a wasm backend on every core in
+  // each of them would oversubscribe the machine, so the suite pins one thread per process unless
+  // RECURRENT_WASM_THREADS is set (the thread tests choose their own counts).
+  const threads = process.env.RECURRENT_WASM_THREADS || "1";
+  const env = { ...process.env, RECURRENT_BACKEND: backend, RECURRENT_WASM_THREADS: threads };
+  const r = spawnSync(process.execPath, args, { stdio: "inherit", cwd: root, env });
   if (r.status !== 0) status = r.status ?? 1;
   const summary = existsSync(tap) ? readFileSync(tap, "utf8") : "";
   const count = (key) => Number((summary.match(new RegExp(`^# ${key} (\\d+)$`, "m")) ?? [])[1] ?? 0);

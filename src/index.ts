@@ -24,6 +24,7 @@ export {
   createWasmBackend,
   loadWasmBackend,
   wasmSimdSupported,
+  relaxedSimdSupported,
   WasmBackend,
   type WasmBackendOptions,
 } from "./backends/index.js";

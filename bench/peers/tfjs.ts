@@ -23,7 +23,7 @@ import { dirname } from "node:path";
 import { measure, type MeasureOptions } from "../measure.js";
 import { parseBenchArgs } from "../options.js";
 import { emit } from "../result.js";
-import { LEARNING_RATE, denseInputSize, metricValue, selectWorkloads, type Workload } from "../workloads.js";
+import { LEARNING_RATE, denseInputSize, maskedLengths, metricValue, selectWorkloads, type Workload } from "../workloads.js";
 
 type TfBackend = "cpu" | "wasm";
 
@@ -106,7 +106,42 @@ interface Step {
   dispose: () => void;
 }
 
+/**
+ * W6 as a Keras user writes it: embedding with maskZero (id 0 pads), a bidirectional LSTM that
+ * returns its last output (the final state of each direction, masked steps skipped), a softmax
+ * dense layer and categoricalCrossentropy; batch-first ids (B, T).
+ */
+function buildMaskedStep(w: Workload): Step {
+  const spec = w.masked!;
+  const { seqLen: T, batch: B } = w;
+  const lengths = maskedLengths(w);
+  const ids = new Int32Array(B * T);
+  for (let b = 0; b < B; b++) for (let t = 0; t < lengths[b]!; t++) ids[b * T + t] = 1 + Math.floor(Math.random() * (spec.vocab - 1));
+  const model = tf.sequential();
+  model.add(tf.layers.embedding({ inputDim: spec.vocab, outputDim: w.inputSize, maskZero: true, inputLength: T }));
+  const lstm = tf.layers.lstm({ units: w.hiddenSize, recurrentActivation: "sigmoid", recurrentInitializer: "glorotUniform" });
+  model.add(w.bidirectional ? tf.layers.bidirectional({ layer: lstm, mergeMode: "concat" }) : lstm);
+  model.add(tf.layers.dense({ units: w.outputSize, activation: "softmax" }));
+  model.compile({ optimizer: tf.train.sgd(LEARNING_RATE), loss: "categoricalCrossentropy" });
+  const x = tf.tensor2d(ids, [B, T], "int32");
+  const y = tf.oneHot(tf.randomUniform([B], 0, w.outputSize, "int32"), w.outputSize).toFloat();
+  return trainingStep(model, x, y);
+}
+
+/** One trainOnBatch per step; it resolves once the loss value has been read back, so the step is complete. */
+function trainingStep(model: tf.Sequential, x: tf.Tensor, y: tf.Tensor): Step {
+  return {
+    step: () => model.trainOnBatch(x, y),
+    dispose: () => {
+      x.dispose();
+      y.dispose();
+      model.dispose();
+    },
+  };
+}
+
 function buildStep(w: Workload): Step {
+  if (w.masked !== undefined) return buildMaskedStep(w);
   const model = tf.sequential();
   for (let l = 0; l < w.numLayers; l++) model.add(recurrentLayer(w, l === 0));
   const x = w.loss === "cross-entropy" ? tf.oneHot(tf.randomUniform([w.batch, w.seqLen], 0, w.inputSize, "int32"), w.inputSize).toFloat() : tf.randomNormal([w.batch, w.seqLen, w.inputSize]);
@@ -132,15 +167,7 @@ function buildStep(w: Workload): Step {
   model.add(tf.layers.timeDistributed({ layer: tf.layers.dense({ units: w.outputSize, activation: ce ? "softmax" : "linear", inputDim: denseInputSize(w) }) }));
   model.compile({ optimizer: tf.train.sgd(LEARNING_RATE), loss: ce ? "categoricalCrossentropy" : "meanSquaredError" });
   const y = ce ? tf.oneHot(tf.randomUniform([w.batch, w.seqLen], 0, w.outputSize, "int32"), w.outputSize).toFloat() : tf.randomNormal([w.batch, w.seqLen, w.outputSize]);
-  return {
-    // trainOnBatch resolves once the loss value has been read back, so the step is complete.
-    step: () => model.trainOnBatch(x, y),
-    dispose: () => {
-      x.dispose();
-      y.dispose();
-      model.dispose();
-    },
-  };
+  return trainingStep(model, x, y);
 }
 
 main().catch((e: unknown) => {

@@ -34,6 +34,9 @@ WORKLOADS = [
     dict(id="W4-b64", batch=64, metric="seq/s", higherIsBetter=True, **INFERENCE),
     dict(id="W5", cell="lstm", inputSize=1, hiddenSize=64, numLayers=1, bidirectional=False, batch=64, seqLen=50,
          outputSize=1, loss="mse", training=True, metric="steps/s", higherIsBetter=True),
+    dict(id="W6", cell="lstm", inputSize=64, hiddenSize=128, numLayers=1, bidirectional=True, batch=64, seqLen=60,
+         outputSize=2, loss="cross-entropy", training=True, metric="tokens/s", higherIsBetter=True,
+         masked=dict(vocab=5000, minLen=10)),
 ]
 
 LEARNING_RATE = 0.1
@@ -54,9 +57,20 @@ def matches(w, name):
     return wid == name or wid.startswith(name + "-")
 
 
+def masked_lengths(w):
+    """Real length of each sequence of a masked workload: as maskedLengths in bench/workloads.ts."""
+    lo = w["masked"]["minLen"]
+    width = w["seqLen"] - lo + 1
+    return [lo + (37 * b) % width for b in range(w["batch"])]
+
+
+def tokens_per_step(w):
+    return sum(masked_lengths(w)) if "masked" in w else w["batch"] * w["seqLen"]
+
+
 def metric_value(w, seconds):
     return {
-        "tokens/s": lambda: w["batch"] * w["seqLen"] / seconds,
+        "tokens/s": lambda: tokens_per_step(w) / seconds,
         "steps/s": lambda: 1.0 / seconds,
         "ms/seq": lambda: seconds * 1000.0 / w["batch"],
         "seq/s": lambda: w["batch"] / seconds,
@@ -86,10 +100,44 @@ def measure(step, args):
     return statistics.median(times), len(times), peak, cpu_share
 
 
+def build_masked_step(w):
+    """W6: padded ids (T, B) -> nn.Embedding(padding_idx=0) -> pack_padded_sequence -> LSTM ->
+    h_n of both directions -> Linear -> cross-entropy, the idiomatic PyTorch classifier."""
+    import torch
+    import torch.nn as nn
+    import torch.nn.functional as F
+    from torch.nn.utils.rnn import pack_padded_sequence
+
+    T, B, H = w["seqLen"], w["batch"], w["hiddenSize"]
+    lengths = torch.tensor(masked_lengths(w))
+    ids = torch.zeros(T, B, dtype=torch.long)
+    for b, n in enumerate(masked_lengths(w)):
+        ids[:n, b] = torch.randint(1, w["masked"]["vocab"], (n,))
+    targets = torch.randint(0, w["outputSize"], (B,))
+    embedding = nn.Embedding(w["masked"]["vocab"], w["inputSize"], padding_idx=0)
+    rnn = nn.LSTM(w["inputSize"], H, num_layers=w["numLayers"], bidirectional=w["bidirectional"])
+    directions = 2 if w["bidirectional"] else 1
+    dense = nn.Linear(directions * H, w["outputSize"])
+    params = list(embedding.parameters()) + list(rnn.parameters()) + list(dense.parameters())
+    opt = torch.optim.SGD(params, lr=LEARNING_RATE)
+
+    def train():
+        opt.zero_grad()
+        packed = pack_padded_sequence(embedding(ids), lengths, enforce_sorted=False)
+        _, (h_n, _) = rnn(packed)
+        last = h_n[-directions:].transpose(0, 1).reshape(B, directions * H)
+        F.cross_entropy(dense(last), targets).backward()
+        opt.step()
+    return train
+
+
 def build_step(w):
     import torch
     import torch.nn as nn
     import torch.nn.functional as F
+
+    if "masked" in w:
+        return build_masked_step(w)
 
     T, B, I = w["seqLen"], w["batch"], w["inputSize"]
     rnn_class = {"lstm": nn.LSTM, "gru": nn.GRU, "rnn": nn.RNN}[w["cell"]]
@@ -139,6 +187,19 @@ def blas_info(torch):
     return info
 
 
+def gemm_peak_gflops(torch):
+    """Best of 5 (1024, 1024) @ (1024, 1024) products, GFLOP/s: the BLAS peak at this thread count."""
+    a = torch.rand(1024, 1024) - 0.5
+    b = torch.rand(1024, 1024) - 0.5
+    torch.mm(a, b)
+    best = float("inf")
+    for _ in range(5):
+        t0 = time.perf_counter()
+        torch.mm(a, b)
+        best = min(best, time.perf_counter() - t0)
+    return 2 * 1024**3 / best / 1e9
+
+
 def emit(obj):
     sys.stdout.write(json.dumps(obj) + "\n")
     sys.stdout.flush()
@@ -169,6 +230,7 @@ def main():
         "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS", "unset"),
         "OMP_WAIT_POLICY": os.environ.get("OMP_WAIT_POLICY", "unset"),
         "blas": blas_info(torch),
+        "gemmPeakGflops": f"{gemm_peak_gflops(torch):.1f}",
     }})
     for w in select(args.only):
         try:

@@ -1,6 +1,7 @@
 import type { Tensor } from "../tensor/tensor.js";
 import type { OptionSchema } from "../nn/options.js";
 import { Node, freedGraphMessage } from "./node.js";
+import { recycle } from "../tensor/pool.js";
 
 /** Options of a backward pass. */
 export interface BackwardOptions {
@@ -24,6 +25,10 @@ export const BACKWARD_OPTIONS: OptionSchema = {
  * A backward function may hand the same array to several inputs (add passes its incoming
  * gradient straight through). The first slot that receives an array takes ownership; any
  * later receiver of the same array gets a copy, so in-place accumulation never aliases.
+ *
+ * A node consumes its output gradients: once it has run, an output gradient it passed on (as an
+ * input gradient, or a view of one) belongs to the receiver without a copy, and one it did not
+ * pass on goes back to the buffer pool (src/tensor/pool.ts) if it came from there.
  *
  * Unless `retainGraph`, every node that ran is released afterwards (PyTorch frees saved tensors
  * the same way). A pass that would reach a released node throws before it changes any gradient,
@@ -54,6 +59,11 @@ export function runBackward(root: Tensor, seed: Float32Array, { retainGraph = fa
     if (gradOutputs === undefined || gradOutputs.every((g) => g === null)) continue;
     const gradInputs = node.backward(gradOutputs);
     ran.push(node);
+    for (const g of gradOutputs) {
+      if (g === null) continue;
+      owned.delete(g);
+      if (!gradInputs.some((gi) => gi != null && gi.buffer === g.buffer)) recycle(g);
+    }
     node.inputs.forEach((input, k) => {
       const g = gradInputs[k];
       if (g === null || g === undefined || !input.requiresGrad) return;

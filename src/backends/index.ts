@@ -6,12 +6,13 @@ import { installBackend, installDefaultChooser } from "./registry.js";
 export type { Backend } from "./backend.js";
 export { getBackend } from "./registry.js";
 export { referenceBackend } from "./reference/index.js";
-export { createWasmBackend, loadWasmBackend, wasmSimdSupported, WasmBackend, type WasmBackendOptions } from "./wasm/index.js";
+export { createWasmBackend, loadWasmBackend, wasmSimdSupported, relaxedSimdSupported, WasmBackend, type WasmBackendOptions } from "./wasm/index.js";
 
 /** Factories for the named backends; the reference one is a constant. */
 const factories = new Map<string, () => Backend>([
   ["reference", () => referenceBackend],
-  ["wasm", () => createWasmBackend({ threads: envThreads() })],
+  // Threads: RECURRENT_WASM_THREADS, else every core (see WasmBackendOptions.threads).
+  ["wasm", () => createWasmBackend()],
 ]);
 
 export function registerBackend(name: string, factory: () => Backend): void {
@@ -50,18 +51,6 @@ function envChoice(): string | undefined {
 }
 
 /**
- * Worker threads for the wasm backend from RECURRENT_WASM_THREADS (default 1: deterministic and
- * no workers; results are bit-identical for any count, the split never cuts a sum).
- */
-function envThreads(): number {
-  const v = envVar("RECURRENT_WASM_THREADS");
-  if (v === undefined) return 1;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`RECURRENT_WASM_THREADS: expected a positive integer, got "${v}"`);
-  return n;
-}
-
-/**
  * The default: RECURRENT_BACKEND when set, else wasm where the engine has WebAssembly SIMD,
  * else the reference backend (hosts without wasm SIMD still work, just slower).
  */
@@ -72,5 +61,5 @@ installDefaultChooser(() => {
     if (factory === undefined) throw new Error(`RECURRENT_BACKEND: unknown backend "${named}"; available: ${backendNames().join(", ")}`);
     return factory();
   }
-  return wasmSimdSupported() ? createWasmBackend({ threads: envThreads() }) : referenceBackend;
+  return wasmSimdSupported() ? createWasmBackend() : referenceBackend;
 });

@@ -1,6 +1,6 @@
 import { Tensor, recordOp } from "../tensor/tensor.js";
 import { shapeStr } from "../tensor/shape.js";
-import { logSoftmax } from "../autograd/ops/softmax.js";
+import { takeZeroed } from "../tensor/pool.js";
 import { checkOptions, describeArg, type OptionSchema } from "../nn/options.js";
 
 export type Reduction = "mean" | "sum" | "none";
@@ -48,7 +48,7 @@ function targetArray(where: string, targets: Targets): ArrayLike<number> {
 export function crossEntropy(logits: Tensor, targets: Targets, opts: CrossEntropyOptions = {}): Tensor {
   checkInput("crossEntropy", "logits", logits);
   checkOptions<CrossEntropyOptions>("crossEntropy", opts, SCHEMA, { allowMissing: true });
-  return nll("crossEntropy", logSoftmax(logits, 1), targetArray("crossEntropy", targets), opts);
+  return fusedCrossEntropy(logits, targetArray("crossEntropy", targets), opts);
 }
 
 /** Negative log-likelihood of log-probabilities (N, C) at class indices (N); options as crossEntropy's. */
@@ -58,15 +58,13 @@ export function nllLoss(logp: Tensor, targets: Targets, opts: CrossEntropyOption
   return nll("nllLoss", logp, targetArray("nllLoss", targets), opts);
 }
 
-function nll(where: string, logp: Tensor, targets: ArrayLike<number>, opts: CrossEntropyOptions = {}): Tensor {
-  const reduction = opts.reduction ?? "mean";
-  const ignoreIndex = opts.ignoreIndex ?? -100;
-  const eps = opts.labelSmoothing ?? 0;
-  const [N, C] = logp.shape as [number, number];
+/** Checks the targets against (N, C) and returns how many rows are not ignored. */
+function countTargets(where: string, x: Tensor, targets: ArrayLike<number>, ignoreIndex: number, reduction: Reduction): number {
+  const [N, C] = x.shape as [number, number];
   if (typeof targets !== "object" || targets === null || typeof targets.length !== "number") {
     throw new TypeError(`${where}: targets must be an array or a 1-D Tensor of N class indices, got ${describeArg(targets)}`);
   }
-  if (targets.length !== N) throw new RangeError(`${where}: ${targets.length} targets for ${N} rows of input (shape ${shapeStr(logp.shape)})`);
+  if (targets.length !== N) throw new RangeError(`${where}: ${targets.length} targets for ${N} rows of input (shape ${shapeStr(x.shape)})`);
   for (let i = 0; i < N; i++) {
     const y: unknown = targets[i];
     if (y === ignoreIndex) continue;
@@ -79,7 +77,24 @@ function nll(where: string, logp: Tensor, targets: ArrayLike<number>, opts: Cros
   if (reduction === "mean" && count === 0) {
     throw new Error(`${where}: every target equals ignoreIndex (${ignoreIndex}), so the mean loss is undefined`);
   }
-  const lp = logp.data;
+  return count;
+}
+
+/** The loss of rows' losses: per row, their sum, or their mean over `count` rows. */
+function reduceRows(perRow: Float32Array, reduction: Reduction, count: number): Tensor {
+  if (reduction === "none") return new Tensor(perRow, [perRow.length]);
+  let s = 0;
+  for (let i = 0; i < perRow.length; i++) s += perRow[i]!;
+  return new Tensor(new Float32Array([reduction === "mean" ? s / count : s]), []);
+}
+
+/** Row i's share of the output gradient g. */
+function rowGrad(g: Float32Array, i: number, reduction: Reduction, count: number): number {
+  return reduction === "none" ? g[i]! : reduction === "mean" ? g[0]! / count : g[0]!;
+}
+
+/** Each row's loss from log-probabilities lp (N, C): (1-ε)·(-lp[y]) + ε·mean(-lp); 0 for ignored rows. */
+function rowLosses(lp: Float32Array, N: number, C: number, targets: ArrayLike<number>, ignoreIndex: number, eps: number): Float32Array {
   const perRow = new Float32Array(N);
   for (let i = 0; i < N; i++) {
     const y = targets[i]!;
@@ -91,23 +106,79 @@ function nll(where: string, logp: Tensor, targets: ArrayLike<number>, opts: Cros
     }
     perRow[i] = (1 - eps) * -lp[i * C + y]! + eps * smooth;
   }
-  let out: Tensor;
-  if (reduction === "none") out = new Tensor(perRow, [N]);
-  else {
-    let s = 0;
-    for (let i = 0; i < N; i++) s += perRow[i]!;
-    out = new Tensor(new Float32Array([reduction === "mean" ? s / count : s]), []);
-  }
+  return perRow;
+}
+
+/**
+ * Row i's gradient of the loss with respect to its log-probabilities, into gl (C), which must
+ * hold zeros: -(1-ε)·gi at the target and -(ε/C)·gi everywhere when smoothing.
+ */
+function rowNllGrad(gl: Float32Array, at: number, C: number, y: number, gi: number, eps: number): void {
+  gl[at + y]! -= (1 - eps) * gi;
+  if (eps > 0) for (let c = 0; c < C; c++) gl[at + c]! -= (eps / C) * gi;
+}
+
+function nll(where: string, logp: Tensor, targets: ArrayLike<number>, opts: CrossEntropyOptions = {}): Tensor {
+  const reduction = opts.reduction ?? "mean";
+  const ignoreIndex = opts.ignoreIndex ?? -100;
+  const eps = opts.labelSmoothing ?? 0;
+  const [N, C] = logp.shape as [number, number];
+  const count = countTargets(where, logp, targets, ignoreIndex, reduction);
+  const out = reduceRows(rowLosses(logp.data, N, C, targets, ignoreIndex, eps), reduction, count);
   recordOp("nllLoss", [logp], [out], ([g]) => {
-    const gl = new Float32Array(N * C);
+    const gl = takeZeroed(N * C);
     for (let i = 0; i < N; i++) {
       const y = targets[i]!;
-      if (y === ignoreIndex) continue;
-      const gi = reduction === "none" ? g![i]! : reduction === "mean" ? g![0]! / count : g![0]!;
-      gl[i * C + y]! -= (1 - eps) * gi;
-      if (eps > 0) for (let c = 0; c < C; c++) gl[i * C + c]! -= (eps / C) * gi;
+      if (y !== ignoreIndex) rowNllGrad(gl, i * C, C, y, rowGrad(g!, i, reduction, count), eps);
     }
     return [gl];
   });
+  return out;
+}
+
+/**
+ * Cross-entropy as one tape node: the log-softmax rows (kept for backward) and the loss in the
+ * forward; in the backward, per row, the nll gradient gl and then the log-softmax backward
+ * gl - softmax·sum(gl), written straight into the logits' gradient. The arithmetic is that of
+ * logSoftmax followed by nllLoss, operation for operation, so the results are bit-identical to the
+ * two-node graph; only the intermediate (N, C) arrays are gone.
+ */
+function fusedCrossEntropy(logits: Tensor, targets: ArrayLike<number>, opts: CrossEntropyOptions): Tensor {
+  const reduction = opts.reduction ?? "mean";
+  const ignoreIndex = opts.ignoreIndex ?? -100;
+  const eps = opts.labelSmoothing ?? 0;
+  const [N, C] = logits.shape as [number, number];
+  const count = countTargets("crossEntropy", logits, targets, ignoreIndex, reduction);
+  const lp = logSoftmaxRows(logits.data, N, C);
+  const out = reduceRows(rowLosses(lp, N, C, targets, ignoreIndex, eps), reduction, count);
+  recordOp("crossEntropy", [logits], [out], ([g]) => {
+    const gx = takeZeroed(N * C);
+    const gl = new Float32Array(C);
+    for (let i = 0; i < N; i++) {
+      const y = targets[i]!;
+      if (y === ignoreIndex) continue; // gl = 0, so gx = 0 - softmax · 0
+      gl.fill(0);
+      rowNllGrad(gl, 0, C, y, rowGrad(g!, i, reduction, count), eps);
+      let s = 0;
+      for (let k = 0; k < C; k++) s += gl[k]!;
+      for (let k = 0; k < C; k++) gx[i * C + k] = gl[k]! - Math.exp(lp[i * C + k]!) * s;
+    }
+    return [gx];
+  });
+  return out;
+}
+
+/** Log-softmax of each row of x (N, C), as logSoftmax computes it: x - max - log(sum(exp(x - max))). */
+function logSoftmaxRows(x: Float32Array, N: number, C: number): Float32Array {
+  const out = new Float32Array(N * C);
+  for (let i = 0; i < N; i++) {
+    const base = i * C;
+    let m = -Infinity;
+    for (let k = 0; k < C; k++) m = Math.max(m, x[base + k]!);
+    let s = 0;
+    for (let k = 0; k < C; k++) s += Math.exp(x[base + k]! - m);
+    const lse = m + Math.log(s);
+    for (let k = 0; k < C; k++) out[base + k] = x[base + k]! - lse;
+  }
   return out;
 }

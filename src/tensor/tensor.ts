@@ -3,6 +3,7 @@ import { runBackward, BACKWARD_OPTIONS, type BackwardOptions } from "../autograd
 import { checkOptions, describeArg } from "../nn/options.js";
 import { isGradEnabled } from "../autograd/mode.js";
 import { type Shape, sizeOf, shapeStr, checkShape } from "./shape.js";
+import { recycle } from "./pool.js";
 import * as ew from "../autograd/ops/elementwise.js";
 import * as red from "../autograd/ops/reduce.js";
 import * as sh from "../autograd/ops/shape.js";
@@ -89,7 +90,12 @@ export class Tensor {
     runBackward(this, seed, { retainGraph });
   }
 
-  /** Adds `g` to this leaf's gradient (parameter gradients accumulate). Takes ownership of `g`. */
+  /**
+   * Adds `g` to this leaf's gradient (parameter gradients accumulate). Takes ownership of `g`:
+   * it becomes the gradient when there is none yet, else it is added in and, if it came from the
+   * buffer pool, returned there. So a loop that keeps its gradients (`zeroGrad(false)`) reuses the
+   * same arrays step after step.
+   */
   accumulateGrad(g: Float32Array): void {
     if (this.grad === null) {
       this.grad = new Tensor(g, this.shape);
@@ -97,6 +103,7 @@ export class Tensor {
     }
     const d = this.grad.data;
     for (let i = 0; i < d.length; i++) d[i]! += g[i]!;
+    recycle(g);
   }
 
   /** The same data, cut from the tape. */

@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { setBackend, getBackend, wasmSimdSupported } from "recurrent";
 
@@ -23,9 +24,10 @@ test("the default backend is wasm where the engine has wasm SIMD; RECURRENT_BACK
   assert.equal(backendNameIn({ RECURRENT_BACKEND: "cuda" }).out, 'error: RECURRENT_BACKEND: unknown backend "cuda"; available: reference, wasm');
 });
 
-test("RECURRENT_WASM_THREADS sets the wasm backend's worker threads", () => {
+test("the wasm backend runs on every core (at most 8) by default; RECURRENT_WASM_THREADS sets its threads", () => {
   const threadsOf = (v: string | undefined): string => backendNameIn({ RECURRENT_BACKEND: undefined, RECURRENT_WASM_THREADS: v }, "b.name + ' ' + b.threads").out;
-  assert.equal(threadsOf(undefined), "wasm 1");
+  assert.equal(threadsOf(undefined), `wasm ${Math.min(8, availableParallelism())}`);
+  assert.equal(threadsOf("1"), "wasm 1");
   assert.equal(threadsOf("2"), "wasm 2");
   assert.equal(threadsOf("two"), 'error: RECURRENT_WASM_THREADS: expected a positive integer, got "two"');
 });

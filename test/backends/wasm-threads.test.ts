@@ -8,7 +8,8 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import type { Backend, CellName, RecurrentBackwardArgs, RecurrentForwardArgs } from "../../src/backends/backend.js";
 import { getCell } from "../../src/nn/cells/registry.js";
-import { threadHost } from "../../src/backends/wasm/host.js";
+import { DEFAULT_THREADS_CAP, defaultThreadCount, threadHost } from "../../src/backends/wasm/host.js";
+import { availableParallelism } from "node:os";
 import { createWasmBackend, loadWasmBackend, type WasmBackend } from "../../src/backends/wasm/index.js";
 import { compileKernels } from "../../src/backends/wasm/module.js";
 import { Team } from "../../src/backends/wasm/team.js";
@@ -25,7 +26,7 @@ function random(n: number, scale = 1): Float32Array {
 }
 
 // minParallelWork 0: every call is split, however small, so that the tests exercise the team.
-const one = createWasmBackend();
+const one = createWasmBackend({ threads: 1 });
 const two = createWasmBackend({ threads: 2, minParallelWork: 0 });
 const three = createWasmBackend({ threads: 3, minParallelWork: 0 });
 const teams: [string, WasmBackend][] = [["2 threads", two], ["3 threads", three]];
@@ -240,10 +241,76 @@ test("whole training steps give bit-identical parameters on 1 and 2 threads", ()
       },
     ]),
   ];
-  for (const [name, build] of models) {
-    const expected = withBackend(one, () => trainSmall(build));
-    const actual = withBackend(two, () => trainSmall(build));
-    expected.forEach((e, i) => assertIdentical(actual[i]!, e, `${name}: parameter ${i}`));
+  // The default backend (every core; the suite pins RECURRENT_WASM_THREADS, so unset it here)
+  // with its default minParallelWork, as a user gets it.
+  const pinned = process.env.RECURRENT_WASM_THREADS;
+  delete process.env.RECURRENT_WASM_THREADS;
+  const byDefault = createWasmBackend();
+  if (pinned !== undefined) process.env.RECURRENT_WASM_THREADS = pinned;
+  try {
+    assert.equal(byDefault.threads, Math.min(DEFAULT_THREADS_CAP, availableParallelism()));
+    for (const [name, build] of models) {
+      const expected = withBackend(one, () => trainSmall(build));
+      for (const [label, backend] of [["2 threads", two], ["the default threads", byDefault]] as const) {
+        const actual = withBackend(backend, () => trainSmall(build));
+        expected.forEach((e, i) => assertIdentical(actual[i]!, e, `${name} on ${label}: parameter ${i}`));
+      }
+    }
+  } finally {
+    byDefault.dispose();
+  }
+});
+
+/** Runs `fn` with RECURRENT_WASM_THREADS set to `value` (unset for undefined), then restores it. */
+function withThreadsEnv<T>(value: string | undefined, fn: () => T): T {
+  const before = process.env.RECURRENT_WASM_THREADS;
+  if (value === undefined) delete process.env.RECURRENT_WASM_THREADS;
+  else process.env.RECURRENT_WASM_THREADS = value;
+  try {
+    return fn();
+  } finally {
+    if (before === undefined) delete process.env.RECURRENT_WASM_THREADS;
+    else process.env.RECURRENT_WASM_THREADS = before;
+  }
+}
+
+test("the default thread count: every core up to the cap in Node, RECURRENT_WASM_THREADS replaces it", () => {
+  assert.equal(DEFAULT_THREADS_CAP, 8);
+  assert.equal(withThreadsEnv(undefined, defaultThreadCount), Math.min(8, availableParallelism()));
+  assert.equal(withThreadsEnv("", defaultThreadCount), Math.min(8, availableParallelism()));
+  assert.equal(withThreadsEnv("3", defaultThreadCount), 3);
+  assert.equal(withThreadsEnv("12", defaultThreadCount), 12, "an explicit count is not capped");
+  assert.throws(() => withThreadsEnv("0", defaultThreadCount), /RECURRENT_WASM_THREADS: expected a positive integer, got "0"/);
+  assert.throws(() => withThreadsEnv("2.5", createWasmBackend), /RECURRENT_WASM_THREADS: expected a positive integer, got "2.5"/);
+  const b = withThreadsEnv("3", () => createWasmBackend({ minParallelWork: 0 }));
+  try {
+    assert.equal(b.threads, 3, "createWasmBackend() follows the variable");
+  } finally {
+    b.dispose();
+  }
+});
+
+test("the default thread count in a browser: hardwareConcurrency (capped) when cross-origin isolated, else 1", () => {
+  const g = globalThis as Record<string, unknown>;
+  const saved = ["crossOriginIsolated", "Worker", "navigator"].map((k) => [k, Object.getOwnPropertyDescriptor(g, k)] as const);
+  const builtin = Object.getOwnPropertyDescriptor(process, "getBuiltinModule");
+  Object.defineProperty(process, "getBuiltinModule", { value: undefined, configurable: true, writable: true });
+  const define = (k: string, value: unknown): void => void Object.defineProperty(g, k, { value, configurable: true, writable: true });
+  try {
+    define("Worker", function Worker() {});
+    define("navigator", { hardwareConcurrency: 6 });
+    define("crossOriginIsolated", true);
+    assert.equal(withThreadsEnv(undefined, defaultThreadCount), 6);
+    define("navigator", { hardwareConcurrency: 64 });
+    assert.equal(withThreadsEnv(undefined, defaultThreadCount), 8);
+    define("crossOriginIsolated", false);
+    assert.equal(withThreadsEnv(undefined, defaultThreadCount), 1, "no SharedArrayBuffer threads without isolation");
+  } finally {
+    if (builtin !== undefined) Object.defineProperty(process, "getBuiltinModule", builtin);
+    for (const [k, d] of saved) {
+      if (d === undefined) delete g[k];
+      else Object.defineProperty(g, k, d);
+    }
   }
 });
 

@@ -1,9 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { MachineInfo } from "../../bench/machine.js";
-import { formatRatio, formatValue, renderTable, speedRatio } from "../../bench/report.js";
+import { formatRatio, formatValue, renderEfficiency, renderTable, speedRatio } from "../../bench/report.js";
 import type { BenchResult } from "../../bench/result.js";
-import { selectWorkloads } from "../../bench/workloads.js";
+import { flopsPerStep, selectWorkloads } from "../../bench/workloads.js";
 
 const machine: MachineInfo = { cpu: "Test CPU", cores: 2, memoryGiB: 8, node: "v20.0.0", os: "linux", load1: 0 };
 const r = (peer: string, workload: string, value: number, higherIsBetter: boolean, steps = 10): BenchResult => ({ peer, workload, metric: higherIsBetter ? "tokens/s" : "ms/seq", value, higherIsBetter, steps, peakRssMiB: 100.4 });
@@ -43,4 +43,27 @@ test("renderTable: values, inverted latency ratios, n/a cells, few-step marks an
   assert.match(text, /\* median of fewer than 3 timed steps/);
   assert.match(text, /~ the runner got less than 0\.9 of a core .*: tfjs-wasm W4-b1 0\.50$/m);
   assert.match(text, /Peak RSS during W1, MiB .*ours 100, ours-2t n\/a, torch-1t 100, torch-2t n\/a/);
+});
+
+test("renderEfficiency: achieved GFLOP/s from the median step, and its share of the runner's GEMM peak", () => {
+  const workloads = selectWorkloads(["W1", "W4-b1"]);
+  const flops = flopsPerStep(workloads[0]!);
+  // A median step of exactly flops / 20e9 s runs at 20 GFLOP/s: 50% of a 40 GFLOP/s peak.
+  const results = [{ ...r("ours", "W1", 1, true), medianMs: flops / 20e6 }, { ...r("torch-1t", "W1", 1, true), medianMs: flops / 50e6 }];
+  const metas = [{ peer: "ours", meta: { gemmPeakGflops: "40.0" } }];
+  const lines = renderEfficiency({ workloads, results, metas });
+  assert.match(lines[0]!, /measured in this run: ours 40\.0, ours-2t n\/a, torch-1t n\/a, torch-2t n\/a GFLOP\/s/);
+  const w1 = lines[1]!.split("\n").find((l) => l.startsWith("W1 "));
+  assert.ok(w1, lines[1]);
+  assert.deepEqual(w1.split(/\s{2,}/), ["W1", (flops / 1e9).toFixed(3), "20.0 (50%)", "n/a", "50.0", "n/a"]);
+});
+
+test("flopsPerStep: the W1 LSTM step is about 2 GFLOP, training about three times its forward", () => {
+  const [w1] = selectWorkloads(["W1"]);
+  // Forward products: 2·(T·B)·(I + H)·4H = 2·1120·284·1024.
+  const products = 2 * 1120 * 284 * 1024;
+  const f = flopsPerStep(w1!);
+  assert.ok(f > 3 * products && f < 3.1 * products, `W1: ${f}`);
+  const [b1] = selectWorkloads(["W4-b1"]);
+  assert.ok(flopsPerStep(b1!) < 2 * 100 * 284 * 1024 * 1.01, "inference is forward only");
 });

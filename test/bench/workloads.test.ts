@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { TORCH_PYTHON, repoRoot } from "../../bench/runners.js";
-import { LEARNING_RATE, WORKLOADS, denseInputSize, metricValue, selectWorkloads } from "../../bench/workloads.js";
+import { LEARNING_RATE, WORKLOADS, denseInputSize, maskedLengths, metricValue, selectWorkloads, tokensPerStep } from "../../bench/workloads.js";
 
 test("selectWorkloads: ids and groups, in table order", () => {
   assert.deepEqual(selectWorkloads(["W4", "w1"]).map((w) => w.id), ["W1", "W4-b1", "W4-b64"]);
@@ -24,6 +24,21 @@ test("metricValue converts seconds per step into each metric", () => {
   assert.equal(metricValue(byId("W5"), 0.25), 4);
   assert.equal(metricValue(byId("W4-b1"), 0.002), 2);
   assert.equal(metricValue(byId("W4-b64"), 0.5), 128);
+});
+
+test("W6's lengths spread over [10, 60] and its tokens/s counts real tokens only", () => {
+  const w6 = WORKLOADS.find((w) => w.id === "W6");
+  assert.ok(w6?.masked, "W6 is the masked workload");
+  const lengths = [...maskedLengths(w6)];
+  assert.equal(lengths.length, 64);
+  assert.equal(Math.min(...lengths), 10);
+  assert.equal(Math.max(...lengths), 60);
+  assert.equal(new Set(lengths).size, 51, "every length in [10, 60] occurs");
+  const real = lengths.reduce((a, b) => a + b, 0);
+  assert.ok(real < 64 * 60);
+  assert.equal(tokensPerStep(w6), real);
+  assert.equal(metricValue(w6, 0.5), real / 0.5);
+  assert.throws(() => maskedLengths(WORKLOADS[0]!), /workload W1 is not a masked workload/);
 });
 
 test("the dense layer sees D*H features", () => {

@@ -10,6 +10,8 @@
 //
 // All pointers are byte offsets into linear memory; sizes and leading dimensions are in floats.
 
+import { madd4 } from "./madd";
+
 /** Tile rows. packA's fast paths (a v128 plus one f32 per k; the lane offsets 16, 36, 56, 76) assume 5. */
 export const MR: i32 = 5;
 /** Tile columns: two f32x4 registers per row. */
@@ -191,22 +193,22 @@ function tile(R: i32, pa: usize, pb: usize, kc: i32, c: usize, ldc: usize, bias:
   for (let k = 0; k < kc; k++) {
     const b0 = v128.load(pb), b1 = v128.load(pb, 16);
     let a = v128.load32_splat(pa);
-    c00 = f32x4.add(c00, f32x4.mul(a, b0)); c01 = f32x4.add(c01, f32x4.mul(a, b1));
+    c00 = madd4(a, b0, c00); c01 = madd4(a, b1, c01);
     if (R > 1) {
       a = v128.load32_splat(pa, 4);
-      c10 = f32x4.add(c10, f32x4.mul(a, b0)); c11 = f32x4.add(c11, f32x4.mul(a, b1));
+      c10 = madd4(a, b0, c10); c11 = madd4(a, b1, c11);
     }
     if (R > 2) {
       a = v128.load32_splat(pa, 8);
-      c20 = f32x4.add(c20, f32x4.mul(a, b0)); c21 = f32x4.add(c21, f32x4.mul(a, b1));
+      c20 = madd4(a, b0, c20); c21 = madd4(a, b1, c21);
     }
     if (R > 3) {
       a = v128.load32_splat(pa, 12);
-      c30 = f32x4.add(c30, f32x4.mul(a, b0)); c31 = f32x4.add(c31, f32x4.mul(a, b1));
+      c30 = madd4(a, b0, c30); c31 = madd4(a, b1, c31);
     }
     if (R > 4) {
       a = v128.load32_splat(pa, 16);
-      c40 = f32x4.add(c40, f32x4.mul(a, b0)); c41 = f32x4.add(c41, f32x4.mul(a, b1));
+      c40 = madd4(a, b0, c40); c41 = madd4(a, b1, c41);
     }
     pa += MR << 2;
     pb += NR << 2;

@@ -1,6 +1,7 @@
 import { Tensor, recordOp } from "../../tensor/tensor.js";
 import { shapeStr } from "../../tensor/shape.js";
 import { getBackend } from "../../backends/registry.js";
+import { takeZeroed } from "../../tensor/pool.js";
 
 export interface MatmulOptions {
   /** Use the transpose of the first operand (stored (K, M)). Default false. */
@@ -57,8 +58,8 @@ export function matmul(a: Tensor, b: Tensor, opts: MatmulOptions = {}): Tensor {
   const t = new Tensor(out, a.ndim === 3 ? [batch, M, N] : [M, N]);
   recordOp("matmul", [a, b], [t], ([g]) => {
     const gc = g!;
-    const ga = a.requiresGrad ? new Float32Array(a.size) : null;
-    const gb = b.requiresGrad ? new Float32Array(b.size) : null;
+    const ga = a.requiresGrad ? takeZeroed(a.size) : null;
+    const gb = b.requiresGrad ? takeZeroed(b.size) : null;
     for (let i = 0; i < batch; i++) {
       const A = a.data.subarray(i * aStride, (i + 1) * aStride);
       const B = b.data.subarray(i * bStride, i * bStride + K * N);

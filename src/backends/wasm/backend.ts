@@ -27,13 +27,15 @@ export class WasmBackend implements Backend {
    * kernels: the instance to run on (the team's, when there is one). cacheBudgetBytes: most
    * linear memory that forward caches may keep until their backward. team: the worker threads,
    * or null. minParallelWork: multiply-adds between synchronisations below which a call stays on
-   * the calling thread.
+   * the calling thread. relaxedSimd: whether `kernels` is the relaxed-SIMD build.
    */
   constructor(
     kernels: KernelExports,
     cacheBudgetBytes: number,
     private readonly team: Team | null = null,
     minParallelWork = 0,
+    /** Whether the kernels are the relaxed-SIMD build (fused multiply-add in the GEMM). */
+    readonly relaxedSimd = false,
   ) {
     this.ctx = createContext(kernels, cacheBudgetBytes, team, minParallelWork);
     if (team !== null) orphans?.register(this, team, this);

@@ -80,3 +80,35 @@ function browserHost(): ThreadHost | null {
 export function threadHost(): ThreadHost | null {
   return nodeHost() ?? browserHost();
 }
+
+/**
+ * Most threads the wasm backend starts by default. Past about eight, a recurrent step of the
+ * sizes this library trains (H up to a few hundred) is cut into bands too thin to pay for the
+ * synchronisation between threads, and every extra thread polls while it waits.
+ */
+export const DEFAULT_THREADS_CAP = 8;
+
+/**
+ * The thread count the wasm backend uses when none is given: RECURRENT_WASM_THREADS where Node's
+ * environment sets it, else every core the platform reports (os.availableParallelism() in Node,
+ * navigator.hardwareConcurrency in a cross-origin-isolated page) capped at DEFAULT_THREADS_CAP;
+ * 1 where worker threads with shared memory are unavailable (a page that is not cross-origin
+ * isolated, an engine without workers).
+ */
+export function defaultThreadCount(): number {
+  const v = typeof process === "object" ? process.env?.RECURRENT_WASM_THREADS : undefined;
+  if (v !== undefined && v !== "") {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`RECURRENT_WASM_THREADS: expected a positive integer, got "${v}"`);
+    return n;
+  }
+  if (threadHost() === null) return 1;
+  let cores = 1;
+  if (typeof process === "object" && typeof process.getBuiltinModule === "function") {
+    const os = process.getBuiltinModule("node:os");
+    cores = typeof os?.availableParallelism === "function" ? os.availableParallelism() : (os?.cpus().length ?? 1);
+  } else if (typeof navigator === "object" && typeof navigator.hardwareConcurrency === "number") {
+    cores = navigator.hardwareConcurrency;
+  }
+  return Math.max(1, Math.min(DEFAULT_THREADS_CAP, Math.floor(cores)));
+}

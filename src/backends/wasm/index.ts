@@ -2,23 +2,27 @@
  * The WebAssembly SIMD backend: GEMM and fused whole-sequence recurrent kernels compiled from
  * AssemblyScript (wasm/kernels), about an order of magnitude faster than the reference backend.
  *
- *   const backend = createWasmBackend();             // Node, workers, small-module browsers
+ *   const backend = createWasmBackend();             // all cores (up to 8) where threads are available
  *   const backend = await loadWasmBackend();         // browsers: compiles off the main thread
- *   const backend = createWasmBackend({ threads: 2 }); // kernels split over 2 threads
+ *   const backend = createWasmBackend({ threads: 1 }); // the calling thread only, no workers
  *   if (wasmSimdSupported()) setBackend(backend);
  *   backend.dispose();                               // stops the worker threads, if any
  */
 import { WasmBackend } from "./backend.js";
-import { threadHost } from "./host.js";
-import { compileKernels, compileKernelsAsync, instantiateKernels } from "./module.js";
+import { defaultThreadCount, threadHost } from "./host.js";
+import { compileKernels, compileKernelsAsync, instantiateKernels, relaxedSimdSupported } from "./module.js";
 import { Team } from "./team.js";
 
 export { WasmBackend } from "./backend.js";
+export { relaxedSimdSupported } from "./module.js";
 
 export interface WasmBackendOptions {
   /**
    * Threads that run the kernels: the calling one plus `threads - 1` workers sharing its
-   * WebAssembly memory. Default 1 (no workers). Results are bit-identical for every thread
+   * WebAssembly memory. Default: every core, capped at 8 (`os.availableParallelism()` in Node,
+   * `navigator.hardwareConcurrency` in a cross-origin-isolated page; 1 in a page that is not
+   * isolated), like PyTorch's default of one thread per core; `RECURRENT_WASM_THREADS` in Node's
+   * environment replaces that default. Results are bit-identical for every thread
    * count: work is split by output rows and columns only, never along a sum. Threads poll while
    * they wait for each other, so use at most as many as there are idle cores. Where worker threads
    * with shared memory are unavailable (browsers without cross-origin isolation, Node before
@@ -37,6 +41,15 @@ export interface WasmBackendOptions {
    * workers would cost more than it saves. Default 32768; 0 splits every call.
    */
   minParallelWork?: number;
+  /**
+   * Use the kernels built with WebAssembly relaxed SIMD, whose GEMM micro-kernel multiplies and
+   * adds in one fused instruction on CPUs with FMA. Default: where the engine supports it
+   * (`relaxedSimdSupported()`: Chromium, Node 22 and later; Node 20 only with
+   * --experimental-wasm-relaxed-simd). Results stay bit-identical across thread counts; against
+   * the strict build they differ in the last bits of the products' rounding. `true` where the
+   * engine lacks it is an error; `false` keeps the strict SIMD build.
+   */
+  relaxedSimd?: boolean;
 }
 
 /** Most threads a backend accepts. */
@@ -46,13 +59,14 @@ const START_TIMEOUT_MS = 10_000;
 const DEFAULT_MIN_PARALLEL_WORK = 32768;
 
 interface Checked {
+  relaxed: boolean;
   threads: number;
   budgetBytes: number;
   minParallelWork: number;
 }
 
 function checkOptions(where: string, options: WasmBackendOptions): Checked {
-  const threads = options.threads ?? 1;
+  const threads = options.threads ?? defaultThreadCount();
   if (!Number.isInteger(threads) || threads < 1) throw new Error(`${where}: threads must be a positive integer, got ${threads}`);
   if (threads > MAX_THREADS) throw new Error(`${where}: threads must be at most ${MAX_THREADS}, got ${threads}`);
   const budget = options.cacheBudgetMiB ?? 256;
@@ -63,7 +77,12 @@ function checkOptions(where: string, options: WasmBackendOptions): Checked {
   if (!Number.isFinite(minParallelWork) || minParallelWork < 0) {
     throw new Error(`${where}: minParallelWork must be a non-negative number, got ${minParallelWork}`);
   }
-  return { threads, budgetBytes: budget * 1024 * 1024, minParallelWork };
+  const relaxed = options.relaxedSimd ?? relaxedSimdSupported();
+  if (typeof relaxed !== "boolean") throw new Error(`${where}: relaxedSimd must be a boolean, got ${String(relaxed)}`);
+  if (relaxed && !relaxedSimdSupported()) {
+    throw new Error(`${where}: relaxedSimd is true but this JavaScript engine has no WebAssembly relaxed SIMD (Node 22 and later, Chromium, or Node 20 with --experimental-wasm-relaxed-simd); leave it unset to fall back to strict SIMD`);
+  }
+  return { relaxed, threads, budgetBytes: budget * 1024 * 1024, minParallelWork };
 }
 
 /** A team of `threads` on the shared build, or null where threads are unavailable. */
@@ -79,19 +98,19 @@ function startTeam(module: WebAssembly.Module, threads: number): Team | null {
  */
 export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend {
   const o = checkOptions("createWasmBackend", options);
-  const team = o.threads > 1 ? startTeam(compileKernels("shared"), o.threads) : null;
-  if (team === null) return new WasmBackend(instantiateKernels(compileKernels()), o.budgetBytes);
+  const team = o.threads > 1 ? startTeam(compileKernels("shared", o.relaxed), o.threads) : null;
+  if (team === null) return new WasmBackend(instantiateKernels(compileKernels("single", o.relaxed)), o.budgetBytes, null, 0, o.relaxed);
   team.waitReady(START_TIMEOUT_MS);
-  return new WasmBackend(team.kernels, o.budgetBytes, team, o.minParallelWork);
+  return new WasmBackend(team.kernels, o.budgetBytes, team, o.minParallelWork, o.relaxed);
 }
 
 /** Creates a wasm backend, compiling the kernel module asynchronously and waiting for any workers to start. */
 export async function loadWasmBackend(options: WasmBackendOptions = {}): Promise<WasmBackend> {
   const o = checkOptions("loadWasmBackend", options);
-  const team = o.threads > 1 ? startTeam(await compileKernelsAsync("shared"), o.threads) : null;
-  if (team === null) return new WasmBackend(instantiateKernels(await compileKernelsAsync()), o.budgetBytes);
+  const team = o.threads > 1 ? startTeam(await compileKernelsAsync("shared", o.relaxed), o.threads) : null;
+  if (team === null) return new WasmBackend(instantiateKernels(await compileKernelsAsync("single", o.relaxed)), o.budgetBytes, null, 0, o.relaxed);
   await team.whenReady(START_TIMEOUT_MS);
-  return new WasmBackend(team.kernels, o.budgetBytes, team, o.minParallelWork);
+  return new WasmBackend(team.kernels, o.budgetBytes, team, o.minParallelWork, o.relaxed);
 }
 
 /**

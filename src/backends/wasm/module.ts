@@ -4,9 +4,11 @@
  * linear memory; sizes are in floats; booleans travel as 0 / 1.
  *
  * Two builds of the same kernels: one owns its memory (single-threaded), the other imports a
- * shared memory (env.memory) so that worker threads can run kernels on the same buffers.
+ * shared memory (env.memory) so that worker threads can run kernels on the same buffers. Each
+ * also comes built with relaxed SIMD (the GEMM micro-kernel's multiply-add is
+ * f32x4.relaxed_madd, a fused multiply-add on CPUs with FMA), loaded where the engine has it.
  */
-import { KERNELS_SHARED_WASM_BASE64, KERNELS_WASM_BASE64 } from "./generated/kernels.js";
+import { KERNELS_RELAXED_WASM_BASE64, KERNELS_SHARED_RELAXED_WASM_BASE64, KERNELS_SHARED_WASM_BASE64, KERNELS_WASM_BASE64 } from "./generated/kernels.js";
 
 /** The exported kernels, with the signatures of wasm/kernels/*.ts. */
 export interface KernelExports {
@@ -91,17 +93,53 @@ function isKernelFunction(value: unknown): value is KernelFunction {
 /** Which build: "single" owns its memory, "shared" imports a shared one. */
 export type KernelBuild = "single" | "shared";
 
-const bytes = new Map<KernelBuild, Uint8Array<ArrayBuffer>>();
-const compiled = new Map<KernelBuild, WebAssembly.Module>();
+const BASE64: Record<`${KernelBuild}-${"strict" | "relaxed"}`, string> = {
+  "single-strict": KERNELS_WASM_BASE64,
+  "shared-strict": KERNELS_SHARED_WASM_BASE64,
+  "single-relaxed": KERNELS_RELAXED_WASM_BASE64,
+  "shared-relaxed": KERNELS_SHARED_RELAXED_WASM_BASE64,
+};
+type Variant = keyof typeof BASE64;
+
+const bytes = new Map<Variant, Uint8Array<ArrayBuffer>>();
+const compiled = new Map<Variant, WebAssembly.Module>();
+
+/**
+ * A module of one function using f32x4.relaxed_madd on three f32x4.splat(0) values: engines
+ * without relaxed SIMD (Node 20 without --experimental-wasm-relaxed-simd) reject it.
+ */
+const RELAXED_SIMD_PROBE = new Uint8Array([
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 28, 1, 26, 0,
+  67, 0, 0, 0, 0, 253, 19, 67, 0, 0, 0, 0, 253, 19, 67, 0, 0, 0, 0, 253, 19, 253, 133, 2, 11,
+]);
+
+let relaxedSupported: boolean | null = null;
+
+/** Whether this engine runs WebAssembly relaxed SIMD (Chromium, Node 22 and later). */
+export function relaxedSimdSupported(): boolean {
+  if (relaxedSupported === null) {
+    try {
+      relaxedSupported = typeof WebAssembly === "object" && WebAssembly.validate(RELAXED_SIMD_PROBE);
+    } catch {
+      relaxedSupported = false;
+    }
+  }
+  return relaxedSupported;
+}
+
+function variant(build: KernelBuild, relaxed: boolean): Variant {
+  return `${build}-${relaxed ? "relaxed" : "strict"}`;
+}
 
 /** The module's bytes, decoded once (atob exists in browsers and in Node >= 16). */
-export function kernelBytes(build: KernelBuild = "single"): Uint8Array<ArrayBuffer> {
-  let out = bytes.get(build);
+export function kernelBytes(build: KernelBuild = "single", relaxed = false): Uint8Array<ArrayBuffer> {
+  const key = variant(build, relaxed);
+  let out = bytes.get(key);
   if (out === undefined) {
-    const text = atob(build === "single" ? KERNELS_WASM_BASE64 : KERNELS_SHARED_WASM_BASE64);
+    const text = atob(BASE64[key]);
     out = new Uint8Array(text.length);
     for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
-    bytes.set(build, out);
+    bytes.set(key, out);
   }
   return out;
 }
@@ -111,30 +149,32 @@ function unsupported(cause: unknown): Error {
   return new Error(`wasm backend: this JavaScript engine cannot compile the SIMD kernels (WebAssembly SIMD is required): ${detail}`);
 }
 
-/** Compiles a kernel module synchronously, once per process and build. */
-export function compileKernels(build: KernelBuild = "single"): WebAssembly.Module {
-  let module = compiled.get(build);
+/** Compiles a kernel module synchronously, once per process and variant (strict SIMD unless `relaxed`). */
+export function compileKernels(build: KernelBuild = "single", relaxed = false): WebAssembly.Module {
+  const key = variant(build, relaxed);
+  let module = compiled.get(key);
   if (module === undefined) {
     try {
-      module = new WebAssembly.Module(kernelBytes(build));
+      module = new WebAssembly.Module(kernelBytes(build, relaxed));
     } catch (e) {
       throw unsupported(e);
     }
-    compiled.set(build, module);
+    compiled.set(key, module);
   }
   return module;
 }
 
-/** Compiles a kernel module off the main thread where the engine allows it, once per process and build. */
-export async function compileKernelsAsync(build: KernelBuild = "single"): Promise<WebAssembly.Module> {
-  let module = compiled.get(build);
+/** Compiles a kernel module off the main thread where the engine allows it, once per process and variant. */
+export async function compileKernelsAsync(build: KernelBuild = "single", relaxed = false): Promise<WebAssembly.Module> {
+  const key = variant(build, relaxed);
+  let module = compiled.get(key);
   if (module === undefined) {
     try {
-      module = await WebAssembly.compile(kernelBytes(build));
+      module = await WebAssembly.compile(kernelBytes(build, relaxed));
     } catch (e) {
       throw unsupported(e);
     }
-    compiled.set(build, module);
+    compiled.set(key, module);
   }
   return module;
 }

@@ -7,6 +7,7 @@
  */
 import { Tensor, recordOp, needsGrad } from "../../tensor/tensor.js";
 import { shapeStr } from "../../tensor/shape.js";
+import { takeZeroed } from "../../tensor/pool.js";
 import { getBackend } from "../../backends/registry.js";
 import { concat, reshape, select, slice, stack } from "../../autograd/ops/shape.js";
 import type { CellActivations, CellParams, CellSpec, CellState, CellVariant } from "../cells/spec.js";
@@ -298,8 +299,9 @@ function fusedDirection(
     const dExtra: (Float32Array | null)[] = extra.map(() => null);
     for (const [t, name] of slots) {
       if (!t.requiresGrad) continue;
-      if (typeof name === "number") dExtra[name] = new Float32Array(t.size);
-      else g[name] = new Float32Array(t.size);
+      // Pooled: a parameter's gradient array comes back to the pool once added into its .grad.
+      if (typeof name === "number") dExtra[name] = takeZeroed(t.size);
+      else g[name] = takeZeroed(t.size);
     }
     const extraGrads = extra.length > 0 ? { dExtra } : {};
     backend.recurrentBackward({ ...common, cache, out, dOut: dOut ?? null, dHN: dHN ?? null, dCN: dCN ?? null, ...g, ...extraGrads });
