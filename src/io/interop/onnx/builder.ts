@@ -4,7 +4,7 @@
  */
 import type { Module } from "../../../nn/module.js";
 import type { OnnxExportOptions } from "./export.js";
-import { ATTR_INT, ATTR_INTS, ATTR_STRING, ATTR_STRINGS, ONNX_FLOAT, ONNX_INT64, OnnxError, type OnnxAttribute, type OnnxNode, type OnnxTensor, type OnnxValueInfo } from "./proto.js";
+import { ATTR_FLOATS, ATTR_INT, ATTR_INTS, ATTR_STRING, ATTR_STRINGS, ONNX_FLOAT, ONNX_INT64, OnnxError, type OnnxAttribute, type OnnxNode, type OnnxTensor, type OnnxValueInfo } from "./proto.js";
 
 export interface Builder {
   nodes: OnnxNode[];
@@ -29,6 +29,11 @@ export function attr(name: string, value: number | string | number[] | string[])
   if (typeof value === "string") return { ...a, type: ATTR_STRING, s: value };
   if (value.every((v): v is number => typeof v === "number")) return { ...a, type: ATTR_INTS, ints: value.filter((v): v is number => typeof v === "number") };
   return { ...a, type: ATTR_STRINGS, strings: value.filter((v): v is string => typeof v === "string") };
+}
+
+/** A FLOATS attribute (attr() writes number arrays as INTS). */
+export function floatsAttr(name: string, values: number[]): OnnxAttribute {
+  return { ...attr(name, []), type: ATTR_FLOATS, ints: [], floats: values };
 }
 
 export function floatInit(b: Builder, name: string, dims: number[], data: Float32Array): string {

@@ -24,8 +24,27 @@ import { Sequential } from "../../../models/sequential.js";
 import type { Module } from "../../../nn/module.js";
 import { isGateCell, permuteGateRows, type GateCell } from "../gate-order.js";
 import { ONNX_FLOAT, ONNX_INT32, ONNX_INT64, OnnxError, encodeOnnxModel } from "./proto.js";
-import { attr, floatInit, fresh, intsInit, node, param, transpose, type Builder, type Context } from "./builder.js";
+import { attr, floatsAttr, floatInit, fresh, intsInit, node, param, transpose, type Builder, type Context } from "./builder.js";
 import { emitProjectedLstm } from "./lstm-projection.js";
+import { recurrentBiasOrZeros } from "../recurrent-export.js";
+import type { ActivationName } from "../../../nn/activations.js";
+import { describeActivations, nonDefaultActivations } from "../../../nn/cells/variant.js";
+
+/**
+ * ONNX's name (and alpha, beta) for each activation its recurrent operators take: HardSigmoid is
+ * clip(alpha·x + beta, 0, 1), so Keras 2's hard sigmoid is (0.2, 0.5) and Keras 3's (1/6, 0.5);
+ * Affine(1, 0) is the identity.
+ */
+const ONNX_ACTIVATIONS: Partial<Record<ActivationName, { name: string; alpha?: number; beta?: number }>> = {
+  sigmoid: { name: "Sigmoid" },
+  tanh: { name: "Tanh" },
+  relu: { name: "Relu" },
+  linear: { name: "Affine", alpha: 1, beta: 0 },
+  hardSigmoid: { name: "HardSigmoid", alpha: 0.2, beta: 0.5 },
+  hardSigmoidKeras3: { name: "HardSigmoid", alpha: 1 / 6, beta: 0.5 },
+  softsign: { name: "Softsign" },
+  softplus: { name: "Softplus" },
+};
 
 /** Options of exportOnnx. */
 export interface OnnxExportOptions {
@@ -52,13 +71,40 @@ export interface OnnxExportOptions {
   sequenceLens?: boolean;
 }
 
+/**
+ * The `activations` attribute of a layer with non-default nonlinearities, in ONNX's order (LSTM
+ * f, g, h = gate, candidate, candidate; GRU f, g = gate, candidate; RNN f = candidate), or null
+ * for the defaults. Throws for an activation ONNX's operators do not take.
+ */
+function onnxActivations(where: string, layer: RNNBase, cell: GateCell): { name: string; alpha?: number; beta?: number }[] | null {
+  const a = layer.activations;
+  if (a === null || !nonDefaultActivations(layer.spec, a)) return null;
+  const look = (name: ActivationName): { name: string; alpha?: number; beta?: number } => {
+    const m = ONNX_ACTIVATIONS[name];
+    if (m === undefined) throw new OnnxError(`${where}: activation "${name}" has no ONNX counterpart in the ${cell === "lstm" ? "LSTM" : cell === "gru" ? "GRU" : "RNN"} operator; exported ones are ${Object.keys(ONNX_ACTIVATIONS).join(", ")}`);
+    return m;
+  };
+  const candidate = look(a.candidate);
+  if (cell === "rnn_tanh" || cell === "rnn_relu") return [candidate];
+  const gate = look(a.gate);
+  return cell === "lstm" ? [gate, candidate, candidate] : [gate, candidate];
+}
+
 /** Emits one recurrent layer reading `x`; returns the name of its (T, B, D·H) or (B, T, D·H) output. */
 function emitRecurrent(ctx: Context, layer: RNNBase, x: string): string {
   const { b, opts } = ctx;
   const where = `exportOnnx: ${layer.describe()}`;
-  if (!isGateCell(layer.cell)) throw new OnnxError(`${where}: cell "${layer.cell}" has no ONNX operator; only lstm, gru, rnn_tanh and rnn_relu layers export`);
-  if (layer.projSize > 0) return emitProjectedLstm(ctx, layer, x);
-  const cell: GateCell = layer.cell;
+  const resetBefore = layer.cell === "gru_reset_before";
+  if (!isGateCell(layer.cell) && !resetBefore) {
+    throw new OnnxError(`${where}: cell "${layer.cell}" has no ONNX operator; only lstm, gru, gru_reset_before, rnn_tanh and rnn_relu layers export`);
+  }
+  if (layer.projSize > 0) {
+    if (layer.activations !== null && nonDefaultActivations(layer.spec, layer.activations)) throw new OnnxError(`${where}: an LSTM with projSize > 0 exports with sigmoid and tanh only, got ${describeActivations(layer.spec, layer.activations)}`);
+    return emitProjectedLstm(ctx, layer, x);
+  }
+  // gru_reset_before has GRU's parameters in the same gate order; it differs only in linear_before_reset.
+  const cell: GateCell = resetBefore ? "gru" : (layer.cell as GateCell);
+  const activations = onnxActivations(where, layer, cell);
   const L = layer.numLayers;
   const D = layer.numDirections;
   const H = layer.hiddenSize;
@@ -92,7 +138,7 @@ function emitRecurrent(ctx: Context, layer: RNNBase, x: string): string {
       r.set(permuteGateRows(cell, "pytorch", "onnx", param(layer, `weight_hh${sfx}`), G, H), d * G * H);
       if (layer.bias) {
         bias.set(permuteGateRows(cell, "pytorch", "onnx", param(layer, `bias_ih${sfx}`), G, 1), d * 2 * G);
-        bias.set(permuteGateRows(cell, "pytorch", "onnx", param(layer, `bias_hh${sfx}`), G, 1), d * 2 * G + G);
+        bias.set(permuteGateRows(cell, "pytorch", "onnx", recurrentBiasOrZeros(layer, sfx), G, 1), d * 2 * G + G);
       }
     }
     const inputs = [
@@ -116,8 +162,15 @@ function emitRecurrent(ctx: Context, layer: RNNBase, x: string): string {
     const outputs = [y, yh];
     if (hasC) outputs.push(fresh(b, "Y_c"));
     const attributes = [attr("hidden_size", H), attr("direction", D === 2 ? "bidirectional" : "forward")];
-    if (cell === "gru") attributes.push(attr("linear_before_reset", 1));
-    if (cell === "rnn_tanh" || cell === "rnn_relu") attributes.push(attr("activations", new Array<string>(D).fill(cell === "rnn_relu" ? "Relu" : "Tanh")));
+    if (cell === "gru") attributes.push(attr("linear_before_reset", resetBefore ? 0 : 1));
+    if (activations !== null) {
+      const perDirection = Array.from({ length: D }, () => activations).flat();
+      attributes.push(attr("activations", perDirection.map((a) => a.name)));
+      const alphas = perDirection.filter((a) => a.alpha !== undefined).map((a) => a.alpha!);
+      const betas = perDirection.filter((a) => a.beta !== undefined).map((a) => a.beta!);
+      if (alphas.length > 0) attributes.push(floatsAttr("activation_alpha", alphas));
+      if (betas.length > 0) attributes.push(floatsAttr("activation_beta", betas));
+    } else if (cell === "rnn_tanh" || cell === "rnn_relu") attributes.push(attr("activations", new Array<string>(D).fill(cell === "rnn_relu" ? "Relu" : "Tanh")));
     node(b, opType, inputs, outputs, attributes);
     hNs.push(yh);
     if (hasC) cNs.push(outputs[2]!);

@@ -22,6 +22,8 @@ import { Dropout } from "../../../nn/layers/dropout.js";
 import { RNNBase } from "../../../nn/layers/rnn-base.js";
 import { Sequential } from "../../../models/sequential.js";
 import { serializeSafetensors, type SafeTensor } from "../../safetensors.js";
+import { missingRecurrentBiases } from "../recurrent-export.js";
+import { describeActivations, nonDefaultActivations } from "../../../nn/cells/variant.js";
 import { Highway } from "../../../nn/layers/highway.js";
 import { TorchModel } from "./torch-model.js";
 import { pythonHelpers, type PythonHelper } from "./python-layers.js";
@@ -67,6 +69,11 @@ function pyExpr(m: Module, path: string, className: string, out: Emitter): strin
     if (cls === undefined) {
       throw new Error(
         `exportPyTorch: ${where} is ${m.describe()} with cell "${m.cell}", which PyTorch has no layer for; exported cells are ${Object.keys(RECURRENT_CLASSES).join(", ")}`,
+      );
+    }
+    if (m.activations !== null && nonDefaultActivations(m.spec, m.activations)) {
+      throw new Error(
+        `exportPyTorch: ${where} is ${m.describe()} with ${describeActivations(m.spec, m.activations)}; PyTorch's ${cls} has fixed nonlinearities (sigmoid gates, tanh); export to ONNX instead, whose recurrent operators take other activations`,
       );
     }
     if (cls === "PeepholeLSTM" || cls === "LayerNormLSTM") out.helpers.add(cls);
@@ -215,6 +222,12 @@ export function exportPyTorch(model: Module): PyTorchExport {
   }
   const tensors: Record<string, SafeTensor> = {};
   for (const [name, p] of Object.entries(model.stateDict())) tensors[name] = { dtype: "F32", shape: [...p.shape], data: p.data };
+  // A layer with one bias (recurrentBias: false) gets zero bias_hh tensors: PyTorch's layers always hold both.
+  for (const [path, m] of model.namedModules()) {
+    if (!(m instanceof RNNBase)) continue;
+    const G = m.spec.gatesPerUnit * m.hiddenSize;
+    for (const name of missingRecurrentBiases(m, path === "" ? "" : `${path}.`)) tensors[name] = { dtype: "F32", shape: [G], data: new Float32Array(G) };
+  }
   const helpers = pythonHelpers(out.helpers);
   const modelPy = `${HEADER}\n\n${helpers === "" ? "" : `${helpers}\n\n\n`}${out.classes.join("\n\n\n")}\n\n${LOADER}`;
   return { weights: serializeSafetensors(tensors, { format: "pt" }), modelPy };
