@@ -20,3 +20,4 @@ export * from "./tasks/memory/index.js";
 export { readIdxFile, IDX_MAX_BYTES } from "./data/idx/read-node.js";
 export * from "./tasks/seqmnist/index.js";
 export * from "./tasks/highway/index.js";
+export * from "./tasks/seq2seq/index.js";

@@ -3,11 +3,8 @@
  * without Bahdanau attention, greedy and beam-search decoding, BLEU as the book defines it.
  */
 export { SEQ2SEQ_TASK, loadSeq2Seq, readSeq2SeqConfig, type LoadedSeq2Seq } from "./task.js";
-export { SEQ2SEQ_SCHEMA, SEQ2SEQ_DEFAULTS, SEQ2SEQ_SPLITS } from "./schema.js";
+export * from "./browser.js";
 export { resolveSeq2SeqConfig, loadTranslationData, heldOutIndices, referenceTokens, FRA_ENG_TXT, type Seq2SeqConfig, type TranslationData } from "./data.js";
-export { Seq2Seq, Seq2SeqEncoder, Seq2SeqDecoder, Seq2SeqAttentionDecoder, type Seq2SeqOptions, type Encoded, type DecoderState, type Seq2SeqDecoderModule } from "./model.js";
-export { greedyDecode, beamDecode, takeRows, type DecodeOptions, type SourceBatch } from "./decode.js";
-export { bleu, corpusBleu, type CorpusBleu } from "./bleu.js";
 export { BOOK_EXAMPLES, translate, sourceBatch, bookExamples, scoreHeldOut, type ExampleResult, type HeldOutScores } from "./translate.js";
 export {
   trainSeq2Seq,
