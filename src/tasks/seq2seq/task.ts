@@ -65,10 +65,8 @@ export const SEQ2SEQ_TASK: TaskDefinition = {
     if (!sameTable(data.source, source) || !sameTable(data.target, target)) {
       throw new Error(`evaluate seq2seq: the vocabularies of ${config.dataPath} differ from the run's ${SOURCE_VOCAB_FILE}/${TARGET_VOCAB_FILE}; was the data file changed?`);
     }
-    const held = scoreHeldOut(model, data, config);
-    const out: Record<string, number> = { epoch, "heldOut.pairs": held.pairs, "heldOut.bleu2": held.meanBleu2, "heldOut.corpusBleu4": held.corpus.bleu, "heldOut.exact": held.exact };
-    bookExamples(model, source, target, config).forEach((e, i) => (out[`example${i + 1}.bleu2`] = e.bleu));
-    return out;
+    const examples = bookExamples(model, source, target, config);
+    return summarizeSeq2Seq({ epoch, beam: config.beam, lengthPenalty: config.lengthPenalty, heldOut: scoreHeldOut(model, data, config), examples });
   },
   async predict(runDir, input) {
     const { model, source, target, config } = await loadSeq2Seq(runDir);

@@ -122,6 +122,7 @@ export function summarizeSeq2Seq(r: Seq2SeqResults): Record<string, number> {
     "heldOut.pairs": r.heldOut.pairs,
     "heldOut.bleu2": r.heldOut.meanBleu2,
     "heldOut.corpusBleu4": r.heldOut.corpus.bleu,
+    "heldOut.corpusBleu2": r.heldOut.corpus2.bleu,
     "heldOut.exact": r.heldOut.exact,
   };
   r.examples.forEach((e, i) => (out[`example${i + 1}.bleu2`] = e.bleu));

@@ -1,7 +1,7 @@
 /**
  * Translating sentences with a trained model and scoring the translations: the book's four
  * examples (with d2l's BLEU, k = 2) and the held-out pairs (the mean of d2l's sentence BLEU with
- * k = 2, and Papineni's corpus BLEU-4).
+ * k = 2, and Papineni's corpus BLEU-4 and BLEU-2).
  */
 import { padOrTrim, preprocessTranslation, sentenceTokens, BOS, EOS, type TranslationArrays } from "../../data/text/translation.js";
 import type { Vocab } from "../../data/text/vocab.js";
@@ -69,6 +69,8 @@ export interface HeldOutScores {
   meanBleu2: number;
   /** Papineni's corpus BLEU-4 over the held-out pairs (one reference each). */
   corpus: CorpusBleu;
+  /** The same with n-grams up to 2, which short sentences make the more telling number. */
+  corpus2: CorpusBleu;
   /** Held-out pairs translated exactly (every token equal to the reference's). */
   exact: number;
   /** The first held-out translations, for reading. */
@@ -91,6 +93,7 @@ export function scoreHeldOut(model: Seq2Seq, data: Pick<TranslationData, "target
     pairs: preds.length,
     meanBleu2: preds.length === 0 ? 0 : sum / preds.length,
     corpus: corpusBleu(preds, refs, 4),
+    corpus2: corpusBleu(preds, refs, 2),
     exact,
     samples: preds.slice(0, samples).map((p, i) => ({
       source: referenceTokens(data.heldOutPairs[i]!.source).join(" "),
