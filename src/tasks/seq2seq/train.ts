@@ -187,7 +187,7 @@ export async function trainSeq2Seq(opts: TrainSeq2SeqOptions): Promise<TrainSeq2
     callbacks: [
       new ProgressCallback(progress),
       new MetricsLog(),
-      new Plots({ metrics: ["loss"], every: config.checkpointEvery, title: () => `English-French, GRU encoder-decoder${config.attention ? " + attention" : ""}: loss per target token` }),
+      new Plots({ metrics: ["loss"], every: config.checkpointEvery, title: () => `en-fr GRU seq2seq${config.attention ? " + attention" : ""}: loss per token` }),
       new Checkpoint({ every: config.checkpointEvery, keep: 2 }),
     ],
   });
