@@ -52,7 +52,7 @@ for (const attention of [false, true]) {
     const V = t.model.opts.targetVocab;
     const one: SourceBatch = { ids: t.src.ids.subarray(0, t.src.numSteps), lengths: t.src.lengths.subarray(0, 1), numSteps: t.src.numSteps };
     for (const alpha of [0, 0.75]) {
-      const found = beamDecode(t.model, one, { ...opts, maxSteps: 2, beam: V, lengthPenalty: alpha })[0]!;
+      const found: number[] = beamDecode(t.model, one, { ...opts, maxSteps: 2, beam: V, lengthPenalty: alpha })[0]!;
       assert.deepEqual(found, bruteForce(t.model, one, t.bos, t.eos, alpha));
     }
   });
