@@ -87,37 +87,43 @@ function checkOptions(where: string, opts: DecodeOptions): { beam: number; alpha
 /** Greedy translations of every sentence of `src` (token ids without "<eos>"), `batch` sentences at a time. */
 export function greedyDecode(model: Seq2Seq, src: SourceBatch, opts: DecodeOptions, batch = 256): number[][] {
   checkOptions("greedyDecode", opts);
+  if (!(Number.isInteger(batch) && batch >= 1)) throw new Error(`greedyDecode: batch must be a positive integer, got ${String(batch)}`);
   const N = src.lengths.length;
   const out: number[][] = [];
+  inference(model, () => {
+    for (let from = 0; from < N; from += batch) {
+      const to = Math.min(N, from + batch);
+      const B = to - from;
+      let state = encode(model, src, from, to);
+      let tokens = new Array<number>(B).fill(opts.bos);
+      const seqs: number[][] = Array.from({ length: B }, () => []);
+      const done = new Array<boolean>(B).fill(false);
+      for (let s = 0; s < opts.maxSteps && done.some((d) => !d); s++) {
+        const [logits, next] = stepLogits(model, tokens, state);
+        state = next;
+        const V = logits.length / B;
+        tokens = tokens.map((_, b) => argmaxRow(logits, b * V, V));
+        tokens.forEach((tok, b) => {
+          if (done[b]) return;
+          if (tok === opts.eos) done[b] = true;
+          else seqs[b]!.push(tok);
+        });
+      }
+      out.push(...seqs);
+    }
+  });
+  return out;
+}
+
+/** Runs `fn` without the tape and with dropout off, restoring the model's mode afterwards. */
+function inference(model: Seq2Seq, fn: () => void): void {
   const wasTraining = model.training;
   model.eval();
   try {
-    noGrad(() => {
-      for (let from = 0; from < N; from += batch) {
-        const to = Math.min(N, from + batch);
-        const B = to - from;
-        let state = encode(model, src, from, to);
-        let tokens = new Array<number>(B).fill(opts.bos);
-        const seqs: number[][] = Array.from({ length: B }, () => []);
-        const done = new Array<boolean>(B).fill(false);
-        for (let s = 0; s < opts.maxSteps && done.some((d) => !d); s++) {
-          const [logits, next] = stepLogits(model, tokens, state);
-          state = next;
-          const V = logits.length / B;
-          tokens = tokens.map((_, b) => argmaxRow(logits, b * V, V));
-          tokens.forEach((tok, b) => {
-            if (done[b]) return;
-            if (tok === opts.eos) done[b] = true;
-            else seqs[b]!.push(tok);
-          });
-        }
-        out.push(...seqs);
-      }
-    });
+    noGrad(fn);
   } finally {
     model.train(wasTraining);
   }
-  return out;
 }
 
 function argmaxRow(x: Float32Array, offset: number, n: number): number {
@@ -138,15 +144,9 @@ export function beamDecode(model: Seq2Seq, src: SourceBatch, opts: DecodeOptions
   const { beam, alpha } = checkOptions("beamDecode", opts);
   const N = src.lengths.length;
   const out: number[][] = [];
-  const wasTraining = model.training;
-  model.eval();
-  try {
-    noGrad(() => {
-      for (let n = 0; n < N; n++) out.push(beamOne(model, encode(model, src, n, n + 1), opts, beam, alpha));
-    });
-  } finally {
-    model.train(wasTraining);
-  }
+  inference(model, () => {
+    for (let n = 0; n < N; n++) out.push(beamOne(model, encode(model, src, n, n + 1), opts, beam, alpha));
+  });
   return out;
 }
 
