@@ -20,7 +20,7 @@
  */
 import { noGrad } from "../../autograd/mode.js";
 import { Tensor } from "../../tensor/tensor.js";
-import type { DecoderState, Seq2Seq } from "./model.js";
+import { Seq2SeqAttentionDecoder, type DecoderState, type Seq2Seq } from "./model.js";
 
 export interface DecodeOptions {
   /** Id of "<bos>" in the target vocabulary. */
@@ -194,4 +194,30 @@ function beamOne(model: Seq2Seq, start: DecoderState, opts: DecodeOptions, beam:
     }
   }
   return best?.tokens ?? [];
+}
+
+/**
+ * Greedy translation of the first sentence of `src` by a model with the attention decoder,
+ * with the attention weights of every step: `weights[i][j]` is how much output token i (the
+ * last one being "<eos>" when it was reached) drew on source token j (up to the valid length).
+ */
+export function greedyWithAttention(model: Seq2Seq, src: SourceBatch, opts: DecodeOptions): { tokens: number[]; weights: number[][] } {
+  checkOptions("greedyWithAttention", opts);
+  const decoder = model.decoder;
+  if (!(decoder instanceof Seq2SeqAttentionDecoder)) throw new Error(`greedyWithAttention: ${model.describe()} has no attention decoder (train with --attention)`);
+  const tokens: number[] = [];
+  const weights: number[][] = [];
+  inference(model, () => {
+    let state = encode(model, src, 0, 1);
+    let token = opts.bos;
+    for (let s = 0; s < opts.maxSteps; s++) {
+      const [logits, next] = stepLogits(model, [token], state);
+      state = next;
+      weights.push(Array.from(decoder.lastWeights[0]?.data.subarray(0, src.lengths[0]) ?? []));
+      token = argmaxRow(logits, 0, logits.length);
+      if (token === opts.eos) break;
+      tokens.push(token);
+    }
+  });
+  return { tokens, weights };
 }

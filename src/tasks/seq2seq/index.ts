@@ -5,7 +5,7 @@
 export { SEQ2SEQ_TASK, loadSeq2Seq, readSeq2SeqConfig, type LoadedSeq2Seq } from "./task.js";
 export * from "./browser.js";
 export { resolveSeq2SeqConfig, loadTranslationData, heldOutIndices, referenceTokens, FRA_ENG_TXT, type Seq2SeqConfig, type TranslationData } from "./data.js";
-export { BOOK_EXAMPLES, translate, sourceBatch, bookExamples, scoreHeldOut, type ExampleResult, type HeldOutScores } from "./translate.js";
+export { BOOK_EXAMPLES, translate, sourceBatch, bookExamples, scoreHeldOut, attentionMap, type AttentionMap, type ExampleResult, type HeldOutScores } from "./translate.js";
 export {
   trainSeq2Seq,
   buildSeq2Seq,

@@ -25,7 +25,8 @@ import { openRunFolder } from "../seqmnist/run-folder.js";
 import { loadTranslationData, type Seq2SeqConfig, type TranslationData } from "./data.js";
 import { Seq2Seq } from "./model.js";
 import { SEQ2SEQ_SCHEMA } from "./schema.js";
-import { bookExamples, scoreHeldOut, type ExampleResult, type HeldOutScores } from "./translate.js";
+import { attentionMap, bookExamples, scoreHeldOut, BOOK_EXAMPLES, type ExampleResult, type HeldOutScores } from "./translate.js";
+import { heatmapPng, heatmapSvg } from "../../viz/heatmap.js";
 
 /** One batch, time-major. */
 export interface TranslationBatch {
@@ -112,7 +113,34 @@ export async function writeSeq2SeqResults(store: RunStore, model: Seq2Seq, data:
     examples: bookExamples(model, data.source, data.target, config),
   };
   await store.write("results.json", `${JSON.stringify(results, null, 2)}\n`);
+  if (config.attention) await writeAttentionMap(store, model, data, config);
   return results;
+}
+
+/**
+ * For an attention model: the weights of the book's last example ("i'm home .", as the book
+ * plots them) as attention.json and a heatmap, attention.svg/.png (rows: output tokens; columns:
+ * source tokens).
+ */
+async function writeAttentionMap(store: RunStore, model: Seq2Seq, data: TranslationData, config: Seq2SeqConfig): Promise<void> {
+  const sentence = BOOK_EXAMPLES[BOOK_EXAMPLES.length - 1]!.en;
+  const map = attentionMap(model, sentence, data.source, data.target, config.numSteps);
+  await store.write("attention.json", `${JSON.stringify(map)}\n`);
+  if (map.weights.length === 0) return;
+  const plot = {
+    values: map.weights.flat(),
+    rows: map.weights.length,
+    cols: map.source.length,
+    min: 0,
+    max: 1,
+    title: `attention: ${sentence} -> ${map.output.join(" ")}`,
+    xLabel: `source: ${map.source.join(" ")}`,
+    yLabel: "output token",
+    width: 480,
+    height: 360,
+  };
+  await store.write("attention.svg", heatmapSvg(plot));
+  await store.write("attention.png", heatmapPng(plot));
 }
 
 /** The numbers a run reports (CLI summary, evaluate). */

@@ -8,7 +8,7 @@ import type { Vocab } from "../../data/text/vocab.js";
 import { bleu, corpusBleu, type CorpusBleu } from "./bleu.js";
 import type { Seq2SeqConfig } from "./data.js";
 import { referenceTokens, type TranslationData } from "./data.js";
-import { beamDecode, greedyDecode, type SourceBatch } from "./decode.js";
+import { beamDecode, greedyDecode, greedyWithAttention, type SourceBatch } from "./decode.js";
 import type { Seq2Seq } from "./model.js";
 
 /** The book's examples (d2l 1.0, sections 10.7 and 11.4): English sources and French references. */
@@ -102,4 +102,21 @@ export function scoreHeldOut(model: Seq2Seq, data: Pick<TranslationData, "target
       bleu: bleu(p, refs[i]!, 2),
     })),
   };
+}
+
+/** Where one translation's attention went: output tokens (rows) against source tokens (columns). */
+export interface AttentionMap {
+  source: string[];
+  output: string[];
+  /** weights[i][j]: output token i's weight on source token j. */
+  weights: number[][];
+}
+
+/** The greedy translation of `sentence` by an attention model, with its attention weights. */
+export function attentionMap(model: Seq2Seq, sentence: string, source: Vocab, target: Vocab, numSteps: number): AttentionMap {
+  const src = sourceBatch([sentence], source, numSteps);
+  const r = greedyWithAttention(model, src, { bos: target.indexOf(BOS), eos: target.indexOf(EOS), maxSteps: numSteps });
+  const output = target.toTokens(r.tokens);
+  if (r.weights.length > output.length) output.push(EOS);
+  return { source: source.toTokens(src.ids.subarray(0, src.lengths[0])), output, weights: r.weights };
 }

@@ -30,10 +30,20 @@ for (const attention of [false, true]) {
     assert.equal(losses.length, 4);
     assert.ok(losses[3]! < losses[0]! * 0.8, `loss ${losses.join(" -> ")}`);
     for (const f of ["config.json", "source-vocab.json", "target-vocab.json", "metrics.jsonl", "loss.svg", "loss.png", "results.json", "final.json", "final.safetensors"]) assert.ok(existsSync(join(runDir, f)), f);
-    const results = JSON.parse(readFileSync(join(runDir, "results.json"), "utf8")) as { heldOut: { pairs: number; meanBleu2: number }; examples: { source: string; bleu: number }[] };
+    const results = JSON.parse(readFileSync(join(runDir, "results.json"), "utf8")) as { heldOut: { pairs: number; meanBleu2: number }; examples: { source: string; translation: string; bleu: number }[] };
     assert.equal(results.heldOut.pairs, 16);
     assert.deepEqual(results.examples.map((e) => e.source), ["go .", "i lost .", "he's calm .", "i'm home ."]);
     for (const e of results.examples) assert.ok(e.bleu >= 0 && e.bleu <= 1);
+    assert.equal(existsSync(join(runDir, "attention.svg")), attention);
+    if (attention) {
+      // The heatmap's data: one row per output token, over the 4 source tokens of "i'm home . <eos>", each row a distribution.
+      const map = JSON.parse(readFileSync(join(runDir, "attention.json"), "utf8")) as { source: string[]; output: string[]; weights: number[][] };
+      assert.deepEqual(map.source, ["i'm", "home", ".", "<eos>"].map((t) => (r.data.source.indexOf(t) === 0 ? "<unk>" : t)));
+      assert.equal(map.weights.length, map.output.length);
+      for (const row of map.weights) assert.ok(row.length === 4 && Math.abs(row.reduce((a, b) => a + b, 0) - 1) < 1e-5);
+      const words = map.output[map.output.length - 1] === EOS ? map.output.slice(0, -1) : map.output;
+      assert.equal(words.join(" "), results.examples[3]!.translation);
+    }
     const a = r.data.heldOut;
     trained.set(attention, { model: r.model, config, src: { ids: a.source, lengths: a.sourceLengths, numSteps: a.numSteps }, bos: r.data.target.indexOf(BOS), eos: r.data.target.indexOf(EOS) });
   });
