@@ -39,7 +39,9 @@ export const SEQ2SEQ_SCHEMA: TaskSchema = {
     "encoder states), trained with teacher forcing and a loss that ignores <pad>. After training\n" +
     "it translates the held-out pairs (greedy, or beam search with --beam) and the book's four\n" +
     "examples, and writes BLEU to results.json beside config.json, the vocabularies, metrics.jsonl,\n" +
-    "loss.svg/.png, checkpoints/ and final.{json,safetensors}.",
+    "loss.svg/.png, checkpoints/ and final.{json,safetensors} (with --attention also the weights of\n" +
+    "\"i'm home .\" as attention.json and attention.svg/.png). Resuming a finished run with another\n" +
+    "--beam or --length-penalty translates and scores it again.",
   options: [
     { name: "dataPath", flag: "--data", type: "string", defaultDoc: "data/fra-eng.txt, bundled", doc: "pairs file, one `English<TAB>French` per line", resumable: true, group: "Data" },
     { name: "pairs", flag: "--pairs", type: "integer", min: 1, default: SEQ2SEQ_DEFAULTS.pairs, doc: "pairs used: the first ones of the file", resumable: false, group: "Data" },
