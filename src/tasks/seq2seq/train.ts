@@ -8,7 +8,7 @@ import { crossEntropy } from "../../losses/cross-entropy.js";
 import { DataLoader } from "../../data/loader.js";
 import type { Dataset } from "../../data/dataset.js";
 import { PAD, type TranslationArrays } from "../../data/text/translation.js";
-import { Vocab } from "../../data/text/vocab.js";
+import type { Vocab } from "../../data/text/vocab.js";
 import { reshape } from "../../autograd/ops/shape.js";
 import { Adam } from "../../optim/adam.js";
 import { manualSeed } from "../../tensor/random.js";
