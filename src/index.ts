@@ -99,4 +99,4 @@ export * from "./data/idx/index.js";
 export * from "./tasks/seqmnist/browser.js";
 export * from "./tasks/highway/browser.js";
 export * from "./tasks/seq2seq/browser.js";
-export * from "./data/text/translation.js";
+export { preprocessTranslation, sentenceTokens, tokenizePairs, padOrTrim, translationVocabs, translationArrays, type TokenPair, type TranslationArrays } from "./data/text/translation.js";

@@ -1,7 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { padOrTrim, preprocessTranslation, tokenizePairs, translationArrays, translationVocabs, BOS, EOS, PAD } from "recurrent";
+import { padOrTrim, preprocessTranslation, tokenizePairs, translationArrays, translationVocabs } from "recurrent";
+import { BOS, EOS, PAD } from "../../../src/data/text/translation.js";
 
 const TEXT = readFileSync(new URL("../../../data/fra-eng.txt", import.meta.url), "utf8");
 

@@ -3,7 +3,8 @@ import assert from "node:assert/strict";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Tensor, manualSeed, BOS, EOS } from "recurrent";
+import { Tensor, manualSeed } from "recurrent";
+import { BOS, EOS } from "../../../src/data/text/translation.js";
 import { beamDecode, greedyDecode, loadSeq2Seq, resolveSeq2SeqConfig, takeRows, trainSeq2Seq, type Seq2Seq, type Seq2SeqConfig, type SourceBatch } from "../../../src/tasks/seq2seq/index.js";
 import { BACKEND, cli } from "../../cli/helpers.js";
 
@@ -171,4 +172,7 @@ test("recurrent train seq2seq, --resume, evaluate and predict; bad input is refu
   assert.match(drop.stderr, /dropout \(--dropout\) must be below 1, got 1/);
   const beam = await cli("train", "seq2seq", "--beam", "0", "--out", join(root, "bad4"));
   assert.match(beam.stderr, /--beam must be a positive integer, got "0"/);
+  const missing = await cli("train", "seq2seq", "--data", join(root, "no-such.txt"), "--out", join(root, "bad5"));
+  assert.match(missing.stderr, /cannot read translation pairs .*no-such\.txt/);
+  assert.ok(!existsSync(join(root, "bad5")), "no run folder is made for data that cannot be read");
 });
