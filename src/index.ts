@@ -34,6 +34,7 @@ export { Linear, type LinearOptions } from "./nn/layers/linear.js";
 export { Embedding, type EmbeddingOptions } from "./nn/layers/embedding.js";
 export { Dropout } from "./nn/layers/dropout.js";
 export { Highway, type HighwayOptions, type HighwayActivation } from "./nn/layers/highway.js";
+export { AdditiveAttention, type AdditiveAttentionOptions } from "./nn/layers/attention.js";
 export { RNNBase, type RNNBaseOptions, type RecurrentOutput } from "./nn/layers/rnn-base.js";
 export { RNN, GRU, LSTM, type RNNOptions, type LSTMOptions } from "./nn/layers/rnn.js";
 export { RNNCell, GRUCell, LSTMCell, CellBase, type CellOptions } from "./nn/cells/cell.js";
@@ -113,3 +114,5 @@ export { traceGates, topUnitsByVariance, rowVariances, TRACE_MAX_STEPS, type Gat
 export { type CellTrace } from "./nn/cells/spec.js";
 export * from "./tasks/sentiment/browser.js";
 export type { InspectInput } from "./tasks/task.js";
+export * from "./tasks/seq2seq/browser.js";
+export { preprocessTranslation, sentenceTokens, tokenizePairs, padOrTrim, translationVocabs, translationArrays, type TokenPair, type TranslationArrays } from "./data/text/translation.js";

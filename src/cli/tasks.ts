@@ -9,10 +9,11 @@ import { MEMORY_TASK } from "../tasks/memory/index.js";
 import { SEQMNIST_TASK } from "../tasks/seqmnist/index.js";
 import { HIGHWAY_TASK } from "../tasks/highway/index.js";
 import { SENTIMENT_TASK } from "../tasks/sentiment/index.js";
+import { SEQ2SEQ_TASK } from "../tasks/seq2seq/index.js";
 import { getTaskDefinition, listTaskDefinitions, registerTaskDefinition } from "../tasks/registry.js";
 import type { TaskDefinition } from "../tasks/task.js";
 
-const BUILT_IN: readonly TaskDefinition[] = [CHARLM_TASK, FORECAST_TASK, MEMORY_TASK, SEQMNIST_TASK, HIGHWAY_TASK, SENTIMENT_TASK];
+const BUILT_IN: readonly TaskDefinition[] = [CHARLM_TASK, FORECAST_TASK, MEMORY_TASK, SEQMNIST_TASK, HIGHWAY_TASK, SENTIMENT_TASK, SEQ2SEQ_TASK];
 for (const def of BUILT_IN) if (getTaskDefinition(def.schema.task) === undefined) registerTaskDefinition(def);
 
 /** "the one there is: charlm" or "the tasks are: charlm, forecast"; `prefix` goes before each name. */

@@ -33,7 +33,7 @@ test("npm pack -> install in an empty folder -> import, types, npx recurrent --v
     const [info] = JSON.parse(pack.stdout.slice(pack.stdout.indexOf("[\n"))) as { filename: string; files: { path: string }[] }[];
     assert.ok(info !== undefined);
     const shipped = new Set(info.files.map((f) => f.path));
-    for (const p of ["dist/index.js", "dist/index.d.ts", "dist/node.js", "dist/node.d.ts", "dist/cli/main.js", "dist/backends/wasm/generated/kernels.js", "bin/recurrent.mjs", "data/timemachine.txt", "package.json"]) {
+    for (const p of ["dist/index.js", "dist/index.d.ts", "dist/node.js", "dist/node.d.ts", "dist/cli/main.js", "dist/backends/wasm/generated/kernels.js", "bin/recurrent.mjs", "data/timemachine.txt", "data/co2-concentration.csv", "data/fra-eng.txt", "data/sentiment-labelled-sentences/imdb_labelled.txt", "data/fashion-mnist-slice/README.md", "package.json"]) {
       assert.ok(shipped.has(p), `the tarball lacks ${p}`);
     }
     assert.ok(![...shipped].some((p) => p.startsWith("src/") || p.startsWith("test/")), "sources and tests are not shipped");
