@@ -12,7 +12,8 @@ import { importOnnx } from "./onnx/import.js";
 import { exportPyTorch, type PyTorchExport } from "./pytorch/export.js";
 import { importPyTorch, type ImportPyTorchOptions } from "./pytorch/map.js";
 import { readTfjsLayersModel, writeTfjsLayersModel, TfjsFormatError, type TfjsFiles } from "./tfjs/format.js";
-import { modelToTfjs, tfjsToModel } from "./tfjs/map.js";
+import { tfjsToModel } from "./tfjs/map.js";
+import { modelToTfjs } from "./tfjs/write.js";
 
 /** The formats `importModel` and `exportModel` know. */
 export const MODEL_FORMATS = ["pytorch", "onnx", "tfjs"] as const;
