@@ -234,6 +234,11 @@ test("the reader refuses hostile or broken files before allocating, naming the f
   refused(() => undefined, /shards hold 100 bytes but its weights need 160 \(a shard is truncated or missing\)/, files.weights.subarray(0, 100));
   refused(() => undefined, /shards hold more than the 160 bytes its weights need/, new Uint8Array(200));
   assert.throws(() => readTfjsLayersModel(new TextEncoder().encode("[1, 2"), () => files.weights), TfjsFormatError);
+  // A config asking for more than the file's weights hold is refused before the layer allocates it.
+  const greedy = read(() => undefined);
+  greedy.layers[0]!.config["units"] = 2 ** 30;
+  greedy.layers[0]!.config["batch_input_shape"] = [null, null, 2 ** 30];
+  assert.throws(() => tfjsToModel(greedy), (e: unknown) => e instanceof TfjsFormatError && /layer 0 \("LSTM" "lstm"\): expected kernel \[I, 4294967296\] first \(units = 1073741824\), got "lstm\/kernel" \[2, 8\]/.test(e.message));
   // And the writer's refusals: what Keras has no layer for.
   assert.throws(() => modelToTfjs(new PeepholeLSTM({ inputSize: 2, hiddenSize: 2 })), /cell "peephole_lstm" has no Keras layer/);
   assert.throws(() => modelToTfjs(new LSTM({ inputSize: 2, hiddenSize: 3, projSize: 2 })), /Keras's LSTM has no projection/);

@@ -55,7 +55,8 @@ const NOT_READ = /_(initializer|regularizer|constraint)$/;
 function readableConfig(c: Json): Json {
   const out: Json = {};
   for (const [k, v] of Object.entries(c)) {
-    if (NOT_READ.test(k) || k === "time_major" || k === "cell") continue;
+    // The input size comes from the weights (checkedInputSize), not from the config's shapes.
+    if (NOT_READ.test(k) || k === "time_major" || k === "cell" || k === "batch_input_shape" || k === "batch_shape" || k === "input_shape" || k === "input_dim") continue;
     if (v === null && (k === "unit_forget_bias" || k === "implementation" || k === "recurrent_activation" || k === "seed")) continue;
     out[k] = v;
   }
@@ -73,25 +74,35 @@ function leaf(w: TfjsWeight): string {
   return w.name.slice(w.name.lastIndexOf("/") + 1);
 }
 
-/** Builds `layer` for the kernel's input size and sets the weights (checked by name and shape). */
-function loadRecurrentWeights(layer: KerasRecurrent, ws: TfjsWeight[], fail: Fail): void {
-  const kernel = ws[0];
+const GATES: Record<string, number> = { SimpleRNN: 1, LSTM: 4, GRU: 3 };
+
+/**
+ * The input size, from the weights checked against `units` BEFORE the layer is made: the layer
+ * allocates what the config says, so the config must agree with weights the file really holds.
+ */
+function checkedInputSize(className: string, c: Json, ws: TfjsWeight[], fail: Fail): number {
+  const units = c["units"];
+  if (typeof units !== "number" || !Number.isSafeInteger(units) || units < 1) fail(`units must be a positive integer, got ${q(units)}`);
+  const G = GATES[className]! * (units as number);
+  const [kernel, recurrent] = ws;
   const I = kernel?.shape[0];
-  if (kernel === undefined || leaf(kernel) !== "kernel" || kernel.shape.length !== 2 || I === undefined || I < 1) {
-    fail(`weights ${ws.slice(0, 4).map((w) => q(w.name)).join(", ") || "(none)"}: expected kernel [I, G] first`);
+  if (kernel === undefined || leaf(kernel) !== "kernel" || kernel.shape.length !== 2 || I === undefined || I < 1 || kernel.shape[1] !== G) {
+    fail(`expected kernel [I, ${G}] first (units = ${units}), got ${kernel === undefined ? "no weights" : `${q(kernel.name)} [${kernel.shape.join(", ")}]`}`);
   }
-  if (layer.built && layer.rnn!.inputSize !== I) fail(`kernel has ${I} rows but the config's batch_input_shape gives input size ${layer.rnn!.inputSize}`);
-  layer.build(I!);
-  const want = layer.weightNames();
-  if (ws.map(leaf).join(",") !== want.join(",")) fail(`weights ${ws.slice(0, 4).map((w) => q(w.name)).join(", ")}: expected ${want.join(", ")}`);
-  layer.setWeights(ws.map((w) => ({ shape: w.shape, data: w.data })));
+  if (recurrent === undefined || leaf(recurrent) !== "recurrent_kernel" || recurrent.shape.join(",") !== `${units},${G}`) {
+    fail(`expected recurrent_kernel [${units}, ${G}] second, got ${recurrent === undefined ? "none" : `${q(recurrent.name)} [${recurrent.shape.join(", ")}]`}`);
+  }
+  return I!;
 }
 
 function recurrentLayer(className: string, config: Json, ws: TfjsWeight[], fail: Fail): KerasRecurrent {
   const make = RECURRENT[className] ?? fail(`class ${q(className)} is not SimpleRNN, LSTM or GRU`);
   if (config["return_state"] === true) fail("return_state = true: a Sequential passes one output from layer to layer");
-  const layer = make(readableConfig(config));
-  loadRecurrentWeights(layer, ws, fail);
+  const I = checkedInputSize(className, config, ws, fail);
+  const layer = make({ ...readableConfig(config), input_dim: I });
+  const want = layer.weightNames();
+  if (ws.map(leaf).join(",") !== want.join(",")) fail(`weights ${ws.slice(0, 4).map((w) => q(w.name)).join(", ")}: expected ${want.join(", ")}`);
+  layer.setWeights(ws.map((w) => ({ shape: w.shape, data: w.data })));
   return layer;
 }
 
@@ -181,7 +192,9 @@ export function tfjsToModel(desc: TfjsModelDescription, where = "model.json"): S
       return layerFor(l, fail);
     } catch (err) {
       if (err instanceof TfjsFormatError) throw err;
-      return fail(err instanceof Error ? err.message : String(err));
+      // A layer's own message may quote a value from the file at length: clip it.
+      const message = err instanceof Error ? err.message : String(err);
+      return fail(message.length > 300 ? `${message.slice(0, 300)}...` : message);
     }
   });
   if (layers.length === 0) throw new TfjsFormatError(`${where}: the model has no layers`);
