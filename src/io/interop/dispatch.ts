@@ -38,7 +38,7 @@ export interface ImportModelOptions extends ImportPyTorchOptions {
   shards?: Readonly<Record<string, Uint8Array>>;
 }
 
-/** Reads a model file of any supported format into a model of this library. */
+/** Reads a model file of any supported format into a model of this library (a TF.js file: a Sequential of Keras-style layers, see tfjs/map.ts). */
 export function importModel(bytes: Uint8Array, options: ImportModelOptions = {}): Module {
   if (!(bytes instanceof Uint8Array)) throw new TypeError(`importModel: bytes must be a Uint8Array, got ${describeArg(bytes)}`);
   const { format, shards, ...rest } = options;

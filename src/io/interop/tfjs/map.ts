@@ -10,8 +10,9 @@
  * - `Bidirectional` (merge modes concat, sum, mul, ave) → `KerasBidirectional`;
  * - `Embedding` (`mask_zero` too) → `Embedding`; `Masking` → `Masking`; `Dense` and
  *   `TimeDistributed(Dense)` (any elementwise activation) → `KerasDense`; `Dropout` → `Dropout`;
- *   `InputLayer` is skipped. Masks travel as Keras's do: a recurrent layer returning sequences, a
- *   Dense and a Dropout hand the mask they read to the next layer.
+ *   `InputLayer` is skipped. Masks travel as Keras's do: a recurrent layer or Bidirectional
+ *   returning sequences and a Dense hand the mask they read to the next layer, and so does a
+ *   Dropout outside training (it returns its input).
  *
  * Initializers, regularizers and constraints are training-time settings of the file's author:
  * the weights come from the file, so they are not read (the layers take the library's defaults).
