@@ -167,7 +167,8 @@ test("GRU (reset_after) is written as Keras 2+ writes it: TF.js refuses to load 
   const x = randn([2, 4, 2]);
   const desc = modelToTfjs(model);
   assert.equal(desc.layers[0]!.className, "Bidirectional");
-  await assert.rejects(tfjsPredict(desc, [x], false));
+  assert.deepEqual(writeTfjsLayersModel(desc).tfjsRefuses, ["bidirectional: a GRU with reset_after=true (Keras 2+'s default), which TF.js cannot load; Keras and this library read it (use resetAfter: false for TF.js)"]);
+  await assert.rejects(tfjsPredict(desc, [x], false), /reset_after/i);
   const files = writeTfjsLayersModel(desc);
   const back = tfjsToModel(readTfjsLayersModel(new TextEncoder().encode(files.modelJson), () => files.weights));
   // Read back as Keras-style layers; their PyTorch-style view holds the very weights written.
@@ -179,6 +180,9 @@ test("GRU (reset_after) is written as Keras 2+ writes it: TF.js refuses to load 
   const keras = new Sequential([new KerasGRU({ units: 3, returnSequences: true, inputDim: 2 })]);
   const kdesc = modelToTfjs(keras);
   assert.equal(kdesc.layers[0]!.config["reset_after"], true);
+  assert.equal(kdesc.tfjsRefuses?.length, 1);
+  // What TF.js loads says nothing.
+  assert.deepEqual(modelToTfjs(new Sequential([new KerasGRU({ units: 3, resetAfter: false, inputDim: 2 })])).tfjsRefuses, []);
   await assert.rejects(tfjsPredict(kdesc, [x], false));
   const kfiles = writeTfjsLayersModel(kdesc);
   worst(run(tfjsToModel(readTfjsLayersModel(new TextEncoder().encode(kfiles.modelJson), () => kfiles.weights)), x).data, run(keras, x).data, "Keras GRU read back");

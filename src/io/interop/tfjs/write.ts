@@ -14,8 +14,9 @@
  * a stateful layer whose batch size is not fixed yet (TF.js needs it in the file: call the model
  * once first). Initializers, regularizers and constraints are training-time settings and are not
  * written. TF.js loads everything written except a GRU with resetAfter=true (Keras 2+'s
- * default), which TF.js refuses ("GRU does not support reset_after"); the file is Keras's own
- * layout for it, and Keras and this library read it.
+ * default), which TF.js refuses; the file is Keras's own layout for it, and Keras and this
+ * library read it. The description's `tfjsRefuses` (and the written files' too) says so, one
+ * line per such layer.
  */
 import type { Layer, Module } from "../../../nn/module.js";
 import { Sequential } from "../../../models/sequential.js";
@@ -158,5 +159,8 @@ export function modelToTfjs(model: Module): TfjsModelDescription {
   const batch = batches.map((w) => w.batch).find((b) => b !== null) ?? null;
   if (batches.length > 0 && batch === null) throw new TfjsFormatError("modelToTfjs: a stateful layer's batch size is not fixed yet, and TF.js needs it in the file: call the model once on a batch first");
   first.layer.config["batch_input_shape"] = [batch, ...inputShape];
-  return { name: "sequential", layers: written.map((w) => w.layer) };
+  const tfjsRefuses = written
+    .filter((w) => (w.layer.className === "Bidirectional" ? (w.layer.config["layer"] as { config: Json }).config : w.layer.config)["reset_after"] === true)
+    .map((w) => `${w.layer.config["name"] as string}: a GRU with reset_after=true (Keras 2+'s default), which TF.js cannot load; Keras and this library read it (use resetAfter: false for TF.js)`);
+  return { name: "sequential", layers: written.map((w) => w.layer), tfjsRefuses };
 }
