@@ -15,7 +15,9 @@
  *   Dropout outside training (it returns its input).
  *
  * Initializers, regularizers and constraints are training-time settings of the file's author:
- * the weights come from the file, so they are not read (the layers take the library's defaults).
+ * the weights come from the file, so they are not read. Regularizers and constraints take the
+ * library's defaults (none); the recurrent layers' initializers are zeros (building them with
+ * the default orthogonal draw would cost seconds for large layers, only to be overwritten).
  * Refused, naming the layer and the setting: `return_state` (a Sequential passes one tensor),
  * Bidirectional with merge_mode null (two outputs) or a `backward_layer` of its own, a
  * `TimeDistributed` of anything but Dense, and any other class.
@@ -75,6 +77,9 @@ function leaf(w: TfjsWeight): string {
   return w.name.slice(w.name.lastIndexOf("/") + 1);
 }
 
+/** Initializers of a layer whose weights are set right after it is built. */
+const FILE_WEIGHTS = { kernel_initializer: "zeros", recurrent_initializer: "zeros", bias_initializer: "zeros" } as const;
+
 const GATES: Record<string, number> = { SimpleRNN: 1, LSTM: 4, GRU: 3 };
 
 /**
@@ -100,7 +105,8 @@ function recurrentLayer(className: string, config: Json, ws: TfjsWeight[], fail:
   const make = RECURRENT[className] ?? fail(`class ${q(className)} is not SimpleRNN, LSTM or GRU`);
   if (config["return_state"] === true) fail("return_state = true: a Sequential passes one output from layer to layer");
   const I = checkedInputSize(className, config, ws, fail);
-  const layer = make({ ...readableConfig(config), input_dim: I });
+  // The weights come from the file: zeros initializers skip the orthogonal draw (seconds at H = 512).
+  const layer = make({ ...readableConfig(config), ...FILE_WEIGHTS, input_dim: I });
   const want = layer.weightNames();
   if (ws.map(leaf).join(",") !== want.join(",")) fail(`weights ${ws.slice(0, 4).map((w) => q(w.name)).join(", ")}: expected ${want.join(", ")}`);
   layer.setWeights(ws.map((w) => ({ shape: w.shape, data: w.data })));

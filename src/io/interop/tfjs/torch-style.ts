@@ -43,7 +43,8 @@ function kerasDirection(layer: RNNBase, cell: KerasCell, level: number, reverse:
   const sd = layer.stateDict();
   const sfx = `_l${level}${reverse ? "_reverse" : ""}`;
   const get = (n: string): Float32Array => sd[n]!.data;
-  const common = { units: H, returnSequences: true, useBias: layer.bias, inputDim: I };
+  // Zeros initializers: the weights are set right below (the orthogonal draw costs seconds at H = 512).
+  const common = { units: H, returnSequences: true, useBias: layer.bias, inputDim: I, kernelInitializer: "zeros", recurrentInitializer: "zeros", biasInitializer: "zeros" };
   const keras = cell === "lstm" ? new KerasLSTM({ ...common, recurrentActivation: "sigmoid" }) : cell === "gru" ? new KerasGRU({ ...common, recurrentActivation: "sigmoid", resetAfter: true }) : new KerasSimpleRNN({ ...common, activation: cell === "rnn_relu" ? "relu" : "tanh" });
   const weights: Entry[] = [
     { shape: [I, G], data: pytorchWeightToKeras(cell, get(`weight_ih${sfx}`), G, I) },
