@@ -11,9 +11,13 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
-import { GRU, LSTM, RNN, Linear, Embedding, Dropout, Sequential, manualSeed } from "../src/index.js";
+import { GRU, LSTM, RNN, Linear, Embedding, Dropout, Masking, Sequential, manualSeed } from "../src/index.js";
+import { KerasGRU, KerasLSTM } from "../src/nn/keras/layers.js";
+import { KerasBidirectional } from "../src/nn/keras/bidirectional.js";
+import { KerasDense } from "../src/nn/keras/dense.js";
 import { readTfjsLayersModel, writeTfjsLayersModel, TfjsFormatError } from "../src/io/interop/tfjs/format.js";
-import { modelToTfjs, tfjsToModel } from "../src/io/interop/tfjs/map.js";
+import { tfjsToModel } from "../src/io/interop/tfjs/map.js";
+import { modelToTfjs } from "../src/io/interop/tfjs/write.js";
 import type { Generator } from "../src/tensor/random.js";
 import { editJsonFields } from "./json-edit.js";
 import { main, type FuzzTarget } from "./lib.js";
@@ -45,6 +49,12 @@ function seeds(): Uint8Array[] {
     new Sequential([new Embedding({ numEmbeddings: 5, embeddingDim: 2 }), new LSTM({ inputSize: 2, hiddenSize: 2, numLayers: 2, dropout: 0.1, batchFirst: true }), new Linear({ inFeatures: 2, outFeatures: 3 })]),
     new Sequential([new GRU({ inputSize: 2, hiddenSize: 2, bidirectional: true, batchFirst: true }), new Dropout(0.5), new Linear({ inFeatures: 4, outFeatures: 2, bias: false })]),
     new RNN({ inputSize: 2, hiddenSize: 3, nonlinearity: "relu", bias: false }),
+    new Sequential([
+      new Masking(),
+      new KerasBidirectional(new KerasGRU({ units: 2, resetAfter: false, returnSequences: true, recurrentActivation: "hardSigmoid", inputDim: 2 }), { mergeMode: "ave" }),
+      new KerasLSTM({ units: 2, goBackwards: true, inputDim: 2 }),
+      new KerasDense({ units: 1, activation: "sigmoid", inputDim: 2 }),
+    ]),
   ]) {
     const files = writeTfjsLayersModel(modelToTfjs(model));
     out.push(frame(new TextEncoder().encode(files.modelJson), files.weights));
@@ -52,7 +62,7 @@ function seeds(): Uint8Array[] {
   return out;
 }
 
-const HOSTILE: unknown[] = [-1, 0, 1, 2, 3, 7, 2 ** 31, 2 ** 53, 1e308, -0.5, 0.5, null, true, false, "", "x".repeat(70_000), "../x", "a/b", "__proto__", "float16", "int32", "concat", "sum", "relu", "hard_sigmoid", [], {}, [1, 2], [2 ** 20, 2 ** 20], [-1]];
+const HOSTILE: unknown[] = [-1, 0, 1, 2, 3, 7, 2 ** 31, 2 ** 53, 1e308, -0.5, 0.5, null, true, false, "", "x".repeat(70_000), "../x", "a/b", "__proto__", "float16", "int32", "concat", "sum", "mul", "ave", "relu", "hard_sigmoid", [], {}, [1, 2], [2 ** 20, 2 ** 20], [-1]];
 
 function mutateStructured(input: Uint8Array, rng: Generator, mutateBytes: (b: Uint8Array) => Uint8Array): Uint8Array {
   if (rng.randint(0, 8) === 0) {

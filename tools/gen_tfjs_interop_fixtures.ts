@@ -1,10 +1,14 @@
 // TF.js Layers models written by TF.js itself, for the TF.js interop tests: each model is built
 // with @tensorflow/tfjs (cpu backend), given seeded random weights, saved with its own save
 // handler (model.json + one weight shard, exactly what tf.io's file and browser handlers write),
-// and run on a fixed input. Writes test/fixtures/interop/tfjs/<name>/{model.json,
-// group1-shard1of1.bin, expected.json} where expected.json holds the input and TF.js's output.
-// Models the library cannot represent are saved too (expected.json has no output), so the tests
-// check that they are read and then refused with the reason.
+// and run on fixed inputs. Writes test/fixtures/interop/tfjs/<name>/{model.json,
+// group1-shard1of1.bin, expected.json} where expected.json's `calls` hold each predict call's
+// input and TF.js's output (two calls in a row for the stateful model). The cases cover TF.js's
+// defaults (hard_sigmoid gates, reset-before GRU), return_sequences=false, go_backwards, Masking
+// and Embedding mask_zero (inputs padded with zeros past each row's length), Bidirectional
+// concat/sum/ave/mul, stateful layers, Dense activations and TimeDistributed(Dense). A model the
+// library cannot represent (Conv1D) is saved too, without outputs, so the tests check that it is
+// read and then refused with the reason.
 //
 // TF.js has no GRU with reset_after=True (Keras 2+'s default), so that case,
 // "gru-reset-after-keras", is written as Keras writes it (class GRU, reset_after: true, bias
@@ -23,9 +27,11 @@ const outDir = join(new URL("..", import.meta.url).pathname, "test", "fixtures",
 
 interface Case {
   name: string;
-  /** Token ids (int input) or features. */
-  input: { ids: boolean; shape: [number, number] | [number, number, number] };
+  /** Token ids (int input) or features; `lengths` pads each row past its length with zeros (Masking's and mask_zero's padding). */
+  input: { ids: boolean; shape: [number, number] | [number, number, number]; lengths?: number[] };
   build: () => tf.Sequential;
+  /** predict calls in a row (2 for stateful models: the second continues the first's state). Default 1. */
+  calls?: number;
   /** Why the library refuses it, when it does (a regular expression's source). */
   refused?: string;
 }
@@ -53,7 +59,7 @@ const CASES: Case[] = [
     input: { ids: false, shape: [3, 4, 2] },
     build: () =>
       tf.sequential({
-        layers: [tf.layers.simpleRNN({ units: 3, returnSequences: true, inputShape: [null, 2] }), tf.layers.timeDistributed({ layer: tf.layers.dense({ units: 2 }) })],
+        layers: [tf.layers.simpleRNN({ units: 3, returnSequences: true, inputShape: [null, 2] }), tf.layers.timeDistributed({ layer: tf.layers.dense({ units: 2, activation: "tanh" }) })],
       }),
   },
   {
@@ -71,28 +77,82 @@ const CASES: Case[] = [
       }),
   },
   {
+    // TF.js's only GRU (reset_after=False) with its default gate, hard_sigmoid.
     name: "gru-reset-before",
     input: { ids: false, shape: [2, 3, 2] },
-    build: () => tf.sequential({ layers: [tf.layers.gru({ units: 2, returnSequences: true, recurrentActivation: "sigmoid", inputShape: [null, 2] })] }),
-    refused: "reset_after = false: the reset-before GRU",
+    build: () => tf.sequential({ layers: [tf.layers.gru({ units: 2, returnSequences: true, inputShape: [null, 2] })] }),
   },
   {
     name: "lstm-hard-sigmoid",
     input: { ids: false, shape: [2, 3, 2] },
     build: () => tf.sequential({ layers: [tf.layers.lstm({ units: 2, returnSequences: true, inputShape: [null, 2] })] }),
-    refused: "recurrent_activation \"hard_sigmoid\"",
   },
   {
+    // The last step only; dropout settings are read and act in training only.
     name: "lstm-last-step",
     input: { ids: false, shape: [2, 3, 2] },
-    build: () => tf.sequential({ layers: [tf.layers.lstm({ units: 2, recurrentActivation: "sigmoid", inputShape: [null, 2] })] }),
-    refused: "return_sequences = false",
+    build: () => tf.sequential({ layers: [tf.layers.lstm({ units: 2, recurrentActivation: "sigmoid", dropout: 0.2, recurrentDropout: 0.1, inputShape: [null, 2] }), tf.layers.dense({ units: 1, activation: "sigmoid" })] }),
   },
   {
+    // The mask passes through a sequence-returning layer to the next one.
     name: "masking",
+    input: { ids: false, shape: [3, 5, 2], lengths: [5, 3, 1] },
+    build: () =>
+      tf.sequential({
+        layers: [tf.layers.masking({ maskValue: 0, inputShape: [null, 2] }), tf.layers.simpleRNN({ units: 2, returnSequences: true }), tf.layers.lstm({ units: 3, recurrentActivation: "sigmoid" })],
+      }),
+  },
+  {
+    name: "embedding-mask-zero-bidirectional-sum",
+    input: { ids: true, shape: [3, 6], lengths: [6, 4, 2] },
+    build: () =>
+      tf.sequential({
+        layers: [
+          tf.layers.embedding({ inputDim: 7, outputDim: 3, maskZero: true, inputShape: [null] }),
+          tf.layers.bidirectional({ layer: rnn(tf.layers.gru({ units: 3, returnSequences: true })), mergeMode: "sum" }),
+          tf.layers.lstm({ units: 2 }),
+          tf.layers.dense({ units: 1, activation: "sigmoid" }),
+        ],
+      }),
+  },
+  {
+    name: "bidirectional-ave-last-step",
+    input: { ids: false, shape: [2, 4, 3] },
+    build: () => tf.sequential({ layers: [tf.layers.bidirectional({ layer: rnn(tf.layers.lstm({ units: 3 })), mergeMode: "ave", inputShape: [null, 3] })] }),
+  },
+  {
+    name: "bidirectional-mul",
+    input: { ids: false, shape: [2, 4, 3] },
+    build: () =>
+      tf.sequential({
+        layers: [tf.layers.bidirectional({ layer: rnn(tf.layers.simpleRNN({ units: 2, returnSequences: true })), mergeMode: "mul", inputShape: [null, 3] }), tf.layers.timeDistributed({ layer: tf.layers.dense({ units: 2 }) })],
+      }),
+  },
+  {
+    name: "go-backwards",
+    input: { ids: false, shape: [2, 5, 2] },
+    build: () =>
+      tf.sequential({
+        layers: [tf.layers.lstm({ units: 3, returnSequences: true, goBackwards: true, inputShape: [null, 2] }), tf.layers.gru({ units: 2, goBackwards: true, recurrentActivation: "sigmoid" })],
+      }),
+  },
+  {
+    name: "masking-go-backwards",
+    input: { ids: false, shape: [3, 4, 2], lengths: [4, 2, 3] },
+    build: () => tf.sequential({ layers: [tf.layers.masking({ inputShape: [null, 2] }), tf.layers.gru({ units: 3, goBackwards: true, returnSequences: true })] }),
+  },
+  {
+    // Two predict calls: the second starts from the state the first left.
+    name: "stateful",
     input: { ids: false, shape: [2, 3, 2] },
-    build: () => tf.sequential({ layers: [tf.layers.masking({ maskValue: 0, inputShape: [null, 2] }), tf.layers.simpleRNN({ units: 2, returnSequences: true })] }),
-    refused: "masks are not carried",
+    calls: 2,
+    build: () => tf.sequential({ layers: [tf.layers.lstm({ units: 3, stateful: true, returnSequences: true, batchInputShape: [2, 3, 2] }), tf.layers.simpleRNN({ units: 2, stateful: true })] }),
+  },
+  {
+    name: "conv1d",
+    input: { ids: false, shape: [2, 4, 2] },
+    build: () => tf.sequential({ layers: [tf.layers.conv1d({ filters: 2, kernelSize: 2, inputShape: [null, 2] })] }),
+    refused: "not one of SimpleRNN, LSTM, GRU",
   },
 ];
 
@@ -137,9 +197,19 @@ function writeKerasGru(): void {
   const shard = new Float32Array([...kernel, ...recurrent, ...bias]);
   writeFileSync(join(dir, "group1-shard1of1.bin"), new Uint8Array(shard.buffer));
   writeFileSync(join(dir, "model.json"), `${JSON.stringify(json)}\n`);
-  const expected = { generator: "tools/gen_tfjs_interop_fixtures.ts", tfjs: tf.version.tfjs, input: { ids: false, shape: [B, T, I], data: input }, output: { shape: y.shape, data: Array.from(y.dataSync()) }, refused: null };
+  const expected = { generator: "tools/gen_tfjs_interop_fixtures.ts", tfjs: tf.version.tfjs, calls: [{ input: { ids: false, shape: [B, T, I], data: input }, output: { shape: y.shape, data: Array.from(y.dataSync()) } }], refused: null };
   writeFileSync(join(dir, "expected.json"), `${JSON.stringify(expected)}\n`);
   console.log(`wrote ${dir}`);
+}
+
+/** Seeded ids in [1, 7) or normal features; steps past a row's length (when given) are zeros, the padding masks read. */
+function randomInput(c: Case, g: Generator): number[] {
+  const [B, T] = c.input.shape;
+  const F = c.input.shape[2] ?? 1;
+  const values = Array.from({ length: B * T * F }, () => (c.input.ids ? 1 + Math.floor(g.uniform() * 6) : g.normal()));
+  const lengths = c.input.lengths;
+  if (lengths !== undefined) for (let b = 0; b < B; b++) values.fill(0, (b * T + lengths[b]!) * F, (b + 1) * T * F);
+  return values;
 }
 
 await tf.setBackend("cpu");
@@ -149,11 +219,13 @@ for (const [k, c] of CASES.entries()) {
   const model = c.build();
   const g = new Generator(100 + k);
   model.setWeights(model.getWeights().map((w) => tf.tensor(Float32Array.from({ length: w.size }, () => 0.5 * g.normal()), w.shape)));
-  const n = c.input.shape.reduce((a, b) => a * b, 1);
-  const values = Array.from({ length: n }, () => (c.input.ids ? Math.floor(g.uniform() * 7) : g.normal()));
-  const input = tf.tensor(values, c.input.shape, c.input.ids ? "int32" : "float32");
-  const output = c.refused === undefined ? model.predict(input) : null;
-  if (Array.isArray(output)) throw new Error(`${c.name}: one output expected`);
+  const calls = Array.from({ length: c.calls ?? 1 }, () => {
+    const values = randomInput(c, g);
+    const input = tf.tensor(values, c.input.shape, c.input.ids ? "int32" : "float32");
+    const output = c.refused === undefined ? model.predict(input) : null;
+    if (Array.isArray(output)) throw new Error(`${c.name}: one output expected`);
+    return { input: { ids: c.input.ids, shape: c.input.shape, data: values }, output: output === null ? null : { shape: output.shape, data: Array.from(output.dataSync()) } };
+  });
   const dir = join(outDir, c.name);
   mkdirSync(dir, { recursive: true });
   await model.save(
@@ -169,8 +241,7 @@ for (const [k, c] of CASES.entries()) {
   const expected = {
     generator: "tools/gen_tfjs_interop_fixtures.ts",
     tfjs: tf.version.tfjs,
-    input: { ids: c.input.ids, shape: c.input.shape, data: values },
-    output: output === null ? null : { shape: output.shape, data: Array.from(output.dataSync()) },
+    calls,
     refused: c.refused ?? null,
   };
   writeFileSync(join(dir, "expected.json"), `${JSON.stringify(expected)}\n`);

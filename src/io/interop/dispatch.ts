@@ -12,7 +12,8 @@ import { importOnnx } from "./onnx/import.js";
 import { exportPyTorch, type PyTorchExport } from "./pytorch/export.js";
 import { importPyTorch, type ImportPyTorchOptions } from "./pytorch/map.js";
 import { readTfjsLayersModel, writeTfjsLayersModel, TfjsFormatError, type TfjsFiles } from "./tfjs/format.js";
-import { modelToTfjs, tfjsToModel } from "./tfjs/map.js";
+import { tfjsToModel } from "./tfjs/map.js";
+import { modelToTfjs } from "./tfjs/write.js";
 
 /** The formats `importModel` and `exportModel` know. */
 export const MODEL_FORMATS = ["pytorch", "onnx", "tfjs"] as const;
@@ -37,7 +38,7 @@ export interface ImportModelOptions extends ImportPyTorchOptions {
   shards?: Readonly<Record<string, Uint8Array>>;
 }
 
-/** Reads a model file of any supported format into a model of this library. */
+/** Reads a model file of any supported format into a model of this library (a TF.js file: a Sequential of Keras-style layers, see tfjs/map.ts). */
 export function importModel(bytes: Uint8Array, options: ImportModelOptions = {}): Module {
   if (!(bytes instanceof Uint8Array)) throw new TypeError(`importModel: bytes must be a Uint8Array, got ${describeArg(bytes)}`);
   const { format, shards, ...rest } = options;

@@ -23,6 +23,7 @@ import { Bidirectional, type BidirectionalState, type MergeMode } from "../layer
 import type { SequenceOptions } from "../utils/sequence-options.js";
 import type { CellState } from "../cells/spec.js";
 import { layerFromConfig, layerToConfig } from "../../models/registry.js";
+import { attachMask, maskOf } from "../utils/mask.js";
 import { KerasRecurrent, type KerasRecurrentOutput } from "./recurrent.js";
 
 export interface KerasBidirectionalOptions {
@@ -118,6 +119,9 @@ export class KerasBidirectional extends Module {
     const bwStates = states(bwState);
     const [a, b] = this.forwardLayer.options.returnSequences ? [fwSeq, bwSeq] : [fwStates[0]!, bwStates[0]!];
     const merged = this.merge(a, b);
+    // Keras hands the input mask on from a wrapper that returns sequences.
+    const handed = this.forwardLayer.options.returnSequences && merged instanceof Tensor ? maskOf(x) : null;
+    if (handed !== null) attachMask(merged as Tensor, handed);
     if (!this.forwardLayer.options.returnState) return merged;
     const [first, ...rest] = merged instanceof Tensor ? [merged] : merged;
     return [first!, ...rest, ...fwStates, ...bwStates];

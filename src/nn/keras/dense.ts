@@ -12,6 +12,7 @@ import { checkOptions, describeArg, type OptionSchema } from "../options.js";
 import { activationName, getActivation, type ActivationName } from "../activations.js";
 import { getInitializer, serializeInitializer, type Initializer } from "../initializers.js";
 import { kerasConfigOptions, type InitializerInput } from "./options.js";
+import { attachMask, maskOf } from "../utils/mask.js";
 
 export interface KerasDenseOptions {
   /** Output width. Required. */
@@ -120,6 +121,9 @@ export class KerasDense extends Module {
     let y = matmul(x.ndim === 2 ? x : x.reshape([-1, I]), this.kernel!);
     if (this.bias !== null) y = add(y, this.bias);
     y = getActivation(this.activation)(y);
-    return x.ndim === 2 ? y : y.reshape([...lead, this.units]);
+    const out = x.ndim === 2 ? y : y.reshape([...lead, this.units]);
+    // Keras's Dense hands the mask it read on to the next layer.
+    const mask = maskOf(x);
+    return mask === null ? out : attachMask(out, mask);
   }
 }

@@ -22,7 +22,7 @@ import { Module, type LayerConfig, type StateDictEntry } from "../module.js";
 import { describeArg } from "../options.js";
 import type { CellName, CellState } from "../cells/spec.js";
 import { gatherRows } from "../utils/gather-rows.js";
-import { maskOf } from "../utils/mask.js";
+import { attachMask, maskOf } from "../utils/mask.js";
 import { sequenceLimits, type SequenceOptions } from "../utils/sequence-options.js";
 import { gatePermutation } from "../../io/interop/gate-order.js";
 import { KerasCore } from "./core.js";
@@ -79,6 +79,11 @@ export abstract class KerasRecurrent extends Module {
   /** True once the parameters exist (inputDim given, `build` called, or after the first call). */
   get built(): boolean {
     return this.rnn !== null;
+  }
+
+  /** A stateful layer's batch size, fixed by its first call; null before it or when not stateful. */
+  get statefulBatchSize(): number | null {
+    return this.#statefulBatch;
   }
 
   /** The registered cell the layer runs. */
@@ -211,6 +216,9 @@ export abstract class KerasRecurrent extends Module {
     const states = final.c === undefined ? [select(final.h, 0, 0)] : [select(final.h, 0, 0), select(final.c, 0, 0)];
     if (o.stateful) this.#states = states.map(detached);
     const output = o.returnSequences ? seq : states[0]!;
+    // Keras hands a sequence-returning layer's input mask on to the next layer.
+    const handed = o.returnSequences ? maskOf(x) : null;
+    if (handed !== null) attachMask(output, handed);
     if (o.activityRegularizer !== null) {
       const outs = o.returnState ? [output, ...states] : [output];
       this.#activity = outs.map((t) => o.activityRegularizer!.penalty(t)).reduce((a, b) => a.add(b));

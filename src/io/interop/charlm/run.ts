@@ -34,6 +34,7 @@ import { parseJsonChecked } from "../../json.js";
 import { exportOnnxToFile, importOnnxFromFile } from "../onnx/file.js";
 import { exportPyTorchToDir, importPyTorchFile, PYTORCH_MODEL_FILE, PYTORCH_WEIGHTS_FILE } from "../pytorch/node.js";
 import { exportTfjsToDir, importTfjsFile, TFJS_MODEL_FILE } from "../tfjs/node.js";
+import { torchStyleModel } from "../tfjs/torch-style.js";
 import { ddpScript, DDP_SCRIPT_FILE } from "./ddp-script.js";
 import { charLMFromModule, portableCharLM, type CharLMArchitecture } from "./portable.js";
 import { CHARLM_SIDECAR_FILE, decodeCharLMSidecar, encodeCharLMSidecar, type CharLMSidecar } from "./sidecar.js";
@@ -150,7 +151,8 @@ function readSidecar(modelFile: string): { sidecar: CharLMSidecar; path: string 
 }
 
 function readModule(file: string, format: RunFormat): Module {
-  if (format === "tfjs") return importTfjsFile(file);
+  // TF.js files hold Keras layers; the char LM is made of the PyTorch-style ones.
+  if (format === "tfjs") return torchStyleModel(importTfjsFile(file), file);
   return format === "onnx" ? importOnnxFromFile(file) : importPyTorchFile(file);
 }
 

@@ -52,6 +52,8 @@ export interface TfjsModelDescription {
   /** The Sequential's name. */
   name: string;
   layers: TfjsLayer[];
+  /** What TF.js itself will refuse in the file (Keras and this library read it), one line per layer; set by modelToTfjs. */
+  tfjsRefuses?: string[];
 }
 
 /** What writeTfjsLayersModel produces: model.json's text and the one shard it names. */
@@ -60,6 +62,8 @@ export interface TfjsFiles {
   /** File name of the shard, as model.json's manifest gives it. */
   weightsPath: string;
   weights: Uint8Array;
+  /** The description's `tfjsRefuses`: why TF.js's loadLayersModel will not load these files (empty when it will). */
+  tfjsRefuses: string[];
 }
 
 export const TFJS_WEIGHTS_FILE = "group1-shard1of1.bin";
@@ -262,5 +266,5 @@ export function writeTfjsLayersModel(model: TfjsModelDescription): TfjsFiles {
     },
     weightsManifest: [{ paths: [TFJS_WEIGHTS_FILE], weights: specs }],
   };
-  return { modelJson: `${JSON.stringify(json)}\n`, weightsPath: TFJS_WEIGHTS_FILE, weights };
+  return { modelJson: `${JSON.stringify(json)}\n`, weightsPath: TFJS_WEIGHTS_FILE, weights, tfjsRefuses: [...(model.tfjsRefuses ?? [])] };
 }

@@ -5,7 +5,8 @@ import type { Module } from "../../../nn/module.js";
 import type { Sequential } from "../../../models/sequential.js";
 import { readFileChecked, writeFileAtomicSync } from "../../atomic.js";
 import { MAX_TFJS_JSON_BYTES, readTfjsLayersModel, writeTfjsLayersModel } from "./format.js";
-import { modelToTfjs, tfjsToModel } from "./map.js";
+import { tfjsToModel } from "./map.js";
+import { modelToTfjs } from "./write.js";
 
 /** The model.json file name an export folder holds. */
 export const TFJS_MODEL_FILE = "model.json";
