@@ -46,7 +46,7 @@ export function runExport(args: string[], io: CliIO): number {
   if (format === undefined) throw new UsageError(`--format ${RUN_FORMATS.join("|")} is required`);
   const out = nonEmpty("--out", v.out);
   if (out === undefined) throw new UsageError(`--out PATH is required (${format === "onnx" ? "the .onnx file" : "a folder"})`);
-  const files = exportCharLMRun(runDir, format, out);
+  const files = exportCharLMRun(runDir, format, out, (message) => io.stderr.write(`recurrent export: warning: ${message}\n`));
   io.stdout.write(v.json === true ? jsonLine({ format, files }) : `${files.map((f) => `wrote ${f}`).join("\n")}\n`);
   return 0;
 }

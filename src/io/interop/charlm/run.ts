@@ -53,7 +53,7 @@ export function sidecarPathFor(modelFile: string): string {
  * and the .onnx file for "onnx". Returns the paths written. Files are replaced atomically one by
  * one, the sidecar after the weights.
  */
-export function exportCharLMRun(runDir: string, format: RunFormat, out: string): string[] {
+export function exportCharLMRun(runDir: string, format: RunFormat, out: string, warn?: (message: string) => void): string[] {
   const loaded = loadCharLM(runDir);
   const sidecar = encodeCharLMSidecar(loaded.config, loaded.vocab);
   if (format === "onnx") {
@@ -64,7 +64,7 @@ export function exportCharLMRun(runDir: string, format: RunFormat, out: string):
     return [out, side];
   }
   if (format === "tfjs") {
-    const written = exportTfjsToDir(portableCharLM(loaded.model, "sequential"), out);
+    const written = exportTfjsToDir(portableCharLM(loaded.model, "sequential"), out, warn);
     const side = join(out, CHARLM_SIDECAR_FILE);
     writeFileAtomicSync(side, sidecar);
     return [...written, side];

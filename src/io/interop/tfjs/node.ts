@@ -22,13 +22,17 @@ export function importTfjsFile(modelJsonPath: string): Sequential {
   return tfjsToModel(desc, modelJsonPath);
 }
 
-/** Writes `model` as dir/model.json and dir/group1-shard1of1.bin (weights first); returns both paths. */
-export function exportTfjsToDir(model: Module, dir: string): string[] {
+/**
+ * Writes `model` as dir/model.json and dir/group1-shard1of1.bin (weights first); returns both
+ * paths. `warn` hears, per layer, why TF.js itself will not load the files (a GRU with resetAfter).
+ */
+export function exportTfjsToDir(model: Module, dir: string, warn?: (message: string) => void): string[] {
   const files = writeTfjsLayersModel(modelToTfjs(model));
   mkdirSync(dir, { recursive: true });
   const weights = join(dir, files.weightsPath);
   const json = join(dir, TFJS_MODEL_FILE);
   writeFileAtomicSync(weights, files.weights);
   writeFileAtomicSync(json, files.modelJson);
+  if (warn !== undefined) for (const why of files.tfjsRefuses) warn(`TF.js's loadLayersModel will not load ${json}: ${why}`);
   return [json, weights];
 }
