@@ -48,7 +48,7 @@ export function buildModel(config: CharLMConfig, vocabSize: number): RNNLM {
  * parameters with biases, no projection), so a cell's extra parameters (peepholes, layer-norm
  * gains) count exactly as the layer registers them.
  */
-export function charLMParameterCount(config: CharLMConfig, vocabSize: number): number {
+export function charLMParameterCount(config: Pick<CharLMConfig, "cell" | "hiddenSize" | "numLayers" | "bidirectional" | "embedSize">, vocabSize: number): number {
   const spec = getCell(registeredCellName(config.cell));
   const params = activeParams(spec, true, false);
   const H = config.hiddenSize;
