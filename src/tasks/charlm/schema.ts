@@ -54,7 +54,7 @@ export const CHARLM_SCHEMA: TaskSchema = {
     "perplexity.svg/.png, checkpoints/epoch-XXXX.{json,safetensors} (the last 3 kept) and\n" +
     "final.{json,safetensors}.",
   options: [
-    { name: "cell", flag: "--cell", type: "choice", choices: CELL_KINDS, metavar: "lstm|gru|rnn|peephole_lstm|layernorm_lstm", default: CHARLM_DEFAULTS.cell, doc: "recurrent cell (the two LSTM variants export to PyTorch, not to ONNX or TF.js)", resumable: false, group: "Model" },
+    { name: "cell", flag: "--cell", type: "choice", choices: CELL_KINDS, metavar: "lstm|gru|rnn|peephole_lstm|layernorm_lstm", default: CHARLM_DEFAULTS.cell, doc: "recurrent cell (peephole_lstm and layernorm_lstm export to PyTorch only)", resumable: false, group: "Model" },
     { name: "hiddenSize", flag: "--hidden", type: "integer", min: 1, max: 4096, default: CHARLM_DEFAULTS.hiddenSize, doc: "hidden units per layer", resumable: false, group: "Model" },
     { name: "numLayers", flag: "--layers", type: "integer", min: 1, max: 16, default: CHARLM_DEFAULTS.numLayers, doc: "stacked layers", resumable: false, group: "Model" },
     { name: "bidirectional", flag: "--bidirectional", type: "boolean", default: CHARLM_DEFAULTS.bidirectional, doc: "read the text both ways (low perplexity, useless for generation)", resumable: false, group: "Model" },
