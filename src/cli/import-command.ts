@@ -6,7 +6,7 @@
  */
 import { parseArgs } from "node:util";
 import { importCharLMRun, RUN_FORMATS } from "../io/interop/charlm/run.js";
-import { CHARLM_SCHEMA } from "../tasks/charlm/schema.js";
+import { CELL_LABELS, CHARLM_SCHEMA } from "../tasks/charlm/schema.js";
 import { optionsHelp, type TaskSchema } from "../tasks/schema.js";
 import { jsonLine } from "../train/progress.js";
 import { choice, guardParse, nonEmpty } from "./args.js";
@@ -83,7 +83,7 @@ export function runImport(args: string[], io: CliIO): number {
     io.stdout.write(jsonLine({ runDir: r.runDir, modelFile: r.modelFile, format: r.format, architecture: a, vocabFrom: r.vocabFrom, checkpoint: r.checkpoint }));
   } else {
     io.stdout.write(
-      `imported ${r.format} model ${r.modelFile}: ${a.cell.toUpperCase()}, ${a.numLayers} layer${a.numLayers === 1 ? "" : "s"}, ${a.hiddenSize} hidden` +
+      `imported ${r.format} model ${r.modelFile}: ${CELL_LABELS[a.cell]}, ${a.numLayers} layer${a.numLayers === 1 ? "" : "s"}, ${a.hiddenSize} hidden` +
         `${a.bidirectional ? ", bidirectional" : ""}${a.embedSize > 0 ? `, embedding ${a.embedSize}` : ""}, vocabulary of ${a.vocabSize} (from ${r.vocabFrom})\n` +
         `  run folder ${r.runDir}\n  generate   recurrent generate --checkpoint ${r.runDir}\n  train on   recurrent train charlm --resume ${r.runDir}\n`,
     );

@@ -57,7 +57,7 @@ test("train: bad sizes and numbers name the flag and the value", async () => {
 });
 
 test("train: unknown cells, samplers, optimisers, backends, flags and tasks", async () => {
-  assertOneLineError((await cli("train", "charlm", "--cell", "transformer")), "train", /--cell must be one of rnn, gru, lstm, got "transformer"/, 2);
+  assertOneLineError((await cli("train", "charlm", "--cell", "transformer")), "train", /--cell must be one of rnn, gru, lstm, peephole_lstm, layernorm_lstm, got "transformer"/, 2);
   assertOneLineError((await cli("train", "charlm", "--sampler", "shuffled")), "train", /--sampler must be one of sequential, random, got "shuffled"/, 2);
   assertOneLineError((await cli("train", "charlm", "--optimizer", "rmsprop")), "train", /--optimizer must be one of sgd, adam, got "rmsprop"/, 2);
   assertOneLineError((await cli("train", "charlm", "--backend", "gpu")), "train", /--backend must be one of reference, wasm, got "gpu"/, 2);

@@ -2,7 +2,8 @@
 // build the site, serve it cross-origin isolated, train the language model, trace its gates,
 // reload a checkpoint from browser storage, drop in a run folder made by the library's CLI
 // code and continue it, download a run and load it back in Node, run an experiment; with no
-// page or console error, and the page's frames kept flowing while training. Screenshots of
+// page or console error, and the page's frames kept flowing while training; every cell is offered
+// and an untrained layer-norm LSTM's gates show on a fresh page. Screenshots of
 // each page go to .tmp/playground/ (not committed).
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -174,6 +175,25 @@ test("the playground trains, traces, saves, reloads, imports and exports in Chro
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     assert.ok(overflow <= 0, `the page fits a 390 px screen (overflows by ${overflow} px)`);
     await page.screenshot({ path: join(SHOTS, "lm-phone.png"), fullPage: false });
+
+    // Every cell of the char LM is offered; on a fresh page (no run yet) an untrained layer-norm
+    // LSTM shows its gates i, f, g, o, c, h and its own equations.
+    const fresh = await context.newPage();
+    fresh.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+    fresh.on("console", (m) => m.type() === "error" && problems.push(`console error: ${m.text()}`));
+    await fresh.goto(`${server.url}#lm`);
+    const cellSelect = fresh.locator('#page-lm select[name="cell"]');
+    assert.deepEqual(await cellSelect.locator("option").evaluateAll((os) => os.map((o) => o.getAttribute("value"))), ["rnn", "gru", "lstm", "peephole_lstm", "layernorm_lstm"]);
+    await cellSelect.selectOption("layernorm_lstm");
+    await setNumber(fresh, "hidden size", 16);
+    await fresh.click('nav a[data-page="inside"]');
+    await fresh.fill("#inside-text", "the time");
+    await fresh.click("#inside-trace");
+    await fresh.waitForSelector('#inside-heatmaps canvas[data-gate="c"]');
+    assert.deepEqual(await fresh.locator("#inside-heatmaps canvas").evaluateAll((cs) => cs.map((c) => c.getAttribute("data-gate"))), ["i", "f", "g", "o", "c", "h"]);
+    assert.match((await fresh.locator("#page-inside .message").textContent()) ?? "", /^Layer-norm LSTM, 16 units.*untrained/);
+    assert.match((await fresh.locator("#inside-equations").textContent()) ?? "", /Layer-norm LSTM:\n.*c' = LN_c\(f ⊙ c \+ i ⊙ g\)/s);
+    await fresh.close();
 
     assert.deepEqual(problems, []);
   } finally {

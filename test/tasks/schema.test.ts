@@ -16,7 +16,7 @@ test("flags are read and checked from the schema, with errors naming the flag", 
   assert.throws(() => parseFlag(spec("hiddenSize"), "5000"), /^Error: --hidden must be at most 4096, got "5000"$/);
   assert.throws(() => parseFlag(spec("lr"), "-1"), /--lr must be a positive number, got "-1"/);
   assert.equal(parseFlag(spec("lr"), "2e-3"), 0.002);
-  assert.throws(() => parseFlag(spec("cell"), "tcn"), /--cell must be one of rnn, gru, lstm, got "tcn"/);
+  assert.throws(() => parseFlag(spec("cell"), "tcn"), /--cell must be one of rnn, gru, lstm, peephole_lstm, layernorm_lstm, got "tcn"/);
   assert.equal(parseFlag(spec("bidirectional"), true), true);
   assert.throws(() => parseFlag(spec("textPath"), " "), /--text must not be empty/);
 });
@@ -39,7 +39,7 @@ test("config validation, the resume check and the fields a resume may change all
 test("--help lists every flag once under its group, and the registry lists the tasks", () => {
   const help = optionsHelp(CHARLM_SCHEMA, { Run: ["  --out DIR"] });
   for (const o of CHARLM_SCHEMA.options) assert.equal(help.split(`  ${o.flag} `).length + help.split(`  ${o.flag}\n`).length - 2, 1, `${o.flag ?? o.name} once`);
-  assert.match(help, /^Model\n {2}--cell lstm\|gru\|rnn {8}recurrent cell \(default lstm\)\n/);
+  assert.match(help, /^Model\n {2}--cell lstm\|gru\|rnn\|peephole_lstm\|layernorm_lstm\n {29}recurrent cell \(peephole_lstm and layernorm_lstm export to PyTorch only\) \(default lstm\)\n/);
   assert.match(help, /Run\n {2}--checkpoint-every N {7}periodic checkpoint every N epochs \(default 10\)\n {2}--out DIR\n/);
   assert.deepEqual(listTasks().map((t) => t.task), ["charlm"]);
   assert.equal(getTask("charlm"), CHARLM_SCHEMA);

@@ -2,6 +2,7 @@
 export {
   CHARLM_DEFAULTS,
   CELL_KINDS,
+  CELL_LABELS,
   OPTIMIZER_KINDS,
   SAMPLER_KINDS,
   defaultLr,

@@ -4,7 +4,7 @@
  */
 import type { SamplerKind } from "../../data/text/loader.js";
 import { checkConfig } from "../schema.js";
-import { CELL_KINDS, CHARLM_DEFAULTS, CHARLM_DERIVED_FIELDS, CHARLM_SCHEMA, OPTIMIZER_KINDS, SAMPLER_KINDS, type CellKind, type OptimizerKind } from "./schema.js";
+import { CELL_KINDS, CELL_LABELS, CHARLM_DEFAULTS, CHARLM_DERIVED_FIELDS, CHARLM_SCHEMA, OPTIMIZER_KINDS, SAMPLER_KINDS, type CellKind, type OptimizerKind } from "./schema.js";
 import {
   describeValue,
   requireBoolean,
@@ -16,7 +16,7 @@ import {
   type JsonRecord,
 } from "../../train/json-check.js";
 
-export { CELL_KINDS, OPTIMIZER_KINDS, SAMPLER_KINDS, type CellKind, type OptimizerKind } from "./schema.js";
+export { CELL_KINDS, CELL_LABELS, OPTIMIZER_KINDS, SAMPLER_KINDS, type CellKind, type OptimizerKind } from "./schema.js";
 
 export interface CharLMConfig {
   /** Recurrent cell. Default "lstm". */
@@ -127,5 +127,5 @@ export function describeModel(config: CharLMConfig): string {
   const layers = `${config.numLayers} layer${config.numLayers === 1 ? "" : "s"}`;
   const dir = config.bidirectional ? ", bidirectional" : "";
   const input = config.embedSize > 0 ? `, embedding ${config.embedSize}` : "";
-  return `${config.cell.toUpperCase()}, ${layers}, ${config.hiddenSize} hidden${dir}${input}`;
+  return `${CELL_LABELS[config.cell]}, ${layers}, ${config.hiddenSize} hidden${dir}${input}`;
 }

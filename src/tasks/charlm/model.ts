@@ -15,13 +15,31 @@ import { oneHot } from "../../tensor/create.js";
 import { Module, requirePositiveInt } from "../../nn/module.js";
 import { Embedding } from "../../nn/layers/embedding.js";
 import { Linear } from "../../nn/layers/linear.js";
-import { GRU, LSTM, RNN } from "../../nn/layers/rnn.js";
-import type { CellKind } from "./config.js";
+import { GRU, LayerNormLSTM, LSTM, PeepholeLSTM, RNN } from "../../nn/layers/rnn.js";
+import type { RNNBaseOptions } from "../../nn/layers/rnn-base.js";
+import type { CellName } from "../../nn/cells/spec.js";
+import { CELL_KINDS, type CellKind } from "./schema.js";
+
+/** The recurrent layer of each char-LM cell. */
+export type RNNLMLayer = RNN | GRU | LSTM | PeepholeLSTM | LayerNormLSTM;
+
+const LAYERS: Readonly<Record<CellKind, (opts: RNNBaseOptions) => RNNLMLayer>> = {
+  rnn: (o) => new RNN(o),
+  gru: (o) => new GRU(o),
+  lstm: (o) => new LSTM(o),
+  peephole_lstm: (o) => new PeepholeLSTM(o),
+  layernorm_lstm: (o) => new LayerNormLSTM(o),
+};
+
+/** The registered cell (src/nn/cells/registry.ts) a char-LM cell runs: "rnn" is "rnn_tanh", the others their own name. */
+export function registeredCellName(cell: CellKind): CellName {
+  return cell === "rnn" ? "rnn_tanh" : cell;
+}
 
 export interface RNNLMOptions {
   /** Vocabulary size V (input classes and output logits). Required. */
   vocabSize: number;
-  /** Recurrent cell: "rnn" (tanh), "gru" or "lstm". Required. */
+  /** Recurrent cell: "rnn" (tanh), "gru", "lstm", "peephole_lstm" or "layernorm_lstm". Required. */
   cell: CellKind;
   /** Hidden units H per layer and direction. Required. */
   hiddenSize: number;
@@ -33,7 +51,7 @@ export interface RNNLMOptions {
   embedSize?: number;
 }
 
-/** The recurrent state carried between calls: h (L·D, B, H), and c of the same shape for an LSTM. */
+/** The recurrent state carried between calls: h (L·D, B, H), and c of the same shape for the LSTMs. */
 export interface RNNLMState {
   h: Tensor;
   c: Tensor | null;
@@ -63,7 +81,7 @@ export class RNNLM extends Module {
   readonly bidirectional: boolean;
   readonly embedSize: number;
   readonly embedding: Embedding | null;
-  readonly rnn: RNN | GRU | LSTM;
+  readonly rnn: RNNLMLayer;
   readonly linear: Linear;
 
   constructor(opts: RNNLMOptions) {
@@ -71,7 +89,7 @@ export class RNNLM extends Module {
     const where = "RNNLM";
     requirePositiveInt(where, "vocabSize", opts.vocabSize);
     requirePositiveInt(where, "hiddenSize", opts.hiddenSize);
-    if (!["rnn", "gru", "lstm"].includes(opts.cell)) throw new Error(`${where}: cell must be "rnn", "gru" or "lstm", got ${JSON.stringify(opts.cell)}`);
+    if (!CELL_KINDS.includes(opts.cell)) throw new Error(`${where}: cell must be one of ${CELL_KINDS.map((c) => JSON.stringify(c)).join(", ")}, got ${JSON.stringify(opts.cell)}`);
     const embedSize = opts.embedSize ?? 0;
     if (!Number.isInteger(embedSize) || embedSize < 0) throw new Error(`${where}: embedSize must be a non-negative integer, got ${embedSize}`);
     this.vocabSize = opts.vocabSize;
@@ -90,8 +108,7 @@ export class RNNLM extends Module {
       numLayers: this.numLayers,
       bidirectional: this.bidirectional,
     };
-    const rnn = opts.cell === "lstm" ? new LSTM(rnnOpts) : opts.cell === "gru" ? new GRU(rnnOpts) : new RNN(rnnOpts);
-    this.rnn = this.registerModule("rnn", rnn);
+    this.rnn = this.registerModule("rnn", LAYERS[opts.cell](rnnOpts));
     this.linear = this.registerModule("linear", new Linear({ inFeatures: this.hiddenSize * this.numDirections, outFeatures: this.vocabSize }));
   }
 
@@ -103,14 +120,19 @@ export class RNNLM extends Module {
     return `RNNLM(cell=${this.cell}, hiddenSize=${this.hiddenSize}, vocabSize=${this.vocabSize})`;
   }
 
-  /** Zero state for a batch of `batchSize` rows: h, and c for an LSTM, each (L·D, B, H). */
+  /** True when the cell carries a cell state c beside h (the three LSTMs). */
+  get hasCellState(): boolean {
+    return this.rnn.spec.states.length === 2;
+  }
+
+  /** Zero state for a batch of `batchSize` rows: h, and c for the LSTMs, each (L·D, B, H). */
   beginState(batchSize: number): RNNLMState {
     requirePositiveInt(`${this.describe()}.beginState`, "batchSize", batchSize);
     const shape = [this.numLayers * this.numDirections, batchSize, this.hiddenSize];
     const n = shape[0]! * batchSize * this.hiddenSize;
     return {
       h: new Tensor(new Float32Array(n), shape),
-      c: this.cell === "lstm" ? new Tensor(new Float32Array(n), shape) : null,
+      c: this.hasCellState ? new Tensor(new Float32Array(n), shape) : null,
     };
   }
 
@@ -134,15 +156,15 @@ export class RNNLM extends Module {
     const s = state ?? this.beginState(B);
     let out: Tensor; // (T, B, D·H)
     let next: RNNLMState;
-    if (this.rnn instanceof LSTM) {
-      if (s.c === null) throw new Error(`${where}: an LSTM state needs c, got only h`);
-      const [y, [h, c]] = this.rnn.forward(x, [s.h, s.c]);
-      out = y;
-      next = { h, c };
-    } else {
+    if (this.rnn instanceof RNN || this.rnn instanceof GRU) {
       const [y, h] = this.rnn.forward(x, s.h);
       out = y;
       next = { h, c: null };
+    } else {
+      if (s.c === null) throw new Error(`${where}: the ${this.cell} state needs c, got only h`);
+      const [y, [h, c]] = this.rnn.forward(x, [s.h, s.c]);
+      out = y;
+      next = { h, c };
     }
     const logits = this.linear.forward(out.reshape([T * B, this.hiddenSize * this.numDirections])); // (T·B, V)
     return [logits, next];

@@ -7,10 +7,22 @@ import type { SamplerKind } from "../../data/text/loader.js";
 import type { TaskSchema } from "../schema.js";
 import type { CharLMConfig } from "./config.js";
 
-export type CellKind = "rnn" | "gru" | "lstm";
+/**
+ * The char LM's cells: the book's three, and two LSTM variants by their registered cell names
+ * (src/nn/cells/peephole-lstm.ts, layernorm-lstm.ts). "rnn" is the registry's "rnn_tanh".
+ */
+export type CellKind = "rnn" | "gru" | "lstm" | "peephole_lstm" | "layernorm_lstm";
 export type OptimizerKind = "sgd" | "adam";
 
-export const CELL_KINDS: readonly CellKind[] = ["rnn", "gru", "lstm"];
+export const CELL_KINDS: readonly CellKind[] = ["rnn", "gru", "lstm", "peephole_lstm", "layernorm_lstm"];
+/** Each cell's name in titles and summaries ("LSTM, 1 layer, 256 hidden"). */
+export const CELL_LABELS: Readonly<Record<CellKind, string>> = {
+  rnn: "RNN",
+  gru: "GRU",
+  lstm: "LSTM",
+  peephole_lstm: "Peephole LSTM",
+  layernorm_lstm: "Layer-norm LSTM",
+};
 export const OPTIMIZER_KINDS: readonly OptimizerKind[] = ["sgd", "adam"];
 export const SAMPLER_KINDS: readonly SamplerKind[] = ["sequential", "random"];
 
@@ -42,7 +54,7 @@ export const CHARLM_SCHEMA: TaskSchema = {
     "perplexity.svg/.png, checkpoints/epoch-XXXX.{json,safetensors} (the last 3 kept) and\n" +
     "final.{json,safetensors}.",
   options: [
-    { name: "cell", flag: "--cell", type: "choice", choices: CELL_KINDS, metavar: "lstm|gru|rnn", default: CHARLM_DEFAULTS.cell, doc: "recurrent cell", resumable: false, group: "Model" },
+    { name: "cell", flag: "--cell", type: "choice", choices: CELL_KINDS, metavar: "lstm|gru|rnn|peephole_lstm|layernorm_lstm", default: CHARLM_DEFAULTS.cell, doc: "recurrent cell (peephole_lstm and layernorm_lstm export to PyTorch only)", resumable: false, group: "Model" },
     { name: "hiddenSize", flag: "--hidden", type: "integer", min: 1, max: 4096, default: CHARLM_DEFAULTS.hiddenSize, doc: "hidden units per layer", resumable: false, group: "Model" },
     { name: "numLayers", flag: "--layers", type: "integer", min: 1, max: 16, default: CHARLM_DEFAULTS.numLayers, doc: "stacked layers", resumable: false, group: "Model" },
     { name: "bidirectional", flag: "--bidirectional", type: "boolean", default: CHARLM_DEFAULTS.bidirectional, doc: "read the text both ways (low perplexity, useless for generation)", resumable: false, group: "Model" },

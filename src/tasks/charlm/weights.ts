@@ -8,7 +8,9 @@ import type { Vocab } from "../../data/text/vocab.js";
 import { sha256Hex } from "../../io/sha256.js";
 import type { LoadedCheckpoint } from "../../train/checkpoint-format.js";
 import type { CharLMConfig } from "./config.js";
-import { RNNLM } from "./model.js";
+import { activeParams } from "../../nn/cells/spec.js";
+import { getCell } from "../../nn/cells/registry.js";
+import { RNNLM, registeredCellName } from "./model.js";
 
 /** SHA-256 of a vocabulary's token table; checkpoints record it so an edited vocab.json is caught. */
 export function vocabDigest(vocab: Vocab): string {
@@ -39,22 +41,23 @@ export function buildModel(config: CharLMConfig, vocabSize: number): RNNLM {
   });
 }
 
-/** Gate rows per hidden unit of each cell. */
-const GATES: Record<CharLMConfig["cell"], number> = { rnn: 1, gru: 3, lstm: 4 };
-
 /**
  * How many scalars the model of `config` holds, computed without building it, so that a
  * checkpoint whose config describes a model larger than its own weights file is refused before
- * anything that size is allocated.
+ * anything that size is allocated. The recurrent layers are counted from their cell's spec (its
+ * parameters with biases, no projection), so a cell's extra parameters (peepholes, layer-norm
+ * gains) count exactly as the layer registers them.
  */
-export function charLMParameterCount(config: CharLMConfig, vocabSize: number): number {
+export function charLMParameterCount(config: Pick<CharLMConfig, "cell" | "hiddenSize" | "numLayers" | "bidirectional" | "embedSize">, vocabSize: number): number {
+  const spec = getCell(registeredCellName(config.cell));
+  const params = activeParams(spec, true, false);
   const H = config.hiddenSize;
   const D = config.bidirectional ? 2 : 1;
-  const G = GATES[config.cell] * H;
   let total = 0;
   for (let l = 0; l < config.numLayers; l++) {
-    const inSize = l > 0 ? D * H : config.embedSize > 0 ? config.embedSize : vocabSize;
-    total += D * (G * inSize + G * H + 2 * G);
+    const I = l > 0 ? D * H : config.embedSize > 0 ? config.embedSize : vocabSize;
+    const dims = { I, H, P: H, G: spec.gatesPerUnit * H };
+    for (const p of params) total += D * p.shape(dims).reduce((a, b) => a * b, 1);
   }
   if (config.embedSize > 0) total += vocabSize * config.embedSize;
   return total + D * H * vocabSize + vocabSize;

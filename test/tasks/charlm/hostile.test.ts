@@ -74,3 +74,29 @@ test("a run killed after writing config.json but before vocab.json resumes (conf
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("the parameter count check covers the LSTM variants' own parameters: a checkpoint's cell edited to another LSTM is refused before building", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "recurrent-hostile-charlm-"));
+  try {
+    for (const cell of ["peephole_lstm", "layernorm_lstm"] as const) {
+      const run = join(dir, cell);
+      const config = resolveCharLMConfig({ cell, hiddenSize: 5, batchSize: 2, numSteps: 5, maxTokens: 200, numEpochs: 1, textPath, textSha256 });
+      await trainCharLM({ config, text, runDir: run });
+      loadCharLM(run);
+      const metaPath = join(run, "final.json");
+      const original = JSON.parse(readFileSync(metaPath, "utf8")) as { config: Record<string, unknown> };
+      const edit = (changes: Record<string, unknown>): void => writeFileSync(metaPath, JSON.stringify({ ...original, config: { ...original.config, ...changes } }));
+      // Same gate rows (4H) as each other and as the plain LSTM; only the extra parameters differ.
+      for (const other of ["lstm", "peephole_lstm", "layernorm_lstm"].filter((c) => c !== cell)) {
+        edit({ cell: other });
+        assert.throws(() => loadCharLM(run), /describes a model of \d+ parameters, but its weights hold \d+ values/, `${cell} edited to ${other}`);
+      }
+      edit({ hiddenSize: 4096 });
+      assert.throws(() => loadCharLM(run), /describes a model of \d+ parameters, but its weights hold \d+ values/);
+      edit({ cell: "peephole" });
+      assert.throws(() => loadCharLM(run), /cell must be one of .*peephole_lstm.*got "peephole"/);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -19,7 +19,11 @@ const variants: [string, Omit<RNNLMOptions, "vocabSize">][] = [
   ["lstm", { cell: "lstm", hiddenSize: 5 }],
   ["2-layer bidirectional lstm", { cell: "lstm", hiddenSize: 4, numLayers: 2, bidirectional: true }],
   ["gru with embedding", { cell: "gru", hiddenSize: 6, embedSize: 3 }],
+  ["peephole_lstm", { cell: "peephole_lstm", hiddenSize: 5 }],
+  ["2-layer bidirectional layernorm_lstm with embedding", { cell: "layernorm_lstm", hiddenSize: 4, numLayers: 2, bidirectional: true, embedSize: 3 }],
 ];
+
+const HAS_C: ReadonlySet<string> = new Set(["lstm", "peephole_lstm", "layernorm_lstm"]);
 
 test("RNNLM.forward: logits (T·B, V) and a state of (L·D, B, H) for every cell, depth and input kind", () => {
   for (const [name, opts] of variants) {
@@ -31,7 +35,7 @@ test("RNNLM.forward: logits (T·B, V) and a state of (L·D, B, H) for every cell
     const LD = (opts.numLayers ?? 1) * (opts.bidirectional === true ? 2 : 1);
     assert.deepEqual(logits.shape, [T * B, V], name);
     assert.deepEqual(state.h.shape, [LD, B, opts.hiddenSize], name);
-    if (opts.cell === "lstm") assert.deepEqual(state.c?.shape, [LD, B, opts.hiddenSize], name);
+    if (HAS_C.has(opts.cell)) assert.deepEqual(state.c?.shape, [LD, B, opts.hiddenSize], name);
     else assert.equal(state.c, null, name);
     const begin = model.beginState(B);
     assert.deepEqual(begin.h.shape, [LD, B, opts.hiddenSize], name);
@@ -84,16 +88,18 @@ test("logits row t·B + b is row b at step t: batched rows equal rows run alone,
   }
 });
 
-test("a state carried into the next call continues the sequence: two halves equal the whole", () => {
-  manualSeed(4);
-  const model = new RNNLM({ vocabSize: V, cell: "lstm", hiddenSize: 6 });
-  const x = tokens(1, 8, 7);
-  const [whole] = model.forward(x, [1, 8]);
-  const [first, state] = model.forward(x.slice(0, 4), [1, 4]);
-  const [second] = model.forward(x.slice(4), [1, 4], detachState(state));
-  const joined = [...first.data, ...second.data];
-  whole.data.forEach((v, i) => assert.ok(Math.abs(v - joined[i]!) < 1e-5, `element ${i}`));
-});
+for (const cell of ["lstm", "peephole_lstm", "layernorm_lstm"] as const) {
+  test(`a state carried into the next call continues the sequence: two halves equal the whole (${cell})`, () => {
+    manualSeed(4);
+    const model = new RNNLM({ vocabSize: V, cell, hiddenSize: 6 });
+    const x = tokens(1, 8, 7);
+    const [whole] = model.forward(x, [1, 8]);
+    const [first, state] = model.forward(x.slice(0, 4), [1, 4]);
+    const [second] = model.forward(x.slice(4), [1, 4], detachState(state));
+    const joined = [...first.data, ...second.data];
+    whole.data.forEach((v, i) => assert.ok(Math.abs(v - joined[i]!) < 1e-5, `element ${i}`));
+  });
+}
 
 test("detachState cuts the state from the tape and keeps its values", () => {
   manualSeed(5);
@@ -110,6 +116,8 @@ test("detachState cuts the state from the tape and keeps its values", () => {
 test("RNNLM: bad options and inputs name the model and the argument", () => {
   assert.throws(() => new RNNLM({ vocabSize: 0, cell: "lstm", hiddenSize: 4 }), /RNNLM: vocabSize must be a positive integer, got 0/);
   assert.throws(() => new RNNLM({ vocabSize: V, cell: "lstm", hiddenSize: 4, embedSize: -1 }), /RNNLM: embedSize must be a non-negative integer, got -1/);
+  // @ts-expect-error: a cell name a caller in plain JavaScript may pass
+  assert.throws(() => new RNNLM({ vocabSize: V, cell: "peephole", hiddenSize: 4 }), /RNNLM: cell must be one of "rnn", "gru", "lstm", "peephole_lstm", "layernorm_lstm", got "peephole"/);
   const model = new RNNLM({ vocabSize: V, cell: "gru", hiddenSize: 4 });
   assert.throws(() => model.forward(Int32Array.of(1, 2, 3), [2, 2]), /3 indices do not fill \(B, T\) = \(2, 2\)/);
   assert.throws(() => model.forward(Int32Array.of(1, V), [1, 2]), new RegExp(`token index ${V} is outside \\[0, ${V}\\)`));
@@ -117,8 +125,8 @@ test("RNNLM: bad options and inputs name the model and the argument", () => {
 
 test("charLMParameterCount equals the built model's parameter count for every shape of config", async () => {
   const { charLMParameterCount, buildModel } = await import("../../../src/tasks/charlm/run-files.js");
-  const { resolveCharLMConfig } = await import("../../../src/tasks/charlm/config.js");
-  for (const cell of ["rnn", "gru", "lstm"] as const) {
+  const { resolveCharLMConfig, CELL_KINDS } = await import("../../../src/tasks/charlm/config.js");
+  for (const cell of CELL_KINDS) {
     for (const [numLayers, bidirectional, embedSize] of [[1, false, 0], [2, true, 0], [3, false, 5], [2, true, 7]] as const) {
       const config = resolveCharLMConfig({ cell, hiddenSize: 6, numLayers, bidirectional, embedSize, textPath: "/x", textSha256: "0".repeat(64) });
       assert.equal(charLMParameterCount(config, 11), buildModel(config, 11).numParameters(), `${cell} L${numLayers} bi=${bidirectional} embed=${embedSize}`);

@@ -4,6 +4,7 @@
  * hidden value (LSTMVis-style); clicking a character fills the cell's equations with that
  * step's numbers for the chosen unit.
  */
+import { CELL_LABELS } from "recurrent";
 import type { LMClient } from "../lm/client.js";
 import type { InspectResult, LMOptions } from "../lm/protocol.js";
 import { el, showError, showInfo } from "../ui.js";
@@ -36,6 +37,25 @@ const EQUATIONS: Record<InspectResult["cell"], (v: Record<string, number>, prev:
     `h' = (1 − z) ⊙ n + z ⊙ h = ${(1 - v["z"]!).toFixed(3)} × ${v["n"]!.toFixed(3)} + ${v["z"]!.toFixed(3)} × ${(p["h"] ?? 0).toFixed(3)} = ${v["h"]!.toFixed(3)}`,
   ],
   rnn: (v) => [`h' = tanh(W_ih x + b_ih + W_hh h + b_hh) = ${v["h"]!.toFixed(3)}`],
+  peephole_lstm: (v, p) => [
+    `i = σ(W_ii x + b_ii + W_hi h + b_hi + p_i ⊙ c) = ${v["i"]!.toFixed(3)}`,
+    `f = σ(W_if x + b_if + W_hf h + b_hf + p_f ⊙ c) = ${v["f"]!.toFixed(3)}`,
+    `g = tanh(W_ig x + b_ig + W_hg h + b_hg) = ${v["g"]!.toFixed(3)}`,
+    `c' = f ⊙ c + i ⊙ g = ${v["f"]!.toFixed(3)} × ${(p["c"] ?? 0).toFixed(3)} + ${v["i"]!.toFixed(3)} × ${v["g"]!.toFixed(3)} = ${v["c"]!.toFixed(3)}`,
+    `o = σ(W_io x + b_io + W_ho h + b_ho + p_o ⊙ c') = ${v["o"]!.toFixed(3)}`,
+    `h' = o ⊙ tanh(c') = ${v["o"]!.toFixed(3)} × ${Math.tanh(v["c"]!).toFixed(3)} = ${v["h"]!.toFixed(3)}`,
+  ],
+  layernorm_lstm: (v, p) => {
+    // The raw cell value is this unit's own; LN_c normalises it against all H units of the step.
+    const raw = v["f"]! * (p["c"] ?? 0) + v["i"]! * v["g"]!;
+    return [
+      `a = LN_i(W_i x) + LN_h(W_h h), split into a_i | a_f | a_g | a_o`,
+      `i = σ(a_i) = ${v["i"]!.toFixed(3)}    f = σ(a_f) = ${v["f"]!.toFixed(3)}`,
+      `g = tanh(a_g) = ${v["g"]!.toFixed(3)}    o = σ(a_o) = ${v["o"]!.toFixed(3)}`,
+      `c' = LN_c(f ⊙ c + i ⊙ g): ${v["f"]!.toFixed(3)} × ${(p["c"] ?? 0).toFixed(3)} + ${v["i"]!.toFixed(3)} × ${v["g"]!.toFixed(3)} = ${raw.toFixed(3)}, normalised over the layer's units to ${v["c"]!.toFixed(3)}`,
+      `h' = o ⊙ tanh(c') = ${v["o"]!.toFixed(3)} × ${Math.tanh(v["c"]!).toFixed(3)} = ${v["h"]!.toFixed(3)}`,
+    ];
+  },
 };
 
 export function insidePage(root: HTMLElement, client: LMClient, readOptions: () => LMOptions): void {
@@ -62,7 +82,7 @@ export function insidePage(root: HTMLElement, client: LMClient, readOptions: () 
       v[tr.name] = valueAt(tr.name, step);
       p[tr.name] = valueAt(tr.name, step - 1);
     }
-    equations.textContent = `unit ${unit}, step ${step} (character ${JSON.stringify(result.chars[step])}), ${result.cell.toUpperCase()}:\n` + EQUATIONS[result.cell](v, p).join("\n");
+    equations.textContent = `unit ${unit}, step ${step} (character ${JSON.stringify(result.chars[step])}), ${CELL_LABELS[result.cell]}:\n` + EQUATIONS[result.cell](v, p).join("\n");
   };
 
   const showText = (): void => {
@@ -140,7 +160,7 @@ export function insidePage(root: HTMLElement, client: LMClient, readOptions: () 
       result = msg.result;
       unit = Math.min(unit, result.hiddenSize - 1);
       step = Math.min(step, result.chars.length - 1);
-      showInfo(message, `${result.cell.toUpperCase()}, ${result.hiddenSize} units (the first ${Math.min(64, result.hiddenSize)} shown), layer 1${result.trained ? "" : ": an untrained model; train one on the language-model page to see the gates learn"}. Click a unit (a row), or focus a heatmap and use the arrow keys, to colour the text by its hidden value.`);
+      showInfo(message, `${CELL_LABELS[result.cell]}, ${result.hiddenSize} units (the first ${Math.min(64, result.hiddenSize)} shown), layer 1${result.trained ? "" : ": an untrained model; train one on the language-model page to see the gates learn"}. Click a unit (a row), or focus a heatmap and use the arrow keys, to colour the text by its hidden value.`);
       draw();
       showText();
       showEquations();
@@ -157,7 +177,7 @@ export function insidePage(root: HTMLElement, client: LMClient, readOptions: () 
   input.addEventListener("keydown", (e) => e.key === "Enter" && request());
 
   root.append(
-    el("section", { class: "intro" }, el("h2", {}, "Inside the cell"), el("p", {}, "Type a text and see, per character, what each gate of the language model's first layer does: i, f, g, o and the cell state c for an LSTM; r, z, n for a GRU; and the hidden units h. Values near 1 are red, near −1 blue, near 0 white.")),
+    el("section", { class: "intro" }, el("h2", {}, "Inside the cell"), el("p", {}, "Type a text and see, per character, what each gate of the language model's first layer does: i, f, g, o and the cell state c for an LSTM (plain, peephole or layer-norm); r, z, n for a GRU; and the hidden units h. Values near 1 are red, near −1 blue, near 0 white.")),
     el("div", { class: "controls" }, input, trace),
     message,
     textView,

@@ -4,7 +4,7 @@
  * with a temperature slider, and the runs kept in the browser (open, continue, download as the
  * CLI's run folder, or drop a CLI run folder in).
  */
-import { CELL_KINDS, CHARLM_DEFAULTS, type EpochMetrics } from "recurrent";
+import { CELL_KINDS, CELL_LABELS, CHARLM_DEFAULTS, type EpochMetrics } from "recurrent";
 import { drawPlot, el, field, numberInput, select, showError, showInfo } from "../ui.js";
 import type { LMClient } from "./client.js";
 import { newRunId, storedRuns } from "./idb-store.js";
@@ -31,7 +31,7 @@ const DEFAULTS: LMOptions = {
 /** Builds the page into `root`; the form is shared with the "Inside the cell" page through `readOptions`. */
 export function lmPage(root: HTMLElement, client: LMClient): { readOptions: () => LMOptions } {
   // The char LM task's cells, so that a cell the task learns appears here (its gates in inside/gates.ts).
-  const cell = select("cell", CELL_KINDS, DEFAULTS.cell, { lstm: "LSTM", gru: "GRU", rnn: "RNN (tanh)" });
+  const cell = select("cell", CELL_KINDS, DEFAULTS.cell, { ...CELL_LABELS, rnn: "RNN (tanh)" });
   const hidden = numberInput("hidden size", DEFAULTS.hiddenSize, 1, 1024);
   const layers = numberInput("layers", DEFAULTS.numLayers, 1, 4);
   const bidirectional = el("input", { type: "checkbox", name: "bidirectional" });

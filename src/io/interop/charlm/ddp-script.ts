@@ -2,7 +2,9 @@
  * `train_ddp.py`, written beside a char-LM run's PyTorch export: the run's training in PyTorch,
  * continuing from the exported weights on as many processes and machines as `torchrun` starts
  * (DistributedDataParallel; NCCL on GPUs, gloo on CPUs). It reads everything from the export
- * folder: `Model` and `load_safetensors` from model.py, the weights from model.safetensors, the
+ * folder: `Model` and `load_safetensors` from model.py (which also defines the PeepholeLSTM or
+ * LayerNormLSTM module a run of those cells needs; their state is (h, c) as nn.LSTM's, so the
+ * loop below is the same for every cell), the weights from model.safetensors, the
  * vocabulary and the run's config (text, maxTokens, batch size, steps, sampler, optimiser, lr,
  * clip, seed) from charlm.json. The pipeline is the char LM's (src/tasks/charlm):
  *

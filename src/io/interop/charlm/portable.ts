@@ -46,7 +46,7 @@ export function portableCharLM(model: RNNLM, shape: "pytorch" | "sequential"): T
   return new Sequential(layers);
 }
 
-const CELLS: Record<string, CellKind> = { lstm: "lstm", gru: "gru", rnn_tanh: "rnn" };
+const CELLS: Record<string, CellKind> = { lstm: "lstm", gru: "gru", rnn_tanh: "rnn", peephole_lstm: "peephole_lstm", layernorm_lstm: "layernorm_lstm" };
 
 interface Parts {
   embedding: Embedding | null;
@@ -83,7 +83,7 @@ export function charLMFromModule(module: Module, where: string): { model: RNNLM;
   const parts = partsOf(module);
   if (typeof parts === "string") return fail(parts);
   const { embedding, rnn, linear } = parts;
-  const cell = CELLS[rnn.cell] ?? fail(`its recurrent layer has cell "${rnn.cell}"; a char LM runs lstm, gru or rnn (tanh)`);
+  const cell = CELLS[rnn.cell] ?? fail(`its recurrent layer has cell "${rnn.cell}"; a char LM runs lstm, gru, rnn (tanh), peephole_lstm or layernorm_lstm`);
   if (rnn.projSize > 0) fail(`its LSTM has projSize ${rnn.projSize}; a char LM's LSTM has no projection`);
   if (!rnn.bias) fail("its recurrent layer has no biases; a char LM's layers have them");
   if (linear.bias === null) fail("its Linear has no bias; a char LM's output layer has one");

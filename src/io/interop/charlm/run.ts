@@ -24,7 +24,7 @@ import { getBackend } from "../../../backends/registry.js";
 import type { Module } from "../../../nn/module.js";
 import { Adam } from "../../../optim/adam.js";
 import { SGD } from "../../../optim/sgd.js";
-import { resolveCharLMConfigFrom, configToJson, type CharLMConfig } from "../../../tasks/charlm/config.js";
+import { CELL_LABELS, resolveCharLMConfigFrom, configToJson, type CellKind, type CharLMConfig } from "../../../tasks/charlm/config.js";
 import { RunDir } from "../../../tasks/charlm/run-dir.js";
 import { buildModel, loadCharLM, vocabDigest, writeRunConfig, writeRunVocab } from "../../../tasks/charlm/run-files.js";
 import { Generator, globalGenerator, manualSeed } from "../../../tensor/random.js";
@@ -32,11 +32,15 @@ import { sha256Hex, writeCheckpoint } from "../../../train/checkpoint.js";
 import { readFileChecked, writeFileAtomicSync } from "../../atomic.js";
 import { parseJsonChecked } from "../../json.js";
 import { exportOnnxToFile, importOnnxFromFile } from "../onnx/file.js";
-import { exportPyTorchToDir, importPyTorchFile, PYTORCH_MODEL_FILE, PYTORCH_WEIGHTS_FILE } from "../pytorch/node.js";
+import { exportPyTorchToDir, PYTORCH_MODEL_FILE, PYTORCH_WEIGHTS_FILE } from "../pytorch/node.js";
+import { MAX_TORCH_FILE_BYTES } from "../pytorch/errors.js";
+import { stateDictToModel } from "../pytorch/map.js";
+import { readTorchStateDict } from "../pytorch/read.js";
 import { exportTfjsToDir, importTfjsFile, TFJS_MODEL_FILE } from "../tfjs/node.js";
 import { torchStyleModel } from "../tfjs/torch-style.js";
 import { ddpScript, DDP_SCRIPT_FILE } from "./ddp-script.js";
 import { charLMFromModule, portableCharLM, type CharLMArchitecture } from "./portable.js";
+import { variantCharLMFromStateDict } from "./variant-dict.js";
 import { CHARLM_SIDECAR_FILE, decodeCharLMSidecar, encodeCharLMSidecar, type CharLMSidecar } from "./sidecar.js";
 
 /** The formats a char-LM run is exported to and imported from. */
@@ -49,12 +53,33 @@ export function sidecarPathFor(modelFile: string): string {
 }
 
 /**
+ * Why a format cannot hold a run of a cell, for the cells it cannot: refused before anything is
+ * written, with the format that can. (ONNX's LSTM operator has peephole weights, its input P;
+ * the ONNX exporter does not write them.)
+ */
+const UNEXPORTABLE: Readonly<Record<Exclude<RunFormat, "pytorch">, Partial<Record<CellKind, string>>>> = {
+  onnx: {
+    peephole_lstm: "the ONNX exporter writes LSTMs without peephole weights",
+    layernorm_lstm: "ONNX has no recurrent operator with layer normalisation",
+  },
+  tfjs: {
+    peephole_lstm: "TF.js Layers has no peephole LSTM layer",
+    layernorm_lstm: "TF.js Layers has no layer-normalised LSTM layer",
+  },
+};
+
+/**
  * Exports the run in `runDir`; `out` is a folder for "pytorch" and "tfjs" (created if missing)
  * and the .onnx file for "onnx". Returns the paths written. Files are replaced atomically one by
  * one, the sidecar after the weights.
  */
 export function exportCharLMRun(runDir: string, format: RunFormat, out: string, warn?: (message: string) => void): string[] {
   const loaded = loadCharLM(runDir);
+  const cell = loaded.config.cell;
+  const why = format === "pytorch" ? undefined : UNEXPORTABLE[format][cell];
+  if (why !== undefined) {
+    throw new Error(`export --format ${format}: the run ${runDir} is a ${CELL_LABELS[cell]} char LM (cell ${cell}); ${why}. Export it with --format pytorch (model.py defines the cell)`);
+  }
   const sidecar = encodeCharLMSidecar(loaded.config, loaded.vocab);
   if (format === "onnx") {
     mkdirSync(dirname(resolve(out)), { recursive: true });
@@ -153,7 +178,10 @@ function readSidecar(modelFile: string): { sidecar: CharLMSidecar; path: string 
 function readModule(file: string, format: RunFormat): Module {
   // TF.js files hold Keras layers; the char LM is made of the PyTorch-style ones.
   if (format === "tfjs") return torchStyleModel(importTfjsFile(file), file);
-  return format === "onnx" ? importOnnxFromFile(file) : importPyTorchFile(file);
+  if (format === "onnx") return importOnnxFromFile(file);
+  // One read: the LSTM variants' state dicts are mapped here, any other by the generic importer.
+  const dict = readTorchStateDict(readFileChecked(file, "PyTorch state dict", { maxBytes: MAX_TORCH_FILE_BYTES }), { source: file });
+  return variantCharLMFromStateDict(dict, `pytorch model ${file}`) ?? stateDictToModel(dict, { source: file });
 }
 
 /** Model fields of the config, fixed by the weights. */
