@@ -32,9 +32,11 @@ export interface IntegerOption extends OptionBase {
   default?: number;
 }
 
-/** A finite number option that must be positive. */
+/** A finite number option that must be positive, or non-negative with `min: 0` (a dropout rate). */
 export interface NumberOption extends OptionBase {
   type: "number";
+  /** 0 lets the value be zero; absent, it must be above zero. */
+  min?: 0;
   default?: number;
 }
 
@@ -79,7 +81,7 @@ export function expectation(spec: OptionSpec, value?: unknown): string {
       if (spec.max !== undefined && typeof value === "number" && Number.isSafeInteger(value) && value > spec.max) return `at most ${spec.max}`;
       return spec.min === 1 ? "a positive integer" : "a non-negative integer";
     case "number":
-      return "a positive number";
+      return spec.min === 0 ? "a non-negative number" : "a positive number";
     case "boolean":
       return "true or false";
     case "string":
@@ -110,7 +112,7 @@ export function parseFlag(spec: OptionSpec, raw: string | boolean | undefined): 
     }
     case "number": {
       const v = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(raw.trim()) ? Number(raw) : NaN;
-      if (!(Number.isFinite(v) && v > 0)) fail();
+      if (!(Number.isFinite(v) && (spec.min === 0 ? v >= 0 : v > 0))) fail();
       return v;
     }
     case "string":
@@ -130,7 +132,7 @@ export function checkValue(spec: OptionSpec, value: unknown, where: string): Opt
     case "integer":
       return typeof value === "number" && Number.isSafeInteger(value) && value >= spec.min && (spec.max === undefined || value <= spec.max) ? value : fail();
     case "number":
-      return typeof value === "number" && Number.isFinite(value) && value > 0 ? value : fail();
+      return typeof value === "number" && Number.isFinite(value) && (spec.min === 0 ? value >= 0 : value > 0) ? value : fail();
     case "boolean":
       return typeof value === "boolean" ? value : fail();
     case "string":

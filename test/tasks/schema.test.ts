@@ -45,3 +45,12 @@ test("--help lists every flag once under its group, and the registry lists the t
   assert.equal(getTask("charlm"), CHARLM_SCHEMA);
   assert.throws(() => registerTask(CHARLM_SCHEMA), /a task named "charlm" is already registered/);
 });
+
+test("a number option with min 0 takes zero (a dropout rate) and still refuses negatives; others must be above zero", () => {
+  const rate: OptionSpec = { name: "dropout", flag: "--dropout", type: "number", min: 0, doc: "", resumable: false, group: "Model" };
+  const lr: OptionSpec = { name: "lr", flag: "--lr", type: "number", doc: "", resumable: true, group: "Optimisation" };
+  assert.equal(parseFlag(rate, "0"), 0);
+  assert.equal(parseFlag(rate, "0.25"), 0.25);
+  assert.throws(() => parseFlag(rate, "-0.1"), /^Error: --dropout must be a non-negative number, got "-0.1"$/);
+  assert.throws(() => parseFlag(lr, "0"), /^Error: --lr must be a positive number, got "0"$/);
+});

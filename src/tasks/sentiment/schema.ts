@@ -27,7 +27,7 @@ export const SENTIMENT_SCHEMA: TaskSchema = {
     { name: "models", flag: "--models", type: "string", default: SENTIMENT_MODELS.join(","), doc: `recurrent models to train, comma-separated (${SENTIMENT_MODELS.join(", ")})`, resumable: false, group: "Model" },
     { name: "embedSize", flag: "--embed", type: "integer", min: 1, max: 1024, default: 64, doc: "embedding width", resumable: false, group: "Model" },
     { name: "hiddenSize", flag: "--hidden", type: "integer", min: 1, max: 1024, default: 64, doc: "hidden units per direction", resumable: false, group: "Model" },
-    { name: "dropout", flag: "--dropout", type: "number", default: 0.3, doc: "dropout on embeddings and final state, below 1", resumable: false, group: "Model" },
+    { name: "dropout", flag: "--dropout", type: "number", min: 0, default: 0.3, doc: "dropout on embeddings and final state, below 1", resumable: false, group: "Model" },
     { name: "seeds", flag: "--seeds", type: "integer", min: 1, max: MAX_SEEDS, default: 5, doc: "seeds per model (seed, seed+1, ...)", resumable: false, group: "Training" },
     { name: "seed", flag: "--seed", type: "integer", min: 0, default: 0, doc: "first seed of initialisation, dropout and shuffling", resumable: false, group: "Training" },
     { name: "epochs", flag: "--epochs", type: "integer", min: 1, default: 12, doc: "last epoch of each model", resumable: true, group: "Training" },

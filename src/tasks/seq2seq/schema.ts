@@ -53,7 +53,7 @@ export const SEQ2SEQ_SCHEMA: TaskSchema = {
     { name: "embedSize", flag: "--embed", type: "integer", min: 1, max: 4096, default: SEQ2SEQ_DEFAULTS.embedSize, doc: "embedding width", resumable: false, group: "Model" },
     { name: "hiddenSize", flag: "--hidden", type: "integer", min: 1, max: 4096, default: SEQ2SEQ_DEFAULTS.hiddenSize, doc: "GRU width (encoder and decoder)", resumable: false, group: "Model" },
     { name: "numLayers", flag: "--layers", type: "integer", min: 1, max: 8, default: SEQ2SEQ_DEFAULTS.numLayers, doc: "stacked GRU layers (encoder and decoder)", resumable: false, group: "Model" },
-    { name: "dropout", flag: "--dropout", type: "number", default: SEQ2SEQ_DEFAULTS.dropout, doc: "dropout between GRU layers and on attention weights, below 1", resumable: false, group: "Model" },
+    { name: "dropout", flag: "--dropout", type: "number", min: 0, default: SEQ2SEQ_DEFAULTS.dropout, doc: "dropout between GRU layers and on attention weights, below 1", resumable: false, group: "Model" },
     { name: "epochs", flag: "--epochs", type: "integer", min: 1, default: SEQ2SEQ_DEFAULTS.epochs, doc: "last epoch of the run", resumable: true, group: "Training" },
     { name: "batchSize", flag: "--batch-size", type: "integer", min: 1, default: SEQ2SEQ_DEFAULTS.batchSize, doc: "pairs per batch", resumable: false, group: "Training" },
     { name: "lr", flag: "--lr", type: "number", default: SEQ2SEQ_DEFAULTS.lr, doc: "Adam learning rate", resumable: false, group: "Training" },
@@ -61,6 +61,6 @@ export const SEQ2SEQ_SCHEMA: TaskSchema = {
     { name: "seed", flag: "--seed", type: "integer", min: 0, max: 0xffffffff, default: SEQ2SEQ_DEFAULTS.seed, doc: "seeds the initialisation, dropout, shuffling and a random split", resumable: false, group: "Training" },
     { name: "checkpointEvery", flag: "--checkpoint-every", type: "integer", min: 1, default: SEQ2SEQ_DEFAULTS.checkpointEvery, doc: "epochs between checkpoints", resumable: true, group: "Training" },
     { name: "beam", flag: "--beam", type: "integer", min: 1, max: 64, default: SEQ2SEQ_DEFAULTS.beam, doc: "beam width of the translations (1: greedy)", resumable: true, group: "Decoding" },
-    { name: "lengthPenalty", flag: "--length-penalty", type: "number", default: SEQ2SEQ_DEFAULTS.lengthPenalty, doc: "beam search ranks by log P / length^X", resumable: true, group: "Decoding" },
+    { name: "lengthPenalty", flag: "--length-penalty", type: "number", min: 0, default: SEQ2SEQ_DEFAULTS.lengthPenalty, doc: "beam search ranks by log P / length^X", resumable: true, group: "Decoding" },
   ],
 };
