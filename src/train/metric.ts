@@ -78,15 +78,18 @@ export class Perplexity implements Metric {
   }
 }
 
-function targetValue(target: Tensor | Int32Array, i: number): number {
+/** Target i as a number, from an index array or a tensor. */
+export function targetValue(target: Tensor | Int32Array, i: number): number {
   return target instanceof Int32Array ? target[i]! : target.data[i]!;
 }
 
-function targetLength(target: Tensor | Int32Array): number {
+/** How many targets a step holds. */
+export function targetLength(target: Tensor | Int32Array): number {
   return target instanceof Int32Array ? target.length : target.size;
 }
 
-function requireOutput(where: string, step: StepRecord): { output: Tensor; target: Tensor | Int32Array } {
+/** The step's output and target; throws naming the metric (`where`) when the step returned either not. */
+export function requireOutput(where: string, step: StepRecord): { output: Tensor; target: Tensor | Int32Array } {
   if (step.output === undefined || step.target === undefined) {
     throw new Error(`${where}: the step returned no ${step.output === undefined ? "output" : "target"}; a custom trainStep must return { loss, output, target } for this metric`);
   }

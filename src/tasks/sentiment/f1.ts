@@ -3,8 +3,7 @@
  * harmonic mean of precision and recall. With no positive predicted and none to find (TP, FP and
  * FN all 0) it is undefined, and reported as NaN rather than a made-up 0 or 1.
  */
-import type { Tensor } from "../../tensor/tensor.js";
-import type { Metric, StepRecord } from "../../train/metric.js";
+import { requireOutput, targetLength, targetValue, type Metric, type StepRecord } from "../../train/metric.js";
 
 /** F1 from counts of true positives, false positives and false negatives; NaN when all are 0. */
 export function f1Score(tp: number, fp: number, fn: number): number {
@@ -27,16 +26,13 @@ export class BinaryF1 implements Metric {
   }
 
   update(step: StepRecord): void {
-    const output: Tensor | undefined = step.output;
-    const target = step.target;
-    if (output === undefined || target === undefined) throw new Error("BinaryF1: the step returned no output or target");
-    const n = target instanceof Int32Array ? target.length : target.size;
+    const { output, target } = requireOutput("BinaryF1", step);
+    const n = targetLength(target);
     if (output.size !== 2 * n) throw new Error(`BinaryF1: output has ${output.size} values for ${n} targets; expected two-class logits (N, 2)`);
-    const t = target instanceof Int32Array ? target : target.data;
     const d = output.data;
     for (let i = 0; i < n; i++) {
       const predicted = d[2 * i + 1]! > d[2 * i]!;
-      const actual = t[i] === 1;
+      const actual = targetValue(target, i) === 1;
       if (predicted && actual) this.tp += 1;
       else if (predicted) this.fp += 1;
       else if (actual) this.fn += 1;
