@@ -23,7 +23,7 @@ import { FASHION_CLASSES } from "../seqmnist/classes.js";
 import { booleanField, choiceField, numberField, stringField } from "../seqmnist/config.js";
 import { loadFashionMnist } from "../seqmnist/data.js";
 import { SeqClassifier } from "../seqmnist/model.js";
-import { openRunFolder, readRunConfig } from "../seqmnist/run-folder.js";
+import { openRunFolder, readRunConfig } from "../run-folder.js";
 import { scoreClassifier, trainClassifier, type Classifier } from "../seqmnist/run.js";
 import { imageDataset } from "../seqmnist/tensors.js";
 import { DEEP_NET_KINDS, DeepNet, type DeepNetKind } from "./model.js";

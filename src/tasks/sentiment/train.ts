@@ -29,7 +29,7 @@ import { readJson } from "../../train/store/store.js";
 import { latestCheckpoint } from "../../train/store/checkpoints.js";
 import { FileStore } from "../../train/store/file-store.js";
 import { numberField, stringField } from "../seqmnist/config.js";
-import { openRunFolder, readRunConfig } from "../seqmnist/run-folder.js";
+import { openRunFolder, readRunConfig } from "../run-folder.js";
 import { classifierStep, fitClassifier, trainClassifier } from "../seqmnist/run.js";
 import type { TaskConfig, TaskRunContext, TaskRunResult } from "../task.js";
 import { SENTIMENT_DIR, loadSentimentData, type SentimentData } from "./data.js";

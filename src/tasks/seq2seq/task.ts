@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { Vocab } from "../../data/text/vocab.js";
 import { readJsonChecked } from "../../io/read-json.js";
 import type { TaskDefinition } from "../task.js";
-import { checkpointToScore, readRunConfig } from "../seqmnist/run-folder.js";
+import { checkpointToScore, readRunConfig } from "../run-folder.js";
 import { loadTranslationData, resolveSeq2SeqConfig, type Seq2SeqConfig } from "./data.js";
 import type { Seq2Seq } from "./model.js";
 import { SEQ2SEQ_SCHEMA } from "./schema.js";

@@ -21,7 +21,7 @@ import { ProgressCallback } from "../../train/callbacks/progress.js";
 import { fitLoop, type StepFn } from "../../train/fit.js";
 import { Progress } from "../../train/progress.js";
 import type { RunStore } from "../../train/store/store.js";
-import { openRunFolder } from "../seqmnist/run-folder.js";
+import { openRunFolder } from "../run-folder.js";
 import { loadTranslationData, type Seq2SeqConfig, type TranslationData } from "./data.js";
 import { Seq2Seq } from "./model.js";
 import { SEQ2SEQ_SCHEMA } from "./schema.js";

@@ -20,4 +20,4 @@ export { loadFashionMnist, FASHION_SLICE_DIR, type FashionSplit } from "./data.j
 export { trainClassifier, scoreClassifier, classifierStep, type Classifier, type ClassifierRunOptions } from "./run.js";
 export { trainSeqMnist, evaluateSeqMnist, loadSeqMnistModel, buildSeqClassifier } from "./train.js";
 export { predictSeqMnist, PREDICT_MAX_IMAGES, type ImagePrediction } from "./predict.js";
-export { openRunFolder, readRunConfig as readTaskRunConfig } from "./run-folder.js";
+export { openRunFolder, readRunConfig as readTaskRunConfig } from "../run-folder.js";

@@ -15,7 +15,7 @@ import { FileStore } from "../../train/store/file-store.js";
 import { booleanField, choiceField, numberField, stringField } from "./config.js";
 import { loadFashionMnist } from "./data.js";
 import { SEQ_CELLS, SeqClassifier } from "./model.js";
-import { openRunFolder, readRunConfig, checkpointToScore } from "./run-folder.js";
+import { openRunFolder, readRunConfig, checkpointToScore } from "../run-folder.js";
 import { scoreClassifier, trainClassifier } from "./run.js";
 import { SEQMNIST_SCHEMA } from "./schema.js";
 import { imageDataset, splitTail } from "./tensors.js";

@@ -4,12 +4,12 @@
  * the one given except in the options the schema marks resumable.
  */
 import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
-import { checkpointPaths, type LoadedCheckpoint } from "../../train/checkpoint.js";
-import { readJsonChecked } from "../../io/read-json.js";
-import { latestCheckpoint } from "../../train/store/checkpoints.js";
-import { FileStore } from "../../train/store/file-store.js";
-import { checkConfig, configDifference, type TaskSchema } from "../schema.js";
-import type { TaskConfig } from "../task.js";
+import { checkpointPaths, type LoadedCheckpoint } from "../train/checkpoint.js";
+import { readJsonChecked } from "../io/read-json.js";
+import { latestCheckpoint } from "../train/store/checkpoints.js";
+import { FileStore } from "../train/store/file-store.js";
+import { checkConfig, configDifference, type TaskSchema } from "./schema.js";
+import type { TaskConfig } from "./task.js";
 
 /** Opens `runDir` for training: see the module comment. Returns the store and the checkpoint to resume from (null: start). */
 export async function openRunFolder(
