@@ -5,6 +5,7 @@
  * resume check (the fields a resumed run must keep).
  */
 import { describeValue, isRecord } from "../train/json-check.js";
+import { clip } from "../io/json.js";
 
 /** A value an option can hold. */
 export type OptionValue = number | boolean | string;
@@ -149,7 +150,7 @@ export function checkValue(spec: OptionSpec, value: unknown, where: string): Opt
 export function checkConfig(schema: TaskSchema, json: unknown, where: string, extra: readonly string[] = []): Record<string, OptionValue> {
   if (!isRecord(json)) throw new Error(`${where}: config must be an object, got ${describeValue(json)}`);
   const known = new Set([...schema.options.map((o) => o.name), ...extra]);
-  for (const k of Object.keys(json)) if (!known.has(k)) throw new Error(`${where}: unknown config field "${k}"`);
+  for (const k of Object.keys(json)) if (!known.has(k)) throw new Error(`${where}: unknown config field "${clip(k)}"`);
   const out: Record<string, OptionValue> = {};
   for (const spec of schema.options) out[spec.name] = checkValue(spec, json[spec.name], where);
   return out;

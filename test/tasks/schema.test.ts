@@ -25,6 +25,8 @@ test("config validation, the resume check and the fields a resume may change all
   const good = { cell: "gru", hiddenSize: 8, numLayers: 1, bidirectional: false, embedSize: 0, textPath: "/t.txt", maxTokens: 0, batchSize: 2, numSteps: 5, sampler: "random", numEpochs: 3, optimizer: "sgd", lr: 1, clip: 1, seed: 0, checkpointEvery: 1 };
   assert.equal(checkConfig(CHARLM_SCHEMA, good, "here")["hiddenSize"], 8);
   assert.throws(() => checkConfig(CHARLM_SCHEMA, { ...good, hidden: 3 }, "here"), /here: unknown config field "hidden"/);
+  // A hostile file's field name is cut in the message, not quoted whole.
+  assert.throws(() => checkConfig(CHARLM_SCHEMA, { ...good, ["x".repeat(5000)]: 3 }, "here"), (e: unknown) => e instanceof Error && /^here: unknown config field "x{80}\.\.\."$/.test(e.message));
   assert.throws(() => checkConfig(CHARLM_SCHEMA, { ...good, numSteps: 0 }, "here"), /here: numSteps must be a positive integer, got 0/);
   assert.equal(resumableFlags(CHARLM_SCHEMA), "--text, --epochs and --checkpoint-every");
   assert.equal(resumeConflict(CHARLM_SCHEMA, { numEpochs: 9, checkpointEvery: 5, textPath: "/other" }, good), null);
