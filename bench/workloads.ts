@@ -201,13 +201,15 @@ export function flopsPerStep(w: Workload): number {
 const ADAM_OPS = 13;
 
 /**
- * W7's FLOPs. Every runner computes all N = T·B rows of both GRUs (the decoder runs every step
- * under teacher forcing; the encoder's padded steps are computed and masked, or read as d2l does),
- * so N = T·B throughout, with E = inputSize, Vs / Vt the vocabularies (Vt = outputSize):
- *   encoder layers: I_0 = E, I_1.. = H; decoder layers: I_0 = E + H (embedding and context), I_1.. = H;
- *   each layer 2·N·(I_l + H)·G + 9·N·H, the dense head 2·N·H·Vt;
- *   training three times that forward, plus ADAM_OPS per parameter (both embeddings included:
- *   Adam updates them whole). The lookups, the context's concatenation and the softmax are not counted.
+ * W7's FLOPs. The encoder counts the real source tokens only, Ns = Σ maskedLengths (as W6's
+ * layer does: a length-aware encoder runs just those rows); the decoder runs every one of the
+ * N = T·B rows under teacher forcing, and so does the head. With E = inputSize, Vs / Vt the
+ * vocabularies (Vt = outputSize):
+ *   encoder layers: I_0 = E, I_1.. = H, each 2·Ns·(I_l + H)·G + 9·Ns·H;
+ *   decoder layers: I_0 = E + H (embedding and context), I_1.. = H, each 2·N·(I_l + H)·G + 9·N·H;
+ *   the head 2·N·H·Vt; training three times that forward, plus ADAM_OPS per parameter (both
+ *   embeddings included: Adam updates them whole). The lookups, the context's concatenation
+ *   and the softmax are not counted.
  */
 function seq2seqFlopsPerStep(w: Workload, spec: Seq2SeqSpec): number {
   const N = w.seqLen * w.batch;
@@ -215,10 +217,10 @@ function seq2seqFlopsPerStep(w: Workload, spec: Seq2SeqSpec): number {
   const G = GATES[w.cell] * H;
   let forward = 2 * N * H * Vt;
   let params = spec.sourceVocab * E + Vt * E + H * Vt + Vt;
-  for (const first of [E, E + H]) {
+  for (const [first, rows] of [[E, tokensPerStep(w)], [E + H, N]] as const) {
     for (let l = 0; l < w.numLayers; l++) {
       const I = l === 0 ? first : H;
-      forward += 2 * N * (I + H) * G + GATE_OPS[w.cell] * N * H;
+      forward += 2 * rows * (I + H) * G + GATE_OPS[w.cell] * rows * H;
       params += (I + H) * G + 2 * G;
     }
   }
