@@ -73,6 +73,7 @@ export interface MaskedSpec {
 export interface Seq2SeqSpec {
   /** Source token ids 1 .. sourceVocab - 1 (target ids 1 .. outputSize - 1); id 0 pads. */
   sourceVocab: number;
+  /** The shortest source and target, in tokens with "<eos>" (the longest is T). */
   minLen: number;
   /** Dropout between the GRU layers of both sides, as the task trains. */
   dropout: number;
@@ -113,8 +114,7 @@ export function tokensPerStep(w: Workload): number {
   return w.masked === undefined && w.seq2seq === undefined ? w.batch * w.seqLen : maskedLengths(w).reduce((a, b) => a + b, 0);
 }
 
-
-/** Learning rate of every training workload. */
+/** SGD's learning rate in every training workload but W7 (Adam at Seq2SeqSpec.lr). */
 export const LEARNING_RATE = 0.1;
 
 /** Width of the dense layer's input: D*H. */
