@@ -4,11 +4,11 @@
  *
  *   node --conditions=source --import tsx bench/ours.ts [--backend wasm|reference] [--window 5] [--only W1]
  */
-import { createWasmBackend, Embedding, Linear, LSTM, GRU, RNN, SGD, crossEntropy, getBackend, manualSeed, mseLoss, noGrad, oneHot, setBackend, tensor, Generator, type Tensor } from "recurrent";
+import { createWasmBackend, Adam, Embedding, Linear, LSTM, GRU, RNN, SGD, Seq2Seq, crossEntropy, getBackend, manualSeed, mseLoss, noGrad, oneHot, setBackend, tensor, Generator, type Tensor } from "recurrent";
 import { measure } from "./measure.js";
 import { parseBenchArgs } from "./options.js";
 import { emit } from "./result.js";
-import { LEARNING_RATE, denseInputSize, maskedLengths, metricValue, selectWorkloads, type Workload } from "./workloads.js";
+import { LEARNING_RATE, denseInputSize, maskedLengths, metricValue, selectWorkloads, type Seq2SeqSpec, type Workload } from "./workloads.js";
 
 /** The runner name in the results: "ours" single-threaded, "ours-2t" with two worker threads. */
 const PEER = "ours";
@@ -120,8 +120,44 @@ function buildMaskedStep(w: Workload): () => void {
   };
 }
 
+/**
+ * The encoder–decoder step (W7), as the translation task trains (src/tasks/seq2seq/train.ts's
+ * seq2seqStep): the task's `Seq2Seq` on time-major ids, the encoder reading each source up to its
+ * length, teacher forcing, cross-entropy that ignores the padding, Adam. The task also clips the
+ * gradient norm at 1; no runner does here, since TF.js's Layers optimizers have no clipping.
+ */
+function buildSeq2SeqStep(w: Workload, spec: Seq2SeqSpec): () => void {
+  const rng = new Generator(1);
+  const { seqLen: T, batch: B } = w;
+  const lengths = maskedLengths(w);
+  const src = new Float32Array(T * B);
+  const tgtIn = new Float32Array(T * B);
+  const labels = new Int32Array(T * B);
+  for (let b = 0; b < B; b++) {
+    // The decoder reads a start token, then the target shifted by one step.
+    tgtIn[b] = rng.randint(1, w.outputSize);
+    for (let t = 0; t < lengths[b]!; t++) {
+      src[t * B + b] = rng.randint(1, spec.sourceVocab);
+      labels[t * B + b] = rng.randint(1, w.outputSize);
+      if (t + 1 < T) tgtIn[(t + 1) * B + b] = labels[t * B + b]!;
+    }
+  }
+  const srcIds = tensor(src, [T, B]);
+  const tgtIds = tensor(tgtIn, [T, B]);
+  const model = new Seq2Seq({ sourceVocab: spec.sourceVocab, targetVocab: w.outputSize, embedSize: w.inputSize, hiddenSize: w.hiddenSize, numLayers: w.numLayers, dropout: spec.dropout });
+  model.train();
+  const opt = new Adam(model.parameters(), { lr: spec.lr });
+  return () => {
+    opt.zeroGrad();
+    const logits = model.forward(srcIds, lengths, tgtIds);
+    crossEntropy(logits.reshape([T * B, w.outputSize]), labels, { ignoreIndex: 0 }).backward();
+    opt.step();
+  };
+}
+
 function buildStep(w: Workload): () => void {
   if (w.masked !== undefined) return buildMaskedStep(w);
+  if (w.seq2seq !== undefined) return buildSeq2SeqStep(w, w.seq2seq);
   const rnn = recurrent(w);
   const { x, classes, values } = data(w);
   const N = w.seqLen * w.batch;

@@ -23,7 +23,7 @@ import { dirname } from "node:path";
 import { measure, type MeasureOptions } from "../measure.js";
 import { parseBenchArgs } from "../options.js";
 import { emit } from "../result.js";
-import { LEARNING_RATE, denseInputSize, maskedLengths, metricValue, selectWorkloads, type Workload } from "../workloads.js";
+import { LEARNING_RATE, denseInputSize, maskedLengths, metricValue, selectWorkloads, type Seq2SeqSpec, type Workload } from "../workloads.js";
 
 type TfBackend = "cpu" | "wasm";
 
@@ -140,8 +140,83 @@ function trainingStep(model: tf.Sequential, x: tf.Tensor, y: tf.Tensor): Step {
   };
 }
 
+/**
+ * W7 in TF.js Layers, called eagerly inside an optimizer step: a functional model
+ * (tf.model) cannot train a GRU given `initialState`, since its executor passes the state both
+ * as an input and in the call's arguments and the GRU refuses that ("When inputs is an array,
+ * neither initialState or constants should be provided"). So the layers are applied to tensors
+ * and `adam.minimize` takes the step:
+ * - encoder: embedding with maskZero, whose mask each GRU layer gets, so that every layer returns
+ *   (returnState) the state of its source's last real token, as ours does;
+ * - decoder: its embedding concatenated with the top encoder state repeated over the steps, GRU
+ *   layers started from the encoder's states (initialState), a dense layer to the logits;
+ * - dropout between layers is the GRUs' input dropout on every layer after the first;
+ * - the loss is tf.losses.softmaxCrossEntropy weighted by the target mask (its default
+ *   reduction divides by the real tokens' count: the masked mean).
+ */
+function buildSeq2SeqStep(w: Workload, spec: Seq2SeqSpec): Step {
+  const { seqLen: T, batch: B, inputSize: E, hiddenSize: H, numLayers: L, outputSize: V } = w;
+  const gru = (layer: number, returnState: boolean): tf.layers.RNN =>
+    tf.layers.gru({ units: H, returnSequences: true, returnState, recurrentActivation: "sigmoid", recurrentInitializer: "glorotUniform", dropout: layer > 0 ? spec.dropout : 0 });
+  const sourceEmbedding = tf.layers.embedding({ inputDim: spec.sourceVocab, outputDim: E, maskZero: true });
+  const encoder = Array.from({ length: L }, (_, l) => gru(l, true));
+  const targetEmbedding = tf.layers.embedding({ inputDim: V, outputDim: E });
+  const decoder = Array.from({ length: L }, (_, l) => gru(l, false));
+  const dense = tf.layers.dense({ units: V });
+  const forward = (src: tf.Tensor, tgtIn: tf.Tensor): tf.Tensor => {
+    const mask = sourceEmbedding.computeMask(src) as tf.Tensor;
+    let enc = sourceEmbedding.apply(src) as tf.Tensor;
+    const states: tf.Tensor[] = [];
+    for (const layer of encoder) {
+      const [seq, state] = layer.apply(enc, { mask, training: true }) as tf.Tensor[];
+      enc = seq!;
+      states.push(state!);
+    }
+    const context = tf.layers.repeatVector({ n: T }).apply(states[L - 1]!) as tf.Tensor;
+    let dec = tf.concat([targetEmbedding.apply(tgtIn) as tf.Tensor, context], 2);
+    decoder.forEach((layer, l) => (dec = layer.apply(dec, { initialState: [states[l]!], training: true }) as tf.Tensor));
+    return dense.apply(dec) as tf.Tensor;
+  };
+
+  const lengths = maskedLengths(w);
+  const src = new Int32Array(B * T);
+  const dst = new Int32Array(B * T);
+  const labels = new Int32Array(B * T);
+  const randomId = (vocab: number): number => 1 + Math.floor(Math.random() * (vocab - 1));
+  for (let b = 0; b < B; b++) {
+    // The decoder reads a start token, then the target shifted by one step.
+    dst[b * T] = randomId(V);
+    for (let t = 0; t < lengths[b]!; t++) {
+      src[b * T + t] = randomId(spec.sourceVocab);
+      labels[b * T + t] = randomId(V);
+      if (t + 1 < T) dst[b * T + t + 1] = labels[b * T + t]!;
+    }
+  }
+  const srcIds = tf.tensor2d(src, [B, T], "int32");
+  const tgtIds = tf.tensor2d(dst, [B, T], "int32");
+  const y = tf.oneHot(tf.tensor2d(labels, [B, T], "int32"), V);
+  const weights = tf.tensor2d(labels.map((id) => (id === 0 ? 0 : 1)), [B, T], "float32");
+  // One forward builds the layers, so that their variables exist for the optimizer's list.
+  tf.tidy(() => forward(srcIds, tgtIds));
+  const variables = [sourceEmbedding, ...encoder, targetEmbedding, ...decoder, dense].flatMap((layer) => layer.trainableWeights.map((v) => v.read() as tf.Variable));
+  const optimizer = tf.train.adam(spec.lr);
+  return {
+    // The step ends once the loss has been read back, so its work is complete.
+    step: () => {
+      const loss = optimizer.minimize(() => tf.losses.softmaxCrossEntropy(y, forward(srcIds, tgtIds), weights) as tf.Scalar, true, variables);
+      loss?.dataSync();
+      loss?.dispose();
+    },
+    dispose: () => {
+      tf.dispose([srcIds, tgtIds, y, weights, ...variables]);
+      optimizer.dispose();
+    },
+  };
+}
+
 function buildStep(w: Workload): Step {
   if (w.masked !== undefined) return buildMaskedStep(w);
+  if (w.seq2seq !== undefined) return buildSeq2SeqStep(w, w.seq2seq);
   const model = tf.sequential();
   for (let l = 0; l < w.numLayers; l++) model.add(recurrentLayer(w, l === 0));
   const x = w.loss === "cross-entropy" ? tf.oneHot(tf.randomUniform([w.batch, w.seqLen], 0, w.inputSize, "int32"), w.inputSize).toFloat() : tf.randomNormal([w.batch, w.seqLen, w.inputSize]);

@@ -37,6 +37,9 @@ WORKLOADS = [
     dict(id="W6", cell="lstm", inputSize=64, hiddenSize=128, numLayers=1, bidirectional=True, batch=64, seqLen=60,
          outputSize=2, loss="cross-entropy", training=True, metric="tokens/s", higherIsBetter=True,
          masked=dict(vocab=5000, minLen=10)),
+    dict(id="W7", cell="gru", inputSize=256, hiddenSize=256, numLayers=2, bidirectional=False, batch=64, seqLen=9,
+         outputSize=211, loss="cross-entropy", training=True, metric="tokens/s", higherIsBetter=True,
+         seq2seq=dict(sourceVocab=194, minLen=3, dropout=0.2, lr=0.005)),
 ]
 
 LEARNING_RATE = 0.1
@@ -59,13 +62,13 @@ def matches(w, name):
 
 def masked_lengths(w):
     """Real length of each sequence of a masked workload: as maskedLengths in bench/workloads.ts."""
-    lo = w["masked"]["minLen"]
+    lo = (w.get("masked") or w["seq2seq"])["minLen"]
     width = w["seqLen"] - lo + 1
     return [lo + (37 * b) % width for b in range(w["batch"])]
 
 
 def tokens_per_step(w):
-    return sum(masked_lengths(w)) if "masked" in w else w["batch"] * w["seqLen"]
+    return sum(masked_lengths(w)) if "masked" in w or "seq2seq" in w else w["batch"] * w["seqLen"]
 
 
 def metric_value(w, seconds):
@@ -131,6 +134,63 @@ def build_masked_step(w):
     return train
 
 
+def build_seq2seq_step(w):
+    """W7 as d2l writes it (section "Sequence-to-Sequence Learning"): Seq2SeqEncoder (Embedding ->
+    GRU, reading every step, padding included, as d2l's does), Seq2SeqDecoder (the encoder's
+    last-layer final output repeated as context beside each embedding -> GRU started from the
+    encoder's state -> Linear), teacher forcing, cross-entropy ignoring the padding, Adam.
+    Time-major throughout, so d2l's transposes are left out."""
+    import torch
+    import torch.nn as nn
+    import torch.nn.functional as F
+
+    spec = w["seq2seq"]
+    T, B, E, H, L, V = w["seqLen"], w["batch"], w["inputSize"], w["hiddenSize"], w["numLayers"], w["outputSize"]
+
+    class Seq2SeqEncoder(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.embedding = nn.Embedding(spec["sourceVocab"], E)
+            self.rnn = nn.GRU(E, H, L, dropout=spec["dropout"])
+
+        def forward(self, X):
+            return self.rnn(self.embedding(X))
+
+    class Seq2SeqDecoder(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.embedding = nn.Embedding(V, E)
+            self.rnn = nn.GRU(E + H, H, L, dropout=spec["dropout"])
+            self.dense = nn.Linear(H, V)
+
+        def forward(self, X, state):
+            enc_outputs, hidden = state
+            embs = self.embedding(X)
+            context = enc_outputs[-1].repeat(embs.shape[0], 1, 1)
+            outputs, hidden = self.rnn(torch.cat((embs, context), -1), hidden)
+            return self.dense(outputs), hidden
+
+    lengths = masked_lengths(w)
+    src = torch.zeros(T, B, dtype=torch.long)
+    labels = torch.zeros(T, B, dtype=torch.long)
+    for b, n in enumerate(lengths):
+        src[:n, b] = torch.randint(1, spec["sourceVocab"], (n,))
+        labels[:n, b] = torch.randint(1, V, (n,))
+    # The decoder reads a start token, then the target shifted by one step.
+    tgt_in = torch.cat((torch.randint(1, V, (1, B)), labels[:-1]), 0)
+    encoder, decoder = Seq2SeqEncoder(), Seq2SeqDecoder()
+    encoder.train()
+    decoder.train()
+    opt = torch.optim.Adam(list(encoder.parameters()) + list(decoder.parameters()), lr=spec["lr"])
+
+    def train():
+        opt.zero_grad()
+        logits, _ = decoder(tgt_in, encoder(src))
+        F.cross_entropy(logits.reshape(T * B, V), labels.reshape(-1), ignore_index=0).backward()
+        opt.step()
+    return train
+
+
 def build_step(w):
     import torch
     import torch.nn as nn
@@ -138,6 +198,8 @@ def build_step(w):
 
     if "masked" in w:
         return build_masked_step(w)
+    if "seq2seq" in w:
+        return build_seq2seq_step(w)
 
     T, B, I = w["seqLen"], w["batch"], w["inputSize"]
     rnn_class = {"lstm": nn.LSTM, "gru": nn.GRU, "rnn": nn.RNN}[w["cell"]]

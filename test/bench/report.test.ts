@@ -4,6 +4,7 @@ import type { MachineInfo } from "../../bench/machine.js";
 import { formatRatio, formatValue, renderEfficiency, renderTable, speedRatio } from "../../bench/report.js";
 import type { BenchResult } from "../../bench/result.js";
 import { flopsPerStep, selectWorkloads } from "../../bench/workloads.js";
+import { Seq2Seq } from "../../src/tasks/seq2seq/model.js";
 
 const machine: MachineInfo = { cpu: "Test CPU", cores: 2, memoryGiB: 8, node: "v20.0.0", os: "linux", load1: 0 };
 const r = (peer: string, workload: string, value: number, higherIsBetter: boolean, steps = 10): BenchResult => ({ peer, workload, metric: higherIsBetter ? "tokens/s" : "ms/seq", value, higherIsBetter, steps, peakRssMiB: 100.4 });
@@ -66,4 +67,17 @@ test("flopsPerStep: the W1 LSTM step is about 2 GFLOP, training about three time
   assert.ok(f > 3 * products && f < 3.1 * products, `W1: ${f}`);
   const [b1] = selectWorkloads(["W4-b1"]);
   assert.ok(flopsPerStep(b1!) < 2 * 100 * 284 * 1024 * 1.01, "inference is forward only");
+});
+
+test("flopsPerStep: W7 counts the encoder on real source tokens, the decoder and head on all T·B rows, plus Adam per parameter", () => {
+  const [w7] = selectWorkloads(["W7"]);
+  // The task's model at W7's sizes: its real parameter count, which Adam updates whole.
+  const model = new Seq2Seq({ sourceVocab: 194, targetVocab: 211, embedSize: 256, hiddenSize: 256, numLayers: 2 });
+  const params = model.parameters().reduce((n, p) => n + p.size, 0);
+  // G = 3·256; the encoder runs the 381 real source tokens (layer inputs 256, 256), the decoder
+  // all 9·64 rows (inputs 512: embedding and context, then 256).
+  const N = 9 * 64;
+  const layer = (rows: number, inputs: number) => 2 * rows * (inputs + 256) * 768 + 9 * rows * 256;
+  const forward = layer(381, 256) + layer(381, 256) + layer(N, 512) + layer(N, 256) + 2 * N * 256 * 211;
+  assert.equal(flopsPerStep(w7!), 3 * forward + 13 * params);
 });

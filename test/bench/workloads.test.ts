@@ -4,6 +4,9 @@ import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { TORCH_PYTHON, repoRoot } from "../../bench/runners.js";
 import { LEARNING_RATE, WORKLOADS, denseInputSize, maskedLengths, metricValue, selectWorkloads, tokensPerStep } from "../../bench/workloads.js";
+import { PAD } from "../../src/data/text/translation.js";
+import { SEQ2SEQ_DEFAULTS } from "../../src/tasks/seq2seq/schema.js";
+import { loadTranslationData, resolveSeq2SeqConfig } from "../../src/tasks/seq2seq/data.js";
 
 test("selectWorkloads: ids and groups, in table order", () => {
   assert.deepEqual(selectWorkloads(["W4", "w1"]).map((w) => w.id), ["W1", "W4-b1", "W4-b64"]);
@@ -39,6 +42,37 @@ test("W6's lengths spread over [10, 60] and its tokens/s counts real tokens only
   assert.equal(tokensPerStep(w6), real);
   assert.equal(metricValue(w6, 0.5), real / 0.5);
   assert.throws(() => maskedLengths(WORKLOADS[0]!), /workload W1 is not a masked workload/);
+});
+
+test("W7's lengths spread over [3, 9] and its tokens/s counts real target tokens only", () => {
+  const [w7] = selectWorkloads(["w7"]);
+  assert.ok(w7?.seq2seq, "W7 is the encoder-decoder workload");
+  const lengths = [...maskedLengths(w7)];
+  assert.equal(lengths.length, 64);
+  assert.deepEqual([...new Set(lengths)].sort((a, b) => a - b), [3, 4, 5, 6, 7, 8, 9]);
+  const real = lengths.reduce((a, b) => a + b, 0);
+  assert.equal(real, 9 * (3 + 4 + 5 + 6 + 7 + 8 + 9) + 3, "nine full cycles of 3..9, then b = 63 gives 3");
+  assert.equal(tokensPerStep(w7), real);
+  assert.equal(metricValue(w7, 0.5), real / 0.5);
+});
+
+test("W7's sizes are the translation task's defaults and its fra-eng vocabularies", () => {
+  const [w7] = selectWorkloads(["W7"]);
+  const spec = w7?.seq2seq;
+  assert.ok(w7 && spec);
+  const d = SEQ2SEQ_DEFAULTS;
+  assert.deepEqual(
+    { cell: w7.cell, E: w7.inputSize, H: w7.hiddenSize, L: w7.numLayers, T: w7.seqLen, dropout: spec.dropout, lr: spec.lr },
+    { cell: "gru", E: d.embedSize, H: d.hiddenSize, L: d.numLayers, T: d.numSteps, dropout: d.dropout, lr: d.lr },
+  );
+  const data = loadTranslationData(resolveSeq2SeqConfig({}));
+  assert.equal(spec.sourceVocab, data.source.length);
+  assert.equal(w7.outputSize, data.target.length);
+  // The shortest real target of the training pairs (labels up to "<eos>") is minLen tokens.
+  const { labels, numSteps, count } = data.train;
+  const pad = data.target.indexOf(PAD);
+  const targetLengths = Array.from({ length: count }, (_, r) => labels.subarray(r * numSteps, (r + 1) * numSteps).filter((y) => y !== pad).length);
+  assert.equal(Math.min(...targetLengths), spec.minLen);
 });
 
 test("the dense layer sees D*H features", () => {
