@@ -3,7 +3,7 @@
 // packed contract's argument checks.
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { RecurrentLayer, Tensor, setBackend, getBackend, referenceBackend, type Backend } from "recurrent";
+import { RecurrentLayer, Tensor, noGrad, setBackend, getBackend, referenceBackend, type Backend } from "recurrent";
 import { loadWasmBackend, createWasmBackend, type WasmBackend } from "../../src/backends/wasm/index.js";
 
 function values(n: number, seed: number): Float32Array {
@@ -80,6 +80,46 @@ for (const [cell, projSize] of cells) {
       });
     });
   }
+}
+
+/** (T, B, I) one-hot rows, every third row zeros (padding). */
+function oneHotInput(): Float32Array {
+  const x = new Float32Array(T * B * I);
+  for (let r = 0; r < T * B; r++) if (r % 3 !== 2) x[r * I + ((r * 7) % I)] = 1;
+  return x;
+}
+
+// Without gradients a one-hot input is looked up step by step (only the running rows of each
+// step); with them, for every row before the loop. Both add the same terms in the same order.
+for (const cell of ["rnn_tanh", "lstm", "gru"]) {
+  test(`packed one-hot inference gives the training forward's bits on 1 and 3 threads, near the reference: ${cell}`, async () => {
+    threaded ??= await loadWasmBackend({ threads: 3, minParallelWork: 0 });
+    const forward = (backend: Backend, grad: boolean): Float32Array[] => {
+      const previous = getBackend();
+      setBackend(backend);
+      try {
+        const layer = new RecurrentLayer({ cell, inputSize: I, hiddenSize: H, bidirectional: true });
+        const sd = layer.stateDict();
+        Object.keys(sd).forEach((k, i) => sd[k]!.data.set(values(sd[k]!.size, 200 + i)));
+        const x = new Tensor(oneHotInput(), [T, B, I], grad);
+        const run = (): Float32Array[] => {
+          const [out, st] = layer.forward(x, null, { lengths });
+          return [out.data, st.h.data, st.c?.data ?? new Float32Array(0)];
+        };
+        return grad ? run() : noGrad(run);
+      } finally {
+        setBackend(previous);
+      }
+    };
+    const ref = forward(referenceBackend, false);
+    const training = forward(createWasmBackend(), true);
+    for (const [name, got] of [["1 thread", forward(createWasmBackend(), false)], ["3 threads", forward(threaded, false)]] as const) {
+      got.forEach((a, i) => assert.deepEqual(a, training[i], `${name}, array ${i}: inference gives the training forward's bits`));
+    }
+    ref.forEach((r, i) => {
+      for (let k = 0; k < r.length; k++) assert.ok(Math.abs(training[i]![k]! - r[k]!) <= 1e-5 * (1 + Math.abs(r[k]!)), `array ${i} element ${k}`);
+    });
+  });
 }
 
 test("a packed call checks batchSizes and refuses reverse", () => {

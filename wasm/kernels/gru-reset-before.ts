@@ -7,6 +7,7 @@
 // ga and ca are activation codes of math.ts (sigmoid and tanh by default).
 // Symbols: B batch, H hidden size, G = 3H gate columns r|z|n. Pointers are byte offsets.
 import { act4, actDerivative4, ld, st } from "./math";
+import { madd4 } from "./madd";
 
 /** acts (B, 3H): a_r|a_z in, r|z out; rh (B, H) = r * hIn. */
 export function gruRbGates(B: i32, H: i32, ga: i32, acts: usize, hIn: usize, rh: usize): void {
@@ -38,7 +39,7 @@ function outputLanes(W: i32, ca: i32, g: usize, H4: usize, hPrev: usize, h: usiz
   const n = act4(ca, ld(W, g + 2 * H4));
   const z = ld(W, g + H4);
   st(W, g + 2 * H4, n);
-  st(W, h, f32x4.add(f32x4.mul(f32x4.sub(f32x4.splat(1), z), n), f32x4.mul(z, ld(W, hPrev))));
+  st(W, h, madd4(z, ld(W, hPrev), f32x4.mul(f32x4.sub(f32x4.splat(1), z), n)));
 }
 
 /** acts (B, 3H): a_n in, n out (r|z already activations); h (B, H) = (1 - z) * n + z * hPrev. */
@@ -61,7 +62,7 @@ function backOutLanes(W: i32, ga: i32, ca: i32, g: usize, d: usize, H4: usize, h
   const dhv = ld(W, dh);
   st(W, d + 2 * H4, f32x4.mul(f32x4.mul(dhv, f32x4.sub(f32x4.splat(1), z)), actDerivative4(ca, n)));
   st(W, d + H4, f32x4.mul(f32x4.mul(dhv, f32x4.sub(ld(W, hPrev), n)), actDerivative4(ga, z)));
-  st(W, dhPrev, f32x4.add(ld(W, dhPrev), f32x4.mul(dhv, z)));
+  st(W, dhPrev, madd4(dhv, z, ld(W, dhPrev)));
 }
 
 /**

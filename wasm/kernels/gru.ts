@@ -12,6 +12,7 @@
 // for n. Both kinds share one body, inlined with `act` a constant, so the default entry points
 // keep their straight-line code.
 import { act4, actDerivative4, ld, oneMinusSquare4, sigmoid4, st, tanh4 } from "./math";
+import { madd4 } from "./madd";
 
 // @ts-ignore: decorator
 @inline
@@ -21,13 +22,13 @@ function forwardLanes(W: i32, act: bool, ga: i32, ca: i32, gx: usize, gh: usize,
   const r = act ? act4(ga, ar) : sigmoid4(ar);
   const z = act ? act4(ga, az) : sigmoid4(az);
   const hnv = ld(W, gh + 2 * H4);
-  const an = f32x4.add(ld(W, gx + 2 * H4), f32x4.mul(r, hnv));
+  const an = madd4(r, hnv, ld(W, gx + 2 * H4));
   const n = act ? act4(ca, an) : tanh4(an);
   st(W, gx, r);
   st(W, gx + H4, z);
   st(W, gx + 2 * H4, n);
   st(W, hn, hnv);
-  st(W, h, f32x4.add(f32x4.mul(f32x4.sub(f32x4.splat(1), z), n), f32x4.mul(z, ld(W, hPrev))));
+  st(W, h, madd4(z, ld(W, hPrev), f32x4.mul(f32x4.sub(f32x4.splat(1), z), n)));
 }
 
 /**
@@ -82,7 +83,7 @@ function backwardLanes(
   st(W, dgh, dar);
   st(W, dgh + H4, daz);
   st(W, dgh + 2 * H4, f32x4.mul(dan, r));
-  st(W, dhPrev, f32x4.add(ld(W, dhPrev), f32x4.mul(dhv, z)));
+  st(W, dhPrev, madd4(dhv, z, ld(W, dhPrev)));
 }
 
 /**

@@ -14,6 +14,7 @@
 // for g and c's output. Both kinds share one body, inlined with `act` a constant, so the default
 // entry points keep their straight-line code.
 import { act4, actDerivative4, ld, oneMinusSquare4, sigmoid4, st, tanh4, tanhDerivative4 } from "./math";
+import { madd4 } from "./madd";
 
 // @ts-ignore: decorator
 @inline
@@ -26,7 +27,7 @@ function forwardLanes(W: i32, act: bool, ga: i32, ca: i32, gates: usize, H4: usi
   st(W, gates + H4, f);
   st(W, gates + 2 * H4, g);
   st(W, gates + 3 * H4, o);
-  const cNew = f32x4.add(f32x4.mul(f, ld(W, cPrev)), f32x4.mul(i, g));
+  const cNew = madd4(f, ld(W, cPrev), f32x4.mul(i, g));
   st(W, c, cNew);
   st(W, h, f32x4.mul(o, act ? act4(ca, cNew) : tanh4(cNew)));
 }
@@ -77,7 +78,7 @@ function backwardLanes(
   const tc = act ? act4(ca, cv) : tanh4(cv);
   const dhv = ld(W, dh);
   // dc collects the gradient from c's two uses: the next step's cell and this step's h.
-  const dcv = f32x4.add(ld(W, dc), f32x4.mul(f32x4.mul(dhv, o), act ? actDerivative4(ca, tc) : tanhDerivative4(cv)));
+  const dcv = madd4(f32x4.mul(dhv, o), act ? actDerivative4(ca, tc) : tanhDerivative4(cv), ld(W, dc));
   const di = f32x4.mul(dcv, g);
   const df = f32x4.mul(dcv, ld(W, cPrev));
   const dg = f32x4.mul(dcv, i);

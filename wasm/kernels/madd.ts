@@ -1,4 +1,5 @@
-// The multiply-add of the GEMM micro-kernel: c + a·b on four lanes.
+// The multiply-add of the GEMM micro-kernel, the cell kernels (lstm.ts, gru.ts, gru-reset-before.ts,
+// peephole-lstm.ts) and the exp and tanh polynomials of math.ts: c + a·b on four lanes.
 //
 // The relaxed-SIMD builds (asconfig targets *-relaxed, `relaxed-simd` enabled) use
 // f32x4.relaxed_madd, which an engine lowers to a fused multiply-add (one rounding) where the CPU

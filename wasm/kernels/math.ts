@@ -6,6 +6,9 @@
 // Chosen for V8 on x86-64, where f32x4.min/max and i32x4.trunc_sat each expand to 6-8
 // instructions: the clamp uses pmin/pmax (one instruction each, and NaN still passes through),
 // and n comes from the round-to-nearest of adding 1.5 * 2^23, whose low bits are then n itself.
+// The polynomials' multiply-adds are madd4 (madd.ts): fused in the relaxed build, a multiply then
+// an add, exactly as before, in the strict one.
+import { madd4 } from "./madd";
 
 const LOG2E: f32 = 1.44269504088896341;
 const LN2_HI: f32 = 0.693359375;
@@ -20,17 +23,20 @@ const ROUND: f32 = 12582912.0;
 @inline
 export function exp4(x: v128): v128 {
   x = f32x4.pmin(f32x4.pmax(x, f32x4.splat(EXP_LO)), f32x4.splat(EXP_HI));
-  const t = f32x4.add(f32x4.mul(x, f32x4.splat(LOG2E)), f32x4.splat(ROUND));
+  // t rounds x·log2e to an integer n (a fused multiply-add rounds once, so n may differ by one
+  // from the strict build's where x·log2e is within an ulp of a half: e^r covers |r| up to ln2).
+  const t = madd4(x, f32x4.splat(LOG2E), f32x4.splat(ROUND));
   const n = f32x4.sub(t, f32x4.splat(ROUND));
+  // n·LN2_HI is exact (LN2_HI has 9 significant bits), so only the second step gains from fusing.
   let r = f32x4.sub(x, f32x4.mul(n, f32x4.splat(LN2_HI)));
   r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(LN2_LO)));
   let p = f32x4.splat(1.9875691500e-4);
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.3981999507e-3));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(8.3334519073e-3));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(4.1665795894e-2));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.6666665459e-1));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(5.0000001201e-1));
-  p = f32x4.add(f32x4.add(f32x4.mul(p, f32x4.mul(r, r)), r), f32x4.splat(1));
+  p = madd4(p, r, f32x4.splat(1.3981999507e-3));
+  p = madd4(p, r, f32x4.splat(8.3334519073e-3));
+  p = madd4(p, r, f32x4.splat(4.1665795894e-2));
+  p = madd4(p, r, f32x4.splat(1.6666665459e-1));
+  p = madd4(p, r, f32x4.splat(5.0000001201e-1));
+  p = f32x4.add(madd4(p, f32x4.mul(r, r), r), f32x4.splat(1));
   // The exponent field of 2^n is n + 127; the bits of ROUND above the low nine shift out.
   const scale = i32x4.shl(i32x4.add(t, i32x4.splat(127)), 23);
   return f32x4.mul(p, scale);
@@ -59,11 +65,11 @@ function tanhTail4(a: v128): v128 {
 function tanhSmall4(a: v128): v128 {
   const z = f32x4.mul(a, a);
   let p = f32x4.splat(-5.70498872745e-3);
-  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(2.06390887954e-2));
-  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(-5.37397155531e-2));
-  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(1.33314422036e-1));
-  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(-3.33332819422e-1));
-  return f32x4.add(f32x4.mul(f32x4.mul(p, z), a), a);
+  p = madd4(p, z, f32x4.splat(2.06390887954e-2));
+  p = madd4(p, z, f32x4.splat(-5.37397155531e-2));
+  p = madd4(p, z, f32x4.splat(1.33314422036e-1));
+  p = madd4(p, z, f32x4.splat(-3.33332819422e-1));
+  return madd4(f32x4.mul(p, z), a, a);
 }
 
 /** Copies the sign bit of x onto m (m >= 0); keeps tanh(-0) = -0. */
@@ -160,7 +166,7 @@ export function act4(code: i32, x: v128): v128 {
   if (code == ACT_TANH) return tanh4(x);
   if (code == ACT_SIGMOID) return sigmoid4(x);
   if (code == ACT_RELU) return f32x4.max(x, f32x4.splat(0));
-  if (code == ACT_HARD_SIGMOID) return f32x4.min(f32x4.max(f32x4.add(f32x4.mul(x, f32x4.splat(0.2)), f32x4.splat(0.5)), f32x4.splat(0)), f32x4.splat(1));
+  if (code == ACT_HARD_SIGMOID) return f32x4.min(f32x4.max(madd4(x, f32x4.splat(0.2), f32x4.splat(0.5)), f32x4.splat(0)), f32x4.splat(1));
   if (code == ACT_HARD_SIGMOID_KERAS3) return f32x4.div(f32x4.min(f32x4.max(f32x4.add(x, f32x4.splat(3)), f32x4.splat(0)), f32x4.splat(6)), f32x4.splat(6));
   return x;
 }

@@ -10,16 +10,17 @@
 // a call handles hidden units 0 .. U-1 of every row (pointers may start part-way into a row).
 // Accumulation rule: dp accumulates (+=); dGates and dc are assigned.
 import { ld, oneMinusSquare4, sigmoid4, st, tanh4, tanhDerivative4 } from "./math";
+import { madd4 } from "./madd";
 
 // @ts-ignore: decorator
 @inline
 function forwardLanes(W: i32, gates: usize, H4: usize, cPrev: usize, c: usize, h: usize, p: usize): void {
   const cp = ld(W, cPrev);
-  const i = sigmoid4(f32x4.add(ld(W, gates), f32x4.mul(ld(W, p), cp)));
-  const f = sigmoid4(f32x4.add(ld(W, gates + H4), f32x4.mul(ld(W, p + H4), cp)));
+  const i = sigmoid4(madd4(ld(W, p), cp, ld(W, gates)));
+  const f = sigmoid4(madd4(ld(W, p + H4), cp, ld(W, gates + H4)));
   const g = tanh4(ld(W, gates + 2 * H4));
-  const cNew = f32x4.add(f32x4.mul(f, cp), f32x4.mul(i, g));
-  const o = sigmoid4(f32x4.add(ld(W, gates + 3 * H4), f32x4.mul(ld(W, p + 2 * H4), cNew)));
+  const cNew = madd4(f, cp, f32x4.mul(i, g));
+  const o = sigmoid4(madd4(ld(W, p + 2 * H4), cNew, ld(W, gates + 3 * H4)));
   st(W, gates, i);
   st(W, gates + H4, f);
   st(W, gates + 2 * H4, g);
@@ -65,7 +66,7 @@ function backwardLanes(
   const dao = f32x4.mul(f32x4.mul(dhv, tanh4(cv)), f32x4.mul(o, f32x4.sub(one, o)));
   // c feeds the next step, h through tanh, and o through the peephole p_o.
   const dcv = f32x4.add(
-    f32x4.add(ld(W, dc), f32x4.mul(f32x4.mul(dhv, o), tanhDerivative4(cv))),
+    madd4(f32x4.mul(dhv, o), tanhDerivative4(cv), ld(W, dc)),
     f32x4.mul(dao, ld(W, p + 2 * H4)),
   );
   const dai = f32x4.mul(f32x4.mul(dcv, g), f32x4.mul(i, f32x4.sub(one, i)));
@@ -75,10 +76,10 @@ function backwardLanes(
   st(W, dGates + 2 * H4, f32x4.mul(f32x4.mul(dcv, i), oneMinusSquare4(g)));
   st(W, dGates + 3 * H4, dao);
   // c_prev feeds c through f, and i and f through their peepholes.
-  st(W, dc, f32x4.add(f32x4.mul(dcv, f), f32x4.add(f32x4.mul(dai, ld(W, p)), f32x4.mul(daf, ld(W, p + H4)))));
-  st(W, dp, f32x4.add(ld(W, dp), f32x4.mul(dai, cp)));
-  st(W, dp + H4, f32x4.add(ld(W, dp + H4), f32x4.mul(daf, cp)));
-  st(W, dp + 2 * H4, f32x4.add(ld(W, dp + 2 * H4), f32x4.mul(dao, cv)));
+  st(W, dc, madd4(dcv, f, madd4(daf, ld(W, p + H4), f32x4.mul(dai, ld(W, p)))));
+  st(W, dp, madd4(dai, cp, ld(W, dp)));
+  st(W, dp + H4, madd4(daf, cp, ld(W, dp + H4)));
+  st(W, dp + 2 * H4, madd4(dao, cv, ld(W, dp + 2 * H4)));
 }
 
 /**

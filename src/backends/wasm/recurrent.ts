@@ -8,7 +8,8 @@
  * G gate rows (H for RNN, 4H for LSTM, 3H for GRU). Every buffer comment gives its shape.
  *
  * Work plan. Forward: one GEMM for every step's input projection (x W_ihᵀ + biases, biases folded
- * into the GEMM's start value; a row lookup in W_ihᵀ when x is one-hot rows); per step one
+ * into the GEMM's start value; a row lookup in W_ihᵀ when x is one-hot rows, done step by step
+ * into one (B, G) block when nothing is kept for backward); per step one
  * (B, P) × (P, G) GEMM against W_hhᵀ packed once per call, then one fused pass for the gate math
  * (batch 1 uses a matrix-vector product on W_hh as stored instead). When [h_prev | x_t] fits one
  * packed block (P + I <= 256, LSTM and RNN), each step's product takes both instead, against
@@ -101,6 +102,10 @@ export function recurrentForward(ctx: WasmContext, a: RecurrentForwardArgs): Rec
   // Training keeps what backward needs in a resident slot; the kernels write it there directly.
   const cache = a.training && (lstm || gru) ? store.create([TB * G, lstm ? TB * H : 0, proj ? TB * H : 0, gru ? TB * H : 0]) : null;
   const kept = (i: number, floats: number): number => (cache === null ? arena.alloc(floats) : cache.residentOffset(store, i)!);
+  // Without training, nothing keeps the activations: one-hot rows are then looked up step by step
+  // into one (B, G) block that stays in cache, instead of all T·B rows written out before the loop
+  // and read back from memory (26 MB for W4-b64). The same additions, so the same bits.
+  const stepwise = hot !== null && !a.training;
   arena.reset(store.top);
   const x = hot === null ? arena.alloc(TB * I) : 0; // (T, B, I)
   const wIh = joined ? 0 : arena.alloc(G * I); // (G, I), or W_ihᵀ (I, G) for lookups
@@ -111,7 +116,7 @@ export function recurrentForward(ctx: WasmContext, a: RecurrentForwardArgs): Rec
   const bHid = hiddenBias !== null ? arena.alloc(G) : 0; // (G)
   const h0 = arena.alloc(B * P); // (B, P)
   const c0 = lstm ? arena.alloc(B * H) : 0; // (B, H)
-  const acts = kept(0, TB * G); // (T, B, G): pre-activations, then activations
+  const acts = kept(0, stepwise ? B * G : TB * G); // (T, B, G): pre-activations, then activations; (B, G) when stepwise
   const cells = lstm ? kept(1, TB * H) : 0; // (T, B, H)
   const hfull = proj ? kept(2, TB * H) : 0; // (T, B, H)
   const hhn = gru ? kept(3, TB * H) : 0; // (T, B, H)
@@ -155,7 +160,7 @@ export function recurrentForward(ctx: WasmContext, a: RecurrentForwardArgs): Rec
   // Every step's input projection in one GEMM per band: acts (T·B, G) = x (T·B, I) · W_ihᵀ + bias.
   // Each part fills the gate columns its steps will read, so they are in its own cache.
   if (hot === null && !joined) packBands(ex, ih, true, I, wIh, I, packedIh);
-  if (!joined) {
+  if (!joined && !stepwise) {
     ih.bands.forEach((bands, part) => {
       for (const band of bands) {
         const col = band.col0 * F;
@@ -173,7 +178,7 @@ export function recurrentForward(ctx: WasmContext, a: RecurrentForwardArgs): Rec
     const rPrev = s > 0 ? steps.first[s - 1]! : -1;
     const Bs = steps.count[s]!; // rows this step runs
     const hPrev = rPrev >= 0 ? out + rPrev * P * F : h0; // (Bs, P)
-    const aT = acts + r * G * F; // (Bs, G)
+    const aT = stepwise ? acts : acts + r * G * F; // (Bs, G)
     const hT = out + r * P * F; // (Bs, P)
     const cPrev = rPrev >= 0 ? cells + rPrev * H * F : c0; // (Bs, H)
     const hOut = proj ? hfull + r * H * F : hT; // (Bs, H)
@@ -182,6 +187,13 @@ export function recurrentForward(ctx: WasmContext, a: RecurrentForwardArgs): Rec
       // the others add it to the input projection already in acts, or (joined) write all of acts.
       // With a recurrent mask the product reads h_prev * mask (the GRU's carry still reads h_prev).
       const hIn = mask !== 0 ? hMasked[p]! : hPrev; // (Bs, P)
+      if (stepwise) {
+        // This step's input projection for this part's gate columns: rows r .. r + Bs - 1 of the lookup.
+        for (const band of ih.bands[p]!) {
+          const col = band.col0 * F;
+          ex.call(p, "gatherRows", Bs, band.cols, wIh + col, G, index + r * 4, bIn !== 0 ? bIn + col : 0, aT + col, G);
+        }
+      }
       if (mask !== 0 && hh.bands[p]!.length > 0) ex.call(p, "maskRows", Bs, P, hPrev, P, mask, P, hIn, P, 0);
       if (!vector && hh.bands[p]!.length > 0) {
         if (joined) ex.call(p, "packAJoined", Bs, P, hIn, P, I, x + r * I * F, I, packedH[p]!);
