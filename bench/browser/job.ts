@@ -64,6 +64,8 @@ async function startTfjs(job: PageJob, meta: Record<string, string>): Promise<(w
   if (backend === "wasm") {
     meta.simd = String(await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT"));
     meta.multithread = String(await tf.env().getAsync("WASM_HAS_MULTITHREAD_SUPPORT"));
+    // What TF.js's pool really runs, next to what was asked: the two can differ.
+    meta.threadsRequested = String(job.threads);
     meta.threads = String(getThreadsCount());
     meta.binary = loadedWasmFiles().join(" ") || "none seen";
   }

@@ -20,8 +20,8 @@ import { bundleSite } from "./bundle.js";
 import { browserColumns, browserJobs, browserPeers, parseWhere } from "./plan.js";
 import { BROWSER_WORKLOADS, jobQuery, peerName, type Where } from "./protocol.js";
 
-/** Chromium's flags: headless, no sandbox (containers), no GPU, nothing running in the background. */
-export const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+/** Chromium's flags: no sandbox (containers), no GPU, nothing running in the background; playwright adds --headless. */
+const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 
 const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 
@@ -29,7 +29,7 @@ const USAGE = `Usage: npm run bench:browser -- [options]
   --quick                 short windows (~1 s per cell) for a smoke run
   --json                  print JSON lines instead of the table
   --only W1,W4            run only these workloads (default: ${BROWSER_WORKLOADS.join(", ")})
-  --peers tfjs-wasm,tfjs-cpu  TF.js backends to compare with (default: both; tfjs = both)
+  --peers tfjs-wasm,tfjs-cpu  TF.js backends to compare with (default: both; tfjs = both; none = ours only)
   --threads 1,N           run ours on these thread counts (default: 1 and navigator.hardwareConcurrency)
   --where worker|main     run the benchmark in a dedicated worker (default) or on the page's main thread
   --window S, --warmup N, --min-steps N, --max-steps N   the timing protocol, as in npm run bench
@@ -55,7 +55,14 @@ function parse(argv: string[]): Parsed {
     where = parseWhere(rest[at + 1]);
     rest.splice(at, 2);
   }
+  // `--peers none`: ours only (npm run bench's parser knows only peer names).
+  const none = rest.findIndex((a, i) => a === "--peers" && rest[i + 1] === "none");
+  if (none >= 0) rest.splice(none, 2);
   const options = parseBenchArgs(rest);
+  if (none >= 0) {
+    if (options.peers !== null) throw new Error("--peers: none cannot be combined with another --peers");
+    options.peers = [];
+  }
   if (options.backend !== null && options.backend !== "wasm") throw new Error(`--backend: the browser benchmark runs ours on the wasm backend only, got "${options.backend}"`);
   browserPeers(options.peers);
   return { options, where, workloads: selectWorkloads(options.only ?? BROWSER_WORKLOADS) };
