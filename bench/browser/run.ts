@@ -48,7 +48,7 @@ interface Parsed {
 
 function parse(argv: string[]): Parsed {
   // --where is the browser's own flag; the rest are npm run bench's.
-  const rest = [...argv];
+  const rest = argv.flatMap((a) => (/^--(where|peers)=/.test(a) ? [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)] : [a]));
   let where: Where = "worker";
   const at = rest.indexOf("--where");
   if (at >= 0) {
