@@ -1,16 +1,17 @@
 /**
- * Which pages bench/browser/run.ts opens, in order, and the table columns they fill. Pure, so
- * the tests check the plan without a browser.
+ * The command line of bench/browser/run.ts, which pages it opens, in order, and the table columns
+ * they fill. Pure, so the tests check the plan without a browser.
  */
-import type { BenchOptions, PeerName } from "../options.js";
+import { parseBenchArgs, type BenchOptions, type PeerName } from "../options.js";
 import type { TableColumns } from "../report.js";
-import { WHERES, peerName, type PageJob, type PageRunner, type Where } from "./protocol.js";
+import { selectWorkloads, type Workload } from "../workloads.js";
+import { BROWSER_WORKLOADS, WHERES, peerName, type PageJob, type PageRunner, type Where } from "./protocol.js";
 
 /** The TF.js backends to run: the requested ones, or both. Torch has no browser build. */
 export function browserPeers(peers: readonly PeerName[] | null): PageRunner[] {
   if (peers === null) return ["tfjs-wasm", "tfjs-cpu"];
   const torch = peers.filter((p) => p.startsWith("torch"));
-  if (torch.length > 0) throw new Error(`--peers: ${torch.join(", ")} runs only in Node (npm run bench); the browser benchmark compares with tfjs-wasm and tfjs-cpu`);
+  if (torch.length > 0) throw new Error(`--peers: ${torch.join(", ")}: PyTorch runs only in Node (npm run bench); the browser benchmark compares with tfjs-wasm and tfjs-cpu`);
   return peers.filter((p): p is "tfjs-wasm" | "tfjs-cpu" => p === "tfjs-wasm" || p === "tfjs-cpu");
 }
 
@@ -44,4 +45,37 @@ export function browserColumns(jobs: readonly PageJob[]): TableColumns {
   const most = jobs.filter((j) => j.runner === "ours" && j.threads > 1).sort((a, b) => b.threads - a.threads)[0];
   const pairs: [string, string][] = most !== undefined && peers.includes("tfjs-wasm") ? [[peerName(most), "tfjs-wasm"]] : [];
   return { values: [...ours, ...peers], ratios: ours.includes("ours") ? peers : [], efficiency: ours, pairs };
+}
+
+/** The command line of npm run bench:browser, with the workloads it selects. */
+export interface BrowserArgs {
+  options: BenchOptions;
+  where: Where;
+  workloads: Workload[];
+}
+
+/**
+ * Parses `npm run bench:browser`'s arguments: npm run bench's flags, plus `--where worker|main` and
+ * `--peers none`. Throws naming the flag on bad input.
+ */
+export function parseBrowserArgs(argv: readonly string[]): BrowserArgs {
+  // --where is the browser's own flag; the rest are npm run bench's.
+  const rest = argv.flatMap((a) => (/^--(where|peers)=/.test(a) ? [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)] : [a]));
+  let where: Where = "worker";
+  const at = rest.indexOf("--where");
+  if (at >= 0) {
+    where = parseWhere(rest[at + 1]);
+    rest.splice(at, 2);
+  }
+  // `--peers none`: ours only (npm run bench's parser knows only peer names).
+  const none = rest.findIndex((a, i) => a === "--peers" && rest[i + 1] === "none");
+  if (none >= 0) rest.splice(none, 2);
+  const options = parseBenchArgs(rest);
+  if (none >= 0) {
+    if (options.peers !== null) throw new Error("--peers: none cannot be combined with another --peers");
+    options.peers = [];
+  }
+  if (options.backend !== null && options.backend !== "wasm") throw new Error(`--backend: the browser benchmark runs ours on the wasm backend only, got "${options.backend}"`);
+  browserPeers(options.peers);
+  return { options, where, workloads: selectWorkloads(options.only ?? BROWSER_WORKLOADS) };
 }

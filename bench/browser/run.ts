@@ -11,14 +11,12 @@ import { join } from "node:path";
 import { chromium, type Browser } from "playwright-core";
 import { serveIsolated } from "../../scripts/serve-isolated.mjs";
 import { machineInfo } from "../machine.js";
-import { parseBenchArgs, type BenchOptions } from "../options.js";
 import { formatValue, renderTable } from "../report.js";
 import { parseLine, type BenchMeta, type BenchResult, type BenchSkip } from "../result.js";
 import { runnerTimeoutMs } from "../runners.js";
-import { selectWorkloads, type Workload } from "../workloads.js";
 import { bundleSite } from "./bundle.js";
-import { browserColumns, browserJobs, browserPeers, parseWhere } from "./plan.js";
-import { BROWSER_WORKLOADS, jobQuery, peerName, type Where } from "./protocol.js";
+import { browserColumns, browserJobs, parseBrowserArgs, type BrowserArgs } from "./plan.js";
+import { BROWSER_WORKLOADS, jobQuery, peerName } from "./protocol.js";
 
 /** Chromium's flags: no sandbox (containers), no GPU, nothing running in the background; playwright adds --headless. */
 const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
@@ -40,38 +38,10 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-interface Parsed {
-  options: BenchOptions;
-  where: Where;
-  workloads: Workload[];
-}
-
-function parse(argv: string[]): Parsed {
-  // --where is the browser's own flag; the rest are npm run bench's.
-  const rest = argv.flatMap((a) => (/^--(where|peers)=/.test(a) ? [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)] : [a]));
-  let where: Where = "worker";
-  const at = rest.indexOf("--where");
-  if (at >= 0) {
-    where = parseWhere(rest[at + 1]);
-    rest.splice(at, 2);
-  }
-  // `--peers none`: ours only (npm run bench's parser knows only peer names).
-  const none = rest.findIndex((a, i) => a === "--peers" && rest[i + 1] === "none");
-  if (none >= 0) rest.splice(none, 2);
-  const options = parseBenchArgs(rest);
-  if (none >= 0) {
-    if (options.peers !== null) throw new Error("--peers: none cannot be combined with another --peers");
-    options.peers = [];
-  }
-  if (options.backend !== null && options.backend !== "wasm") throw new Error(`--backend: the browser benchmark runs ours on the wasm backend only, got "${options.backend}"`);
-  browserPeers(options.peers);
-  return { options, where, workloads: selectWorkloads(options.only ?? BROWSER_WORKLOADS) };
-}
-
 async function main(): Promise<void> {
-  let parsed: Parsed;
+  let parsed: BrowserArgs;
   try {
-    parsed = parse(process.argv.slice(2));
+    parsed = parseBrowserArgs(process.argv.slice(2));
   } catch (e) {
     fail(`${e instanceof Error ? e.message : String(e)}\n${USAGE}`);
   }

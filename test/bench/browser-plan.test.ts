@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { browserColumns, browserJobs, browserPeers, parseWhere } from "../../bench/browser/plan.js";
+import { browserColumns, browserJobs, browserPeers, parseBrowserArgs, parseWhere } from "../../bench/browser/plan.js";
 import { jobQuery, parseJobQuery, peerName, type PageJob } from "../../bench/browser/protocol.js";
 import { isEntryModule } from "../../bench/entry.js";
 import type { MachineInfo } from "../../bench/machine.js";
@@ -51,10 +51,29 @@ test("browserJobs: ours on 1 and every core, then TF.js wasm on every core and c
 test("browserPeers and parseWhere reject what the browser cannot run", () => {
   assert.deepEqual(browserPeers(null), ["tfjs-wasm", "tfjs-cpu"]);
   assert.deepEqual(browserPeers(["tfjs-cpu"]), ["tfjs-cpu"]);
-  assert.throws(() => browserPeers(["torch-1t", "tfjs-wasm"]), /--peers: torch-1t runs only in Node \(npm run bench\)/);
+  assert.throws(() => browserPeers(["torch-1t", "tfjs-wasm"]), /--peers: torch-1t: PyTorch runs only in Node \(npm run bench\)/);
   assert.equal(parseWhere("main"), "main");
   assert.throws(() => parseWhere("gpu"), /--where must be worker or main, got "gpu"/);
   assert.throws(() => parseWhere(undefined), /got nothing/);
+});
+
+test("parseBrowserArgs: npm run bench's flags plus --where and --peers none; W1, W4 and W5 by default", () => {
+  const d = parseBrowserArgs([]);
+  assert.equal(d.where, "worker");
+  assert.equal(d.options.peers, null);
+  assert.deepEqual(d.workloads.map((w) => w.id), ["W1", "W4-b1", "W4-b64", "W5"]);
+  const m = parseBrowserArgs(["--quick", "--where=main", "--peers", "none", "--only", "W5", "--threads", "1,2"]);
+  assert.equal(m.where, "main");
+  assert.deepEqual(m.options.peers, []);
+  assert.deepEqual(m.options.threads, [1, 2]);
+  assert.equal(m.options.measure.windowS, 1);
+  assert.deepEqual(m.workloads.map((w) => w.id), ["W5"]);
+  assert.deepEqual(parseBrowserArgs(["--peers=tfjs-cpu"]).options.peers, ["tfjs-cpu"]);
+  assert.throws(() => parseBrowserArgs(["--where", "gpu"]), /--where must be worker or main, got "gpu"/);
+  assert.throws(() => parseBrowserArgs(["--peers", "torch"]), /--peers: torch-1t, torch-2t: PyTorch runs only in Node/);
+  assert.throws(() => parseBrowserArgs(["--peers", "none", "--peers", "tfjs"]), /none cannot be combined/);
+  assert.throws(() => parseBrowserArgs(["--backend", "reference"]), /--backend: the browser benchmark runs ours on the wasm backend only, got "reference"/);
+  assert.throws(() => parseBrowserArgs(["--only", "W9"]), /unknown workload "W9"/);
 });
 
 test("the browser table has a column per runner and ratios against each TF.js backend", () => {
