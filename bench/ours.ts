@@ -5,6 +5,7 @@
  *   node --conditions=source --import tsx bench/ours.ts [--backend wasm|reference] [--window 5] [--only W1]
  */
 import { createWasmBackend, Adam, Embedding, Linear, LSTM, GRU, RNN, SGD, Seq2Seq, crossEntropy, getBackend, manualSeed, mseLoss, noGrad, oneHot, setBackend, tensor, Generator, type Tensor } from "recurrent";
+import { isEntryModule } from "./entry.js";
 import { measure } from "./measure.js";
 import { parseBenchArgs } from "./options.js";
 import { emit } from "./result.js";
@@ -40,7 +41,7 @@ async function main(): Promise<void> {
  * (1024, 1024) through backend.gemm, so on every thread of the backend; the efficiency column's
  * denominator, measured in the same run as the workloads.
  */
-function gemmPeakGflops(): number {
+export function gemmPeakGflops(): number {
   const n = 1024;
   const rng = new Generator(3);
   const A = Float32Array.from({ length: n * n }, () => rng.uniformRange(-1, 1));
@@ -155,7 +156,7 @@ function buildSeq2SeqStep(w: Workload, spec: Seq2SeqSpec): () => void {
   };
 }
 
-function buildStep(w: Workload): () => void {
+export function buildStep(w: Workload): () => void {
   if (w.masked !== undefined) return buildMaskedStep(w);
   if (w.seq2seq !== undefined) return buildSeq2SeqStep(w, w.seq2seq);
   const rnn = recurrent(w);
@@ -179,7 +180,9 @@ function buildStep(w: Workload): () => void {
   };
 }
 
-main().catch((e: unknown) => {
-  console.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
-  process.exit(1);
-});
+if (isEntryModule(import.meta.url)) {
+  main().catch((e: unknown) => {
+    console.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
+    process.exit(1);
+  });
+}

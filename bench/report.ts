@@ -11,6 +11,9 @@ export const VALUE_COLUMNS = ["ours", "ours-2t", "torch-1t", "torch-2t", "tfjs-w
 /** Peers that get an ours/peer ratio column. */
 export const RATIO_COLUMNS = ["torch-1t", "torch-2t", "tfjs-wasm"] as const;
 
+/** The columns of `npm run bench`'s table. */
+export const NODE_COLUMNS: TableColumns = { values: VALUE_COLUMNS, ratios: RATIO_COLUMNS, efficiency: ["ours", "ours-2t", "torch-1t", "torch-2t"], pairs: [["ours-2t", "torch-2t"]] };
+
 /** Cells timed over fewer steps than this are marked with `*`. */
 export const FEW_STEPS = 3;
 /** Cells whose runner got less than this share of a core while timed are marked with `~`. */
@@ -24,6 +27,19 @@ export interface Report {
   skips: readonly BenchSkip[];
   /** Runners that did not run or stopped early, with the reason ("not run: ...", "stopped early: ..."). */
   missing: readonly { peer: string; reason: string }[];
+  /** The table's runner columns when they are not the Node table's (bench/browser); default NODE_COLUMNS. */
+  columns?: TableColumns;
+  /** Lines printed under the machine line, before the runners' settings (the browser's version). */
+  header?: readonly string[];
+}
+
+/** Which runners get a value, a ratio (ours/peer) and an efficiency column, in order. */
+export interface TableColumns {
+  values: readonly string[];
+  ratios: readonly string[];
+  efficiency: readonly string[];
+  /** Extra ratio columns [mine, theirs] shown as `mine/theirs`, e.g. ours-2t against torch-2t. */
+  pairs: readonly (readonly [string, string])[];
 }
 
 /** How many times better ours is than the peer (> 1: ours wins), whatever the metric's direction. */
@@ -71,34 +87,34 @@ function renderGrid(header: string[], rows: string[][], textColumns: number): st
 
 export function renderTable(report: Report): string {
   const { machine, workloads, results } = report;
-  const header = ["workload", "metric", ...VALUE_COLUMNS, ...RATIO_COLUMNS.map((p) => `ours/${p}`), "ours-2t/torch-2t"];
+  const columns = report.columns ?? NODE_COLUMNS;
+  const pairs = [...columns.ratios.map((p) => ["ours", p] as const), ...columns.pairs];
+  const header = ["workload", "metric", ...columns.values, ...pairs.map(([a, b]) => `${a}/${b}`)];
   const rows = workloads.map((w) => {
-    const ours = find(results, "ours", w.id);
-    const ratios = RATIO_COLUMNS.map((p) => {
-      const peer = find(results, p, w.id);
-      return ours && peer ? formatRatio(speedRatio(ours, peer)) : "n/a";
+    const ratios = pairs.map(([a, b]) => {
+      const mine = find(results, a, w.id);
+      const peer = find(results, b, w.id);
+      return mine && peer ? formatRatio(speedRatio(mine, peer)) : "n/a";
     });
-    const ours2 = find(results, "ours-2t", w.id);
-    const torch2 = find(results, "torch-2t", w.id);
-    ratios.push(ours2 && torch2 ? formatRatio(speedRatio(ours2, torch2)) : "n/a");
     const metric = `${w.metric} ${w.higherIsBetter ? "(higher better)" : "(lower better)"}`;
-    return [w.id, metric, ...VALUE_COLUMNS.map((p) => cell(find(results, p, w.id))), ...ratios];
+    return [w.id, metric, ...columns.values.map((p) => cell(find(results, p, w.id))), ...ratios];
   });
 
   const out: string[] = [];
   out.push(`Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, node ${machine.node}, ${machine.os}, load ${machine.load1} at start`);
+  for (const line of report.header ?? []) out.push(line);
   for (const m of report.metas) out.push(`  ${m.peer}: ${Object.entries(m.meta).map(([k, v]) => `${k}=${v}`).join(", ")}`);
   out.push("");
   out.push("Ratio columns: how many times better ours is (> 1 = ours better). Throughput rows: ours/peer; the latency row (ms/seq): peer/ours.");
   out.push(renderGrid(header, rows, 2));
 
-  const rss = VALUE_COLUMNS.map((p) => {
+  const rss = columns.values.map((p) => {
     const r = find(results, p, "W1");
     return `${p} ${r?.peakRssMiB === undefined ? "n/a" : Math.round(r.peakRssMiB)}`;
   });
-  if (workloads.some((w) => w.id === "W1")) out.push("", `Peak RSS during W1, MiB (whole process, runtime included): ${rss.join(", ")}`);
+  if (workloads.some((w) => w.id === "W1") && results.some((r) => r.peakRssMiB !== undefined)) out.push("", `Peak RSS during W1, MiB (whole process, runtime included): ${rss.join(", ")}`);
 
-  out.push("", ...renderEfficiency(report));
+  out.push("", ...renderEfficiency(report, columns.efficiency));
 
   const notes: string[] = [];
   if (results.some(fewSteps)) notes.push(`* median of fewer than ${FEW_STEPS} timed steps (the slow tfjs-cpu training cells are capped at 2).`);
@@ -127,12 +143,12 @@ function gemmPeak(metas: readonly BenchMeta[], peer: string): number | null {
  * The efficiency table: each workload's achieved GFLOP/s (flopsPerStep over the median step) and
  * its share of the same runner's GEMM peak measured in the same run.
  */
-export function renderEfficiency(report: Pick<Report, "workloads" | "results" | "metas">): string[] {
-  const peaks = EFFICIENCY_COLUMNS.map((p) => gemmPeak(report.metas, p));
-  const header = ["workload", "GFLOP/step", ...EFFICIENCY_COLUMNS.map((p) => `${p} GFLOP/s (% peak)`)];
+export function renderEfficiency(report: Pick<Report, "workloads" | "results" | "metas">, runners: readonly string[] = EFFICIENCY_COLUMNS): string[] {
+  const peaks = runners.map((p) => gemmPeak(report.metas, p));
+  const header = ["workload", "GFLOP/step", ...runners.map((p) => `${p} GFLOP/s (% peak)`)];
   const rows = report.workloads.map((w) => {
     const flops = flopsPerStep(w);
-    const cells = EFFICIENCY_COLUMNS.map((p, i) => {
+    const cells = runners.map((p, i) => {
       const r = find(report.results, p, w.id);
       if (r?.medianMs === undefined) return "n/a";
       const achieved = flops / (r.medianMs / 1000) / 1e9;
@@ -141,7 +157,7 @@ export function renderEfficiency(report: Pick<Report, "workloads" | "results" | 
     });
     return [w.id, (flops / 1e9).toFixed(3), ...cells];
   });
-  const peakLine = EFFICIENCY_COLUMNS.map((p, i) => `${p} ${peaks[i] === null ? "n/a" : peaks[i]!.toFixed(1)}`).join(", ");
+  const peakLine = runners.map((p, i) => `${p} ${peaks[i] === null ? "n/a" : peaks[i]!.toFixed(1)}`).join(", ");
   return [
     `Efficiency: achieved GFLOP/s per workload (bench/workloads.ts flopsPerStep over the median step) and its share of the runner's GEMM peak, (1024, 1024)·(1024, 1024), measured in this run: ${peakLine} GFLOP/s.`,
     renderGrid(header, rows, 1),

@@ -39,7 +39,7 @@ let failed = 0;
 let status = 0;
 // Tests that run no kernel (packing and installing the package, the loaders' fuzzers) run in the
 // first pass only: a second backend would repeat the same work.
-const BACKEND_FREE = ["test/package/", "test/fuzz/", "test/playground/"];
+const BACKEND_FREE = ["test/package/", "test/fuzz/", "test/playground/", "test/bench/browser.test.ts"];
 for (const [pass, backend] of backends.entries()) {
   console.log(`\n# ---- test suite on the ${backend} backend ----`);
   const passFiles = pass === 0 ? files : files.filter((f) => !BACKEND_FREE.some((d) => f.startsWith(d)));

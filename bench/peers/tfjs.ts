@@ -20,6 +20,7 @@ import * as tf from "@tensorflow/tfjs";
 import { getThreadsCount, setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import { createRequire } from "node:module";
 import { dirname } from "node:path";
+import { isEntryModule } from "../entry.js";
 import { measure, type MeasureOptions } from "../measure.js";
 import { parseBenchArgs } from "../options.js";
 import { emit } from "../result.js";
@@ -32,7 +33,7 @@ type TfBackend = "cpu" | "wasm";
  * window there would take many minutes per cell: training workloads get one warm-up step and
  * at most two timed steps. The reported median then rests on 2 steps, which the table marks.
  */
-const CPU_TRAINING_CAP: Pick<MeasureOptions, "warmup" | "minSteps" | "maxSteps"> = { warmup: 1, minSteps: 1, maxSteps: 2 };
+export const CPU_TRAINING_CAP: Pick<MeasureOptions, "warmup" | "minSteps" | "maxSteps"> = { warmup: 1, minSteps: 1, maxSteps: 2 };
 
 async function main(): Promise<void> {
   // Library notices go to stderr: stdout carries only the JSON-lines protocol.
@@ -101,7 +102,7 @@ function recurrentLayer(w: Workload, first: boolean): tf.layers.Layer {
   }
 }
 
-interface Step {
+export interface Step {
   step: () => Promise<unknown> | unknown;
   dispose: () => void;
 }
@@ -214,7 +215,7 @@ function buildSeq2SeqStep(w: Workload, spec: Seq2SeqSpec): Step {
   };
 }
 
-function buildStep(w: Workload): Step {
+export function buildStep(w: Workload): Step {
   if (w.masked !== undefined) return buildMaskedStep(w);
   if (w.seq2seq !== undefined) return buildSeq2SeqStep(w, w.seq2seq);
   const model = tf.sequential();
@@ -245,7 +246,9 @@ function buildStep(w: Workload): Step {
   return trainingStep(model, x, y);
 }
 
-main().catch((e: unknown) => {
-  console.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
-  process.exit(1);
-});
+if (isEntryModule(import.meta.url)) {
+  main().catch((e: unknown) => {
+    console.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
+    process.exit(1);
+  });
+}

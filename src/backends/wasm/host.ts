@@ -28,6 +28,12 @@ export interface WorkerInit {
 export interface ThreadHost {
   /** Whether the calling thread may block in Atomics.wait (not a browser's main thread). */
   readonly canBlock: boolean;
+  /**
+   * Whether the workers this thread starts come up while it blocks in Atomics.wait. Node's do.
+   * A browser's do not: Chromium starts a worker's nested workers through that worker's own event
+   * loop, so a worker blocked waiting for its team would wait out the whole timeout, alone.
+   */
+  readonly startsWhileBlocked: boolean;
   /** Starts a worker running `source` (a classic script) with `init`; returns what stops it. */
   start(source: string, init: WorkerInit): () => void;
 }
@@ -48,6 +54,7 @@ function nodeHost(): ThreadHost | null {
   if (typeof threads?.Worker !== "function") return null;
   return {
     canBlock: canBlockHere(),
+    startsWhileBlocked: true,
     start(source, init) {
       // No execArgv: the worker is plain JavaScript and needs none of the parent's loaders.
       const worker = new threads.Worker(source, { eval: true, workerData: init, execArgv: [] });
@@ -64,6 +71,7 @@ function browserHost(): ThreadHost | null {
   if (globalThis.crossOriginIsolated !== true) return null;
   return {
     canBlock: canBlockHere(),
+    startsWhileBlocked: false,
     start(source, init) {
       const url = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
       const worker = new Worker(url);

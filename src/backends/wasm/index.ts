@@ -93,8 +93,9 @@ function startTeam(module: WebAssembly.Module, threads: number): Team | null {
 
 /**
  * Creates a wasm backend, compiling the kernel module synchronously on first use. With threads,
- * waits for the workers to start where the calling thread may block (Node); elsewhere (a
- * browser's main thread) calls run on this thread until they have, so prefer loadWasmBackend there.
+ * waits for the workers to start where that lets them start (Node); in a browser (its main
+ * thread, and a worker too, whose nested workers start only once it yields to its event loop) calls
+ * run on this thread until they have, so prefer loadWasmBackend there.
  */
 export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend {
   const o = checkOptions("createWasmBackend", options);

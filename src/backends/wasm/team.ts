@@ -110,9 +110,13 @@ export class Team {
     return this.state === "running" ? this.size : 1;
   }
 
-  /** Blocks until every worker has started (where this thread may block) or `timeoutMs` passes; returns parts. */
+  /**
+   * Blocks until every worker has started or `timeoutMs` passes, where blocking lets them start
+   * (Node); elsewhere returns at once, and the team joins in once this thread has yielded to its
+   * event loop. Returns parts.
+   */
   waitReady(timeoutMs: number): number {
-    if (!this.host.canBlock) return this.parts;
+    if (!this.host.canBlock || !this.host.startsWhileBlocked) return this.parts;
     const until = performance.now() + timeoutMs;
     for (;;) {
       const ready = Atomics.load(this.ctl, READY);
