@@ -194,6 +194,8 @@ function layerFor(params: Map<string, TorchTensor>, path: string, shown: string,
       numLayers = Math.max(numLayers, Number(m[2]) + 1);
       if (m[3] !== undefined) bidirectional = true;
     }
+    // Every layer must bring its weights, so a stray `_l<k>` suffix cannot size the layer.
+    for (let l = 0; l < numLayers; l++) if (!params.has(`weight_ih_l${l}`) || !params.has(`weight_hh_l${l}`)) fail(`a name has layer suffix _l${numLayers - 1}, but weight_ih_l${l} or weight_hh_l${l} is missing`);
     const common = {
       inputSize: wih[1]!,
       hiddenSize: H,
