@@ -126,6 +126,16 @@ test("peephole LSTMs export with ONNX's P (onnxruntime agrees) and import back a
       k++;
     }
   }
+  // onnxruntime does apply P: with the peepholes zeroed in the file its output moves away from ours.
+  manualSeed(960);
+  const layer = new PeepholeLSTM({ inputSize: 3, hiddenSize: 4 });
+  const x = randn([5, 2, 3]);
+  const zeroed = decodeOnnxModel(exportOnnx(layer, { initialStates: false }));
+  const p = zeroed.graph.initializers.find((t) => t.name === zeroed.graph.nodes.find((n) => n.opType === "LSTM")!.inputs[7])!;
+  p.floats = new Float32Array(p.floats!.length);
+  const got = (await runOrt(encodeOnnxModel(zeroed), { input: f32(x) }))["output"]!;
+  const want = layer.forwardState(x)[0].data;
+  assert.ok(got.some((v, i) => Math.abs(v - want[i]!) > 1e-3), "zeroing P changes onnxruntime's output");
 });
 
 // ------------------------------------------------------------------ refusals
