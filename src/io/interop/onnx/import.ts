@@ -120,10 +120,8 @@ function sameDims(t: OnnxTensor, want: number[]): boolean {
   return t.dims.length === want.length && t.dims.every((d, i) => d === want[i]);
 }
 
-/** The library's cell for a gate permutation (peephole_lstm and gru_reset_before share LSTM's and GRU's rows). */
-function gateCellOf(cell: CellName): GateCell {
-  return cell === "peephole_lstm" ? "lstm" : cell === "gru_reset_before" ? "gru" : cell === "rnn_relu" ? "rnn_relu" : cell === "gru" ? "gru" : cell === "lstm" ? "lstm" : "rnn_tanh";
-}
+/** The gate layout of each cell the importer builds (peephole_lstm and gru_reset_before have LSTM's and GRU's rows). */
+const GATE_CELL: Readonly<Record<string, GateCell>> = { lstm: "lstm", peephole_lstm: "lstm", gru: "gru", gru_reset_before: "gru", rnn_tanh: "rnn_tanh", rnn_relu: "rnn_relu" };
 
 /** The cell, gate and candidate nonlinearities of an LSTM/GRU/RNN node from its attributes and inputs. */
 function readCell(n: OnnxNode, where: string, D: number): { cell: CellName; gate: ActivationName | null; candidate: ActivationName | null } {
@@ -177,7 +175,7 @@ function readRecurrent(n: OnnxNode, where: string, consts: Map<string, OnnxTenso
     Pt = floatTensor(consts.get(n.inputs[7]!), where, "P (input 7, the peepholes)", 2);
     if (!sameDims(Pt, [D, 3 * H])) throw new OnnxError(`${where}: P must be (${D}, ${3 * H}), got [${Pt.dims.join(", ")}]`);
   }
-  const g = gateCellOf(cell);
+  const g = GATE_CELL[cell]!;
   const directions: Record<string, Float32Array>[] = [];
   for (let d = 0; d < D; d++) {
     const params: Record<string, Float32Array> = {

@@ -91,7 +91,7 @@ function build(node: Node, path: string, source: string, options: ImportPyTorchO
   const shown = path === "" ? "the top level" : `module ${quote(path)}`;
   if (node.params.size > 0 && node.children.size > 0) {
     throw new PyTorchFormatError(
-      `${source}: ${shown} holds both its own parameters (${[...node.params.keys()].join(", ")}) and sub-modules (${[...node.children.keys()].join(", ")}); ` +
+      `${source}: ${shown} holds both its own parameters (${listNames([...node.params.keys()])}) and sub-modules (${listNames([...node.children.keys()])}); ` +
         "only containers of layers can be mapped (pass ignore: [...] to leave parts out)",
     );
   }
@@ -132,7 +132,7 @@ function requireExactNames(layer: RNNBase, names: readonly string[], fail: (why:
   const missing = want.filter((n) => !names.includes(n));
   const extra = names.filter((n) => !want.includes(n));
   if (missing.length === 0 && extra.length === 0) return;
-  const parts = [missing.length > 0 ? `missing ${missing.join(", ")}` : "", extra.length > 0 ? `unexpected ${extra.join(", ")}` : ""].filter((p) => p !== "");
+  const parts = [missing.length > 0 ? `missing ${listNames(missing, 4)}` : "", extra.length > 0 ? `unexpected ${listNames(extra, 4)}` : ""].filter((p) => p !== "");
   fail(`as ${layer.describe()} (numLayers ${layer.numLayers}, bidirectional ${layer.bidirectional}, bias ${layer.bias}) it has ${parts.join("; ")}`);
 }
 
@@ -169,16 +169,22 @@ function checkImportOptions(where: string, options: unknown): ImportPyTorchOptio
   return o;
 }
 
+/** At most `max` names, each cut to 60 characters, then how many there are in all: a large or hostile dict cannot make an error message long. */
+function listNames(names: readonly string[], max = 8): string {
+  const shown = names.slice(0, max).map((n) => (n.length > 60 ? `${n.slice(0, 60)}...` : n));
+  return names.length <= max ? shown.join(", ") : `${shown.join(", ")}, ... (${names.length} in all)`;
+}
+
 function layerFor(params: Map<string, TorchTensor>, path: string, shown: string, source: string, options: ImportPyTorchOptions): Module {
   const names = [...params.keys()];
   const fail = (why: string): never => {
-    throw new PyTorchFormatError(`${source}: cannot map ${shown} (parameters ${names.join(", ")}): ${why}`);
+    throw new PyTorchFormatError(`${source}: cannot map ${shown} (parameters ${listNames(names)}): ${why}`);
   };
   const shapeOf = (n: string): number[] => params.get(n)?.shape ?? fail(`${n} is missing`);
   let layer: Module;
   if (params.has("weight_ih_l0") || params.has("weight_hh_l0")) {
     const odd = names.filter((n) => !RECURRENT_NAME.test(n));
-    if (odd.length > 0) fail(`${odd.join(", ")} ${odd.length > 1 ? "are" : "is"} not a parameter of nn.RNN/nn.LSTM/nn.GRU or of the peephole and layer-normalised LSTMs`);
+    if (odd.length > 0) fail(`${listNames(odd, 4)} ${odd.length > 1 ? "are" : "is"} not a parameter of nn.RNN/nn.LSTM/nn.GRU or of the peephole and layer-normalised LSTMs`);
     const variant = lstmVariant(names, fail);
     const wih = shapeOf("weight_ih_l0");
     const whh = shapeOf("weight_hh_l0");
