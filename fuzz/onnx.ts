@@ -4,15 +4,17 @@
  * writes (single layers, stacks, Sequentials). Half the cases are structure-aware: the seed is
  * decoded, one field of the model (a dim, an attribute, an op type, an input name, a tensor's
  * data, a node's place) is replaced by a hostile value, and the model is encoded again, so the
- * case gets past the wire format into the graph reader.
+ * case gets past the wire format into the graph reader. Edits land in a Scan body (the projected
+ * LSTM's cell) a third of the time when the seed has one; one edit kind writes random
+ * `activations` lists with alphas and betas.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
-import { GRU, LSTM, RNN, Linear, Embedding, Sequential, manualSeed } from "../src/index.js";
+import { GRU, LSTM, RNN, Linear, Embedding, Sequential, PeepholeLSTM, RecurrentLayer, manualSeed } from "../src/index.js";
 import { exportOnnx } from "../src/io/interop/onnx/export.js";
 import { importOnnx } from "../src/io/interop/onnx/import.js";
-import { ATTR_INT, ATTR_STRING, OnnxError, decodeOnnxModel, encodeOnnxModel, type OnnxModel } from "../src/io/interop/onnx/proto.js";
+import { ATTR_FLOATS, ATTR_INT, ATTR_STRING, ATTR_STRINGS, OnnxError, decodeOnnxModel, encodeOnnxModel, type OnnxModel } from "../src/io/interop/onnx/proto.js";
 import { Generator } from "../src/tensor/random.js";
 import { main, type FuzzTarget } from "./lib.js";
 
@@ -29,6 +31,10 @@ function seeds(): Uint8Array[] {
     exportOnnx(new GRU({ inputSize: 2, hiddenSize: 2, batchFirst: true }), { sequenceLens: true }),
     exportOnnx(new RNN({ inputSize: 2, hiddenSize: 2, nonlinearity: "relu", bias: false }), { initialStates: false }),
     exportOnnx(new Sequential([new Embedding({ numEmbeddings: 5, embeddingDim: 2 }), new LSTM({ inputSize: 2, hiddenSize: 2, batchFirst: true }), new Linear({ inFeatures: 2, outFeatures: 3 })])),
+    exportOnnx(new LSTM({ inputSize: 2, hiddenSize: 3, projSize: 2, numLayers: 2, bidirectional: true })),
+    exportOnnx(new PeepholeLSTM({ inputSize: 2, hiddenSize: 2, bidirectional: true })),
+    exportOnnx(new LSTM({ inputSize: 2, hiddenSize: 2, recurrentActivation: "hardSigmoidKeras3", activation: "linear" })),
+    exportOnnx(new RecurrentLayer({ cell: "gru_reset_before", inputSize: 2, hiddenSize: 2, recurrentActivation: "hardSigmoid" })),
   );
   return out;
 }
@@ -42,11 +48,14 @@ function pick<T>(rng: Generator, list: readonly T[]): T {
 }
 
 /** One hostile edit of a decoded model. */
+const ACTIVATIONS = ["Sigmoid", "Tanh", "Relu", "HardSigmoid", "Affine", "Elu", "LeakyRelu", "ThresholdedRelu", "ScaledTanh", "Softsign", "Softplus", "Cosh", ""];
+
 function editModel(m: OnnxModel, rng: Generator): void {
-  const g = m.graph;
+  const bodies = m.graph.nodes.flatMap((n) => n.attributes.flatMap((a) => (a.g !== undefined ? [a.g] : [])));
+  const g = bodies.length > 0 && rng.randint(0, 3) === 0 ? pick(rng, bodies) : m.graph;
   const node = g.nodes.length > 0 ? pick(rng, g.nodes) : null;
   const init = g.initializers.length > 0 ? pick(rng, g.initializers) : null;
-  switch (rng.randint(0, 10)) {
+  switch (rng.randint(0, 11)) {
     case 0:
       if (init !== null && init.dims.length > 0) init.dims[rng.randint(0, init.dims.length)] = pick(rng, HOSTILE_INTS);
       break;
@@ -91,6 +100,15 @@ function editModel(m: OnnxModel, rng: Generator): void {
       break;
     case 8:
       if (init !== null && init.floats !== null) init.floats = init.floats.subarray(0, rng.randint(0, init.floats.length + 1));
+      break;
+    case 9:
+      if (node !== null) {
+        const base = { f: 0, i: 0, s: "", t: null, floats: [], ints: [], strings: [] };
+        const floats = (): number[] => Array.from({ length: rng.randint(0, 4) }, () => pick(rng, [0, 0.2, 0.5, 1 / 6, 1, -1, 1e30, NaN]));
+        node.attributes = node.attributes.filter((a) => !a.name.startsWith("activation"));
+        node.attributes.push({ ...base, name: "activations", type: ATTR_STRINGS, strings: Array.from({ length: rng.randint(0, 7) }, () => pick(rng, ACTIVATIONS)) });
+        node.attributes.push({ ...base, name: "activation_alpha", type: ATTR_FLOATS, floats: floats() }, { ...base, name: "activation_beta", type: ATTR_FLOATS, floats: floats() });
+      }
       break;
     default:
       if (g.outputs.length > 0 && rng.randint(0, 2) === 0) g.outputs.reverse();

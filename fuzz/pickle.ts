@@ -1,8 +1,10 @@
 /**
  * Fuzzes the PyTorch readers (`readTorchStateDict`: ZIP, restricted unpickler, tensors from
- * storages): `node --conditions=source --import tsx fuzz/pickle.ts --cases 100000`.
+ * storages) and the mapping of what they read onto layers (`stateDictToModel`):
+ * `node --conditions=source --import tsx fuzz/pickle.ts --cases 100000`.
  * Documented failure: PyTorchFormatError. Seeds are the torch.save files of
- * test/fixtures/interop/pytorch (valid ones and the refused ones) plus a few safetensors files.
+ * test/fixtures/interop/pytorch (valid ones and the refused ones) and interop/pytorch-cells
+ * (peephole and layer-norm LSTMs) plus a few safetensors files.
  * Half the cases are structure-aware: the archive is opened, its data.pkl (or a storage) is
  * mutated, with pickle opcodes spliced in as well as random bytes, and the archive is rebuilt
  * with consistent offsets, so the mutations reach the unpickler and the tensor checks; some
@@ -13,17 +15,20 @@ import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { PyTorchFormatError } from "../src/io/interop/pytorch/errors.js";
 import { readTorchStateDict } from "../src/io/interop/pytorch/read.js";
+import { stateDictToModel } from "../src/io/interop/pytorch/map.js";
 import { readZip } from "../src/io/interop/pytorch/zip.js";
 import { Generator } from "../src/tensor/random.js";
 import { main, type FuzzTarget } from "./lib.js";
 
 const fixtures = fileURLToPath(new URL("../test/fixtures/interop/pytorch/", import.meta.url));
+const cellFixtures = fileURLToPath(new URL("../test/fixtures/interop/pytorch-cells/", import.meta.url));
 
 function seeds(): Uint8Array[] {
   const files = readdirSync(fixtures).sort();
   const pt = files.filter((f) => f.endsWith(".pt")).map((f) => new Uint8Array(readFileSync(join(fixtures, f))));
   const st = files.filter((f) => f.endsWith(".safetensors")).slice(0, 4).map((f) => new Uint8Array(readFileSync(join(fixtures, f))));
-  return [...pt, ...st];
+  const cells = readdirSync(cellFixtures).sort().filter((f) => f.endsWith(".pt")).map((f) => new Uint8Array(readFileSync(join(cellFixtures, f))));
+  return [...pt, ...cells, ...st];
 }
 
 /** Builds an uncompressed ZIP archive (CRCs left 0: the reader does not check them). */
@@ -172,6 +177,7 @@ export const target: FuzzTarget = {
     const dict = readTorchStateDict(input, { source: "fuzz.pt" });
     let held = 0;
     for (const t of dict.values()) held += t.data.byteLength;
+    stateDictToModel(dict, { source: "fuzz.pt" });
     return held;
   },
   expected: (err) => err instanceof PyTorchFormatError,

@@ -5,7 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as ort from "onnxruntime-node";
 import { f32, runOrt } from "./ort-helpers.js";
-import { manualSeed, randn, Tensor, LSTM, GRU, RNN, Linear, Embedding, Dropout, Sequential, Highway, PeepholeLSTM, RNNBase } from "../../../src/index.js";
+import { manualSeed, randn, Tensor, LSTM, GRU, RNN, Linear, Embedding, Dropout, Sequential, Highway, LayerNormLSTM, RNNBase } from "../../../src/index.js";
 import { exportOnnx, type OnnxExportOptions } from "../../../src/io/interop/onnx/export.js";
 import { importOnnx } from "../../../src/io/interop/onnx/import.js";
 import { OnnxError } from "../../../src/io/interop/onnx/proto.js";
@@ -209,7 +209,7 @@ test("export round trip: importOnnx(exportOnnx(m)) has m's config and bit-identi
 test("layers ONNX cannot express are refused, naming the layer and the option", () => {
   const lstmp = new LSTM({ inputSize: 3, hiddenSize: 6, projSize: 2 });
   assert.throws(() => exportOnnx(lstmp, { sequenceLens: true }), (e: unknown) => e instanceof OnnxError && /LSTM\(hiddenSize=6\): sequenceLens is not exported for an LSTM with projSize > 0/.test(e.message));
-  assert.throws(() => exportOnnx(new PeepholeLSTM({ inputSize: 2, hiddenSize: 2 })), /cell "peephole_lstm" has no ONNX operator/);
+  assert.throws(() => exportOnnx(new LayerNormLSTM({ inputSize: 2, hiddenSize: 2 })), /cell "layernorm_lstm" has no ONNX operator/);
   assert.throws(
     () => exportOnnx(new Sequential([new Linear({ inFeatures: 2, outFeatures: 2 }), new Highway({ size: 2 })])),
     /Highway.*\(layer 1\) has no ONNX export; supported: RNN, LSTM, GRU, Linear, Embedding, Dropout/,

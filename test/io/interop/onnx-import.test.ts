@@ -153,7 +153,7 @@ test("graphs with no equivalent layer are refused, naming the node and the reaso
     if (a !== undefined) a.i = value;
     else n.attributes.push({ name, type: ATTR_INT, f: 0, i: value, s: "", t: null, floats: [], ints: [], strings: [] });
   };
-  refuses(edited("gru_bi_states", (m) => setAttr(m, "GRU", "linear_before_reset", 0)), /node \d+ \(GRU.*linear_before_reset = 0 .* has no equivalent layer/);
+  refuses(edited("gru_bi_states", (m) => setAttr(m, "GRU", "linear_before_reset", 2)), /node \d+ \(GRU.*linear_before_reset must be 0 or 1, got 2/);
   refuses(edited("lstm_1layer", (m) => setAttr(m, "LSTM", "input_forget", 1)), /input_forget = 1/);
   refuses(
     edited("lstm_1layer", (m) => {

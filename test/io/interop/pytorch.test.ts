@@ -207,8 +207,12 @@ test("names the mapping cannot place are errors naming the module and its parame
   assert.throws(() => stateDictToModel(odd, { source: "m.pt" }), (e: unknown) => e instanceof PyTorchFormatError && /^m\.pt: cannot map module "norm" \(parameters weight\): weight has shape \(12\); Linear and Embedding weights are 2-D$/.test(e.message));
   const kept = stateDictToModel(odd, { ignore: ["norm"] });
   assert.ok(kept instanceof TorchModel && kept.child("rnn") instanceof GRU);
+  // A GRU's weights with a peephole: the peephole makes it a peephole LSTM, whose gate count differs.
   odd.set("rnn.weight_ci_l0", dict.get("bias_ih_l0")!);
-  assert.throws(() => stateDictToModel(odd, { ignore: ["norm"] }), /cannot map module "rnn" \(parameters .*\): weight_ci_l0 is not a parameter of nn\.RNN\/nn\.LSTM\/nn\.GRU/);
+  assert.throws(() => stateDictToModel(odd, { ignore: ["norm"] }), /cannot map module "rnn" \(parameters .*\): a peephole LSTM has 4 gates per unit, but weight_ih_l0 has 12 rows for hidden size 4/);
+  odd.delete("rnn.weight_ci_l0");
+  odd.set("rnn.weight_xx_l0", dict.get("bias_ih_l0")!);
+  assert.throws(() => stateDictToModel(odd, { ignore: ["norm"] }), /cannot map module "rnn" \(parameters .*\): weight_xx_l0 is not a parameter of nn\.RNN\/nn\.LSTM\/nn\.GRU/);
 });
 
 test("options are checked: a typo or a wrong type is named", () => {

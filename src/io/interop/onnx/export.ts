@@ -12,7 +12,8 @@
  * B is [Wb, Rb] per direction. GRU nodes have linear_before_reset = 1, which is PyTorch's GRU
  * (the library's GRU always applies the reset gate after the recurrent product).
  *
- * An LSTM with projSize > 0 has no ONNX operator (ONNX's LSTM has no projection): it is exported
+ * A peephole LSTM (peephole_lstm) is an LSTM node with the peephole input P (ONNX's equations are
+ * the cell's). An LSTM with projSize > 0 has no ONNX operator (ONNX's LSTM has no projection): it is exported
  * as a Scan over the cell in primitive ops (lstm-projection.ts). The graph is the model at
  * inference: Dropout layers and the dropout between stacked layers are left out.
  */
@@ -28,23 +29,8 @@ import { attr, floatsAttr, floatInit, fresh, intsInit, node, param, transpose, t
 import { emitProjectedLstm } from "./lstm-projection.js";
 import { recurrentBiasOrZeros } from "../recurrent-export.js";
 import type { ActivationName } from "../../../nn/activations.js";
+import { ONNX_ACTIVATIONS, type OnnxActivation } from "./activations.js";
 import { describeActivations, nonDefaultActivations } from "../../../nn/cells/variant.js";
-
-/**
- * ONNX's name (and alpha, beta) for each activation its recurrent operators take: HardSigmoid is
- * clip(alpha·x + beta, 0, 1), so Keras 2's hard sigmoid is (0.2, 0.5) and Keras 3's (1/6, 0.5);
- * Affine(1, 0) is the identity.
- */
-const ONNX_ACTIVATIONS: Partial<Record<ActivationName, { name: string; alpha?: number; beta?: number }>> = {
-  sigmoid: { name: "Sigmoid" },
-  tanh: { name: "Tanh" },
-  relu: { name: "Relu" },
-  linear: { name: "Affine", alpha: 1, beta: 0 },
-  hardSigmoid: { name: "HardSigmoid", alpha: 0.2, beta: 0.5 },
-  hardSigmoidKeras3: { name: "HardSigmoid", alpha: 1 / 6, beta: 0.5 },
-  softsign: { name: "Softsign" },
-  softplus: { name: "Softplus" },
-};
 
 /** Options of exportOnnx. */
 export interface OnnxExportOptions {
@@ -76,10 +62,10 @@ export interface OnnxExportOptions {
  * f, g, h = gate, candidate, candidate; GRU f, g = gate, candidate; RNN f = candidate), or null
  * for the defaults. Throws for an activation ONNX's operators do not take.
  */
-function onnxActivations(where: string, layer: RNNBase, cell: GateCell): { name: string; alpha?: number; beta?: number }[] | null {
+function onnxActivations(where: string, layer: RNNBase, cell: GateCell): OnnxActivation[] | null {
   const a = layer.activations;
   if (a === null || !nonDefaultActivations(layer.spec, a)) return null;
-  const look = (name: ActivationName): { name: string; alpha?: number; beta?: number } => {
+  const look = (name: ActivationName): OnnxActivation => {
     const m = ONNX_ACTIVATIONS[name];
     if (m === undefined) throw new OnnxError(`${where}: activation "${name}" has no ONNX counterpart in the ${cell === "lstm" ? "LSTM" : cell === "gru" ? "GRU" : "RNN"} operator; exported ones are ${Object.keys(ONNX_ACTIVATIONS).join(", ")}`);
     return m;
@@ -95,15 +81,16 @@ function emitRecurrent(ctx: Context, layer: RNNBase, x: string): string {
   const { b, opts } = ctx;
   const where = `exportOnnx: ${layer.describe()}`;
   const resetBefore = layer.cell === "gru_reset_before";
-  if (!isGateCell(layer.cell) && !resetBefore) {
-    throw new OnnxError(`${where}: cell "${layer.cell}" has no ONNX operator; only lstm, gru, gru_reset_before, rnn_tanh and rnn_relu layers export`);
+  const peephole = layer.cell === "peephole_lstm";
+  if (!isGateCell(layer.cell) && !resetBefore && !peephole) {
+    throw new OnnxError(`${where}: cell "${layer.cell}" has no ONNX operator; only lstm, peephole_lstm, gru, gru_reset_before, rnn_tanh and rnn_relu layers export`);
   }
   if (layer.projSize > 0) {
     if (layer.activations !== null && nonDefaultActivations(layer.spec, layer.activations)) throw new OnnxError(`${where}: an LSTM with projSize > 0 exports with sigmoid and tanh only, got ${describeActivations(layer.spec, layer.activations)}`);
     return emitProjectedLstm(ctx, layer, x);
   }
   // gru_reset_before has GRU's parameters in the same gate order; it differs only in linear_before_reset.
-  const cell: GateCell = resetBefore ? "gru" : (layer.cell as GateCell);
+  const cell: GateCell = resetBefore ? "gru" : peephole ? "lstm" : (layer.cell as GateCell);
   const activations = onnxActivations(where, layer, cell);
   const L = layer.numLayers;
   const D = layer.numDirections;
@@ -156,6 +143,7 @@ function emitRecurrent(ctx: Context, layer: RNNBase, x: string): string {
     };
     inputs.push(slice(h0));
     if (hasC) inputs.push(slice(c0));
+    if (peephole) inputs.push(floatInit(b, `${ctx.prefix}P_l${l}`, [D, 3 * H], peepholeWeights(layer, l, D, H)));
     while (inputs.length > 0 && inputs[inputs.length - 1] === "") inputs.pop();
     const y = fresh(b, "Y");
     const yh = fresh(b, "Y_h");
@@ -194,6 +182,20 @@ function emitRecurrent(ctx: Context, layer: RNNBase, x: string): string {
     if (hasC) finish(cNs, `cN${ctx.suffix}`);
   }
   return batchFirst ? transpose(b, seq, [1, 0, 2]) : seq;
+}
+
+/**
+ * ONNX's LSTM input P of one stacked layer, (D, 3H): per direction the peepholes in ONNX's order
+ * i, o, f (weight_ci, weight_co, weight_cf). ONNX's LSTM applies them as the peephole_lstm cell
+ * does: i and f on c(t-1), o on c(t).
+ */
+function peepholeWeights(layer: RNNBase, l: number, D: number, H: number): Float32Array {
+  const p = new Float32Array(D * 3 * H);
+  for (let d = 0; d < D; d++) {
+    const sfx = `_l${l}${d === 1 ? "_reverse" : ""}`;
+    ["weight_ci", "weight_co", "weight_cf"].forEach((name, k) => p.set(param(layer, `${name}${sfx}`), (d * 3 + k) * H));
+  }
+  return p;
 }
 
 function recurrentLayers(model: Module): Module[] {

@@ -5,7 +5,7 @@
  * fix T). Symbols: T steps, B batch, I input, H hidden, P projection, G = 4H, L layers,
  * D directions. The body, in the code's own names (gate order i|f|g|o, PyTorch's):
  *
- *   gates = x_t · Wᵀ + h_prev · Rᵀ + (b_ih + b_hh)        (B, G)
+ *   gates = x_t · Wᵀ + h_prev · Rᵀ + b_ih + b_hh          (B, G)
  *   i, f, g, o = split(gates)                              (B, H) each
  *   c = σ(f) ⊙ c_prev + σ(i) ⊙ tanh(g)                     (B, H)
  *   h = (σ(o) ⊙ tanh(c)) · W_hrᵀ                          (B, P)
@@ -13,14 +13,17 @@
  * A reverse direction scans its input backwards and writes its outputs backwards, so its output
  * at step t belongs to input step t, as in the fused layer. States: h0 (L·D, B, P) and
  * c0 (L·D, B, H) in, hN and cN out (or zeros built from B when initialStates is false).
- * `sequenceLens` is refused for these layers: the Scan body has no per-row length.
+ * `sequenceLens` is refused for these layers: the Scan body has no per-row length. The two biases
+ * stay separate initializers (not their sum) so that importOnnx reads the layer back bit for bit;
+ * scan-import.ts recognises exactly this body.
  */
 import type { RNNBase } from "../../../nn/layers/rnn-base.js";
 import { ATTR_GRAPH, ONNX_FLOAT, OnnxError, type OnnxAttribute } from "./proto.js";
+import { recurrentBiasOrZeros } from "../recurrent-export.js";
 import { attr, floatInit, fresh, intsInit, node, param, transpose, type Builder, type Context } from "./builder.js";
 
-/** (rows, cols) row-major → (cols, rows), for MatMul's right-hand side. */
-function transposed(w: Float32Array, rows: number, cols: number): Float32Array {
+/** (rows, cols) row-major → (cols, rows): MatMul's right-hand side from PyTorch's layout and back. */
+export function transposed(w: Float32Array, rows: number, cols: number): Float32Array {
   const out = new Float32Array(rows * cols);
   for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = w[r * cols + c]!;
   return out;
@@ -37,10 +40,11 @@ function graphAttr(name: string, g: Builder, graphName: string): OnnxAttribute {
 }
 
 interface CellWeights {
-  /** (I, G), (P, G), (G) or "", (H, P): initializer names. */
+  /** (I, G), (P, G), (G) or "", (G) or "", (H, P): initializer names. */
   wt: string;
   rt: string;
-  bias: string;
+  biasIh: string;
+  biasHh: string;
   hrt: string;
 }
 
@@ -52,7 +56,7 @@ function body(parent: Builder, w: CellWeights, dims: { B: number | string; I: nu
   const xt = fresh(g, "x_t");
   g.inputs.push({ name: hp, elemType: ONNX_FLOAT, dims: [dims.B, dims.P] }, { name: cp, elemType: ONNX_FLOAT, dims: [dims.B, dims.H] }, { name: xt, elemType: ONNX_FLOAT, dims: [dims.B, dims.I] });
   let gates = op(g, "Add", [op(g, "MatMul", [xt, w.wt]), op(g, "MatMul", [hp, w.rt])]);
-  if (w.bias !== "") gates = op(g, "Add", [gates, w.bias]);
+  if (w.biasIh !== "") gates = op(g, "Add", [op(g, "Add", [gates, w.biasIh]), w.biasHh]);
   const parts = [fresh(g, "i"), fresh(g, "f"), fresh(g, "g"), fresh(g, "o")];
   // From opset 18 Split needs the number of outputs when no split sizes are given.
   node(g, "Split", [gates], parts, opset >= 18 ? [attr("axis", 1), attr("num_outputs", 4)] : [attr("axis", 1)]);
@@ -107,16 +111,13 @@ export function emitProjectedLstm(ctx: Context, layer: RNNBase, x: string): stri
     for (let d = 0; d < D; d++) {
       const sfx = `_l${l}${d === 1 ? "_reverse" : ""}`;
       const name = (base: string): string => `${ctx.prefix}${base}${sfx}`;
-      let bias = "";
-      if (layer.bias) {
-        const bih = param(layer, `bias_ih${sfx}`);
-        const bhh = param(layer, `bias_hh${sfx}`);
-        bias = floatInit(b, name("bias"), [G], Float32Array.from(bih, (v, k) => v + bhh[k]!));
-      }
+      const biasIh = layer.bias ? floatInit(b, name("bias_ih"), [G], Float32Array.from(param(layer, `bias_ih${sfx}`))) : "";
+      const biasHh = layer.bias ? floatInit(b, name("bias_hh"), [G], Float32Array.from(recurrentBiasOrZeros(layer, sfx))) : "";
       const weights: CellWeights = {
         wt: floatInit(b, name("weight_ih_T"), [I, G], transposed(param(layer, `weight_ih${sfx}`), G, I)),
         rt: floatInit(b, name("weight_hh_T"), [P, G], transposed(param(layer, `weight_hh${sfx}`), G, P)),
-        bias,
+        biasIh,
+        biasHh,
         hrt: floatInit(b, name("weight_hr_T"), [H, P], transposed(param(layer, `weight_hr${sfx}`), P, H)),
       };
       const k = l * D + d;

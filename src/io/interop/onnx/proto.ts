@@ -57,7 +57,11 @@ export const ATTR_FLOAT = 1;
 export const ATTR_INT = 2;
 export const ATTR_STRING = 3;
 export const ATTR_TENSOR = 4;
-/** A subgraph (Scan's and Loop's body); written by the exporter, skipped by the decoder, which reads no control flow. */
+/**
+ * A subgraph (Scan's and Loop's body). The decoder reads subgraphs one level deep (a body inside
+ * the main graph, as the projected-LSTM export writes); deeper ones are skipped, so nesting cannot
+ * grow the decoder's stack.
+ */
 export const ATTR_GRAPH = 5;
 export const ATTR_FLOATS = 6;
 export const ATTR_INTS = 7;
@@ -84,7 +88,7 @@ export interface OnnxAttribute {
   floats: number[];
   ints: number[];
   strings: string[];
-  /** The subgraph of an ATTR_GRAPH attribute (encoding only). */
+  /** The subgraph of an ATTR_GRAPH attribute (decoded only one level below the main graph). */
   g?: OnnxGraph;
 }
 
@@ -364,7 +368,7 @@ function decodeTensor(r: Reader, end: number, where: string): OnnxTensor {
   return { name, dims, dataType, floats: null, ints: null };
 }
 
-function decodeAttribute(r: Reader, end: number, where: string): OnnxAttribute {
+function decodeAttribute(r: Reader, end: number, where: string, depth: number): OnnxAttribute {
   const a: OnnxAttribute = { name: "", type: 0, f: 0, i: 0, s: "", t: null, floats: [], ints: [], strings: [] };
   while (r.pos < end) {
     const t = r.uint32();
@@ -381,12 +385,13 @@ function decodeAttribute(r: Reader, end: number, where: string): OnnxAttribute {
     } else if (field === 7) floats(r, wire, end, a.floats, where);
     else if (field === 8) ints(r, wire, end, a.ints, where);
     else if (field === 9 && wire === 2) push(a.strings, string(r, end, where), ONNX_LIMITS.attributes, where, "strings");
+    else if (field === 6 && wire === 2 && depth < MAX_GRAPH_DEPTH) a.g = decodeGraph(r, fieldEnd(r, end, where), depth + 1);
     else skip(r, wire, end, where);
   }
   return a;
 }
 
-function decodeNode(r: Reader, end: number, where: string): OnnxNode {
+function decodeNode(r: Reader, end: number, where: string, depth: number): OnnxNode {
   const n: OnnxNode = { name: "", opType: "", domain: "", inputs: [], outputs: [], attributes: [] };
   while (r.pos < end) {
     const t = r.uint32();
@@ -399,7 +404,7 @@ function decodeNode(r: Reader, end: number, where: string): OnnxNode {
     else if (field === 7 && wire === 2) n.domain = string(r, end, where);
     else if (field === 5 && wire === 2) {
       const e = fieldEnd(r, end, where);
-      push(n.attributes, decodeAttribute(r, e, `${where} attribute`), ONNX_LIMITS.attributes, where, "attributes");
+      push(n.attributes, decodeAttribute(r, e, `${where} attribute`, depth), ONNX_LIMITS.attributes, where, "attributes");
     } else skip(r, wire, end, where);
   }
   return n;
@@ -447,15 +452,18 @@ function decodeValueInfo(r: Reader, end: number, where: string): OnnxValueInfo {
   return v;
 }
 
-function decodeGraph(r: Reader, end: number): OnnxGraph {
+/** Subgraphs deeper than this below the main graph (depth 0) are skipped. */
+const MAX_GRAPH_DEPTH = 1;
+
+function decodeGraph(r: Reader, end: number, depth: number): OnnxGraph {
   const g: OnnxGraph = { name: "", nodes: [], initializers: [], inputs: [], outputs: [] };
   while (r.pos < end) {
     const t = r.uint32();
     const field = t >>> 3;
     const wire = t & 7;
-    const where = "importOnnx: graph";
+    const where = depth === 0 ? "importOnnx: graph" : "importOnnx: subgraph";
     if (wire !== 2) skip(r, wire, end, where);
-    else if (field === 1) push(g.nodes, decodeNode(r, fieldEnd(r, end, where), `importOnnx: node ${g.nodes.length}`), ONNX_LIMITS.nodes, where, "nodes");
+    else if (field === 1) push(g.nodes, decodeNode(r, fieldEnd(r, end, where), `${depth === 0 ? "importOnnx" : where}: node ${g.nodes.length}`, depth), ONNX_LIMITS.nodes, where, "nodes");
     else if (field === 2) g.name = string(r, end, where);
     else if (field === 5) push(g.initializers, decodeTensor(r, fieldEnd(r, end, where), `importOnnx: initializer ${g.initializers.length}`), ONNX_LIMITS.initializers, where, "initializers");
     else if (field === 11) push(g.inputs, decodeValueInfo(r, fieldEnd(r, end, where), "importOnnx: graph input"), ONNX_LIMITS.values, where, "inputs");
@@ -496,7 +504,7 @@ export function decodeOnnxModel(bytes: Uint8Array, options: OnnxDecodeOptions = 
       else if (field === 7 && wire === 2) {
         if (sawGraph) throw new OnnxError(`${where}: more than one graph field`);
         sawGraph = true;
-        m.graph = decodeGraph(r, fieldEnd(r, r.len, where));
+        m.graph = decodeGraph(r, fieldEnd(r, r.len, where), 0);
       } else if (field === 8 && wire === 2) {
         const e = fieldEnd(r, r.len, where);
         const o = { domain: "", version: 0 };

@@ -5,7 +5,9 @@
  * - a group with `weight_ih_l0` / `weight_hh_l0` is a recurrent layer: gate rows per hidden unit
  *   4 → LSTM, 3 → GRU, 1 → RNN (tanh unless `nonlinearity` says relu: the weights cannot tell);
  *   `numLayers` from the `_l<k>` suffixes, `bidirectional` from `_reverse`, `bias` from `bias_*`,
- *   `projSize` from `weight_hr`;
+ *   `projSize` from `weight_hr`; with the peepholes `weight_ci_l<k>`, `weight_cf_l<k>`,
+ *   `weight_co_l<k>` a PeepholeLSTM, with `layernorm_{i,h,c}_{weight,bias}_l<k>` a LayerNormLSTM
+ *   (the names `exportPyTorch` writes for those layers; `bias` when any bias is there), whose dicts must hold exactly the layer's parameters;
  * - `weight` (2-D) with `bias` → Linear; `weight` alone → Embedding when its module's name
  *   contains "embed" or is listed in `embeddings`, or when the recurrent layer it feeds (the
  *   next one in a Sequential, the only one in a container) reads its second dimension and not
@@ -19,7 +21,7 @@
 import { Module, isLayer } from "../../../nn/module.js";
 import { Linear } from "../../../nn/layers/linear.js";
 import { Embedding } from "../../../nn/layers/embedding.js";
-import { RNN, GRU, LSTM } from "../../../nn/layers/rnn.js";
+import { RNN, GRU, LSTM, PeepholeLSTM, LayerNormLSTM } from "../../../nn/layers/rnn.js";
 import { RNNBase } from "../../../nn/layers/rnn-base.js";
 import { Sequential } from "../../../models/sequential.js";
 import { checkOptions, describeArg, type OptionSchema } from "../../../nn/options.js";
@@ -89,7 +91,7 @@ function build(node: Node, path: string, source: string, options: ImportPyTorchO
   const shown = path === "" ? "the top level" : `module ${quote(path)}`;
   if (node.params.size > 0 && node.children.size > 0) {
     throw new PyTorchFormatError(
-      `${source}: ${shown} holds both its own parameters (${[...node.params.keys()].join(", ")}) and sub-modules (${[...node.children.keys()].join(", ")}); ` +
+      `${source}: ${shown} holds both its own parameters (${listNames([...node.params.keys()])}) and sub-modules (${listNames([...node.children.keys()])}); ` +
         "only containers of layers can be mapped (pass ignore: [...] to leave parts out)",
     );
   }
@@ -114,7 +116,25 @@ function build(node: Node, path: string, source: string, options: ImportPyTorchO
   return new TorchModel(kids);
 }
 
-const RECURRENT_NAME = /^(weight_ih|weight_hh|bias_ih|bias_hh|weight_hr)_l(\d+)(_reverse)?$/;
+const RECURRENT_NAME = /^(weight_ih|weight_hh|bias_ih|bias_hh|weight_hr|weight_c[ifo]|layernorm_[ihc]_(?:weight|bias))_l(\d+)(_reverse)?$/;
+
+/** The LSTM variant whose own parameters a recurrent dict holds, if any. */
+function lstmVariant(names: readonly string[], fail: (why: string) => never): "peephole_lstm" | "layernorm_lstm" | null {
+  const peephole = names.filter((n) => /^weight_c[ifo]_l/.test(n));
+  const layernorm = names.filter((n) => n.startsWith("layernorm_"));
+  if (peephole.length > 0 && layernorm.length > 0) fail(`it mixes a peephole LSTM's ${peephole[0]} with a layer-normalised LSTM's ${layernorm[0]}`);
+  return peephole.length > 0 ? "peephole_lstm" : layernorm.length > 0 ? "layernorm_lstm" : null;
+}
+
+/** Fails unless `names` are exactly the parameters of `layer` (a variant LSTM's dict must be whole: no defaults stand in). */
+function requireExactNames(layer: RNNBase, names: readonly string[], fail: (why: string) => never): void {
+  const want = Object.keys(layer.stateDict());
+  const missing = want.filter((n) => !names.includes(n));
+  const extra = names.filter((n) => !want.includes(n));
+  if (missing.length === 0 && extra.length === 0) return;
+  const parts = [missing.length > 0 ? `missing ${listNames(missing, 4)}` : "", extra.length > 0 ? `unexpected ${listNames(extra, 4)}` : ""].filter((p) => p !== "");
+  fail(`as ${layer.describe()} (numLayers ${layer.numLayers}, bidirectional ${layer.bidirectional}, bias ${layer.bias}) it has ${parts.join("; ")}`);
+}
 
 function pick<T extends string | boolean>(setting: PerModule<T> | undefined, path: string): T | undefined {
   if (typeof setting !== "object") return setting;
@@ -149,16 +169,23 @@ function checkImportOptions(where: string, options: unknown): ImportPyTorchOptio
   return o;
 }
 
+/** At most `max` names, each cut to 60 characters, then how many there are in all: a large or hostile dict cannot make an error message long. */
+function listNames(names: readonly string[], max = 8): string {
+  const shown = names.slice(0, max).map((n) => (n.length > 60 ? `${n.slice(0, 60)}...` : n));
+  return names.length <= max ? shown.join(", ") : `${shown.join(", ")}, ... (${names.length} in all)`;
+}
+
 function layerFor(params: Map<string, TorchTensor>, path: string, shown: string, source: string, options: ImportPyTorchOptions): Module {
   const names = [...params.keys()];
   const fail = (why: string): never => {
-    throw new PyTorchFormatError(`${source}: cannot map ${shown} (parameters ${names.join(", ")}): ${why}`);
+    throw new PyTorchFormatError(`${source}: cannot map ${shown} (parameters ${listNames(names)}): ${why}`);
   };
   const shapeOf = (n: string): number[] => params.get(n)?.shape ?? fail(`${n} is missing`);
   let layer: Module;
   if (params.has("weight_ih_l0") || params.has("weight_hh_l0")) {
     const odd = names.filter((n) => !RECURRENT_NAME.test(n));
-    if (odd.length > 0) fail(`${odd.join(", ")} ${odd.length > 1 ? "are" : "is"} not a parameter of nn.RNN/nn.LSTM/nn.GRU`);
+    if (odd.length > 0) fail(`${listNames(odd, 4)} ${odd.length > 1 ? "are" : "is"} not a parameter of nn.RNN/nn.LSTM/nn.GRU or of the peephole and layer-normalised LSTMs`);
+    const variant = lstmVariant(names, fail);
     const wih = shapeOf("weight_ih_l0");
     const whh = shapeOf("weight_hh_l0");
     const whr = params.get("weight_hr_l0")?.shape;
@@ -173,18 +200,30 @@ function layerFor(params: Map<string, TorchTensor>, path: string, shown: string,
       numLayers = Math.max(numLayers, Number(m[2]) + 1);
       if (m[3] !== undefined) bidirectional = true;
     }
+    // Every layer must bring its weights, so a stray `_l<k>` suffix cannot size the layer.
+    for (let l = 0; l < numLayers; l++) if (!params.has(`weight_ih_l${l}`) || !params.has(`weight_hh_l${l}`)) fail(`a name has layer suffix _l${numLayers - 1}, but weight_ih_l${l} or weight_hh_l${l} is missing`);
     const common = {
       inputSize: wih[1]!,
       hiddenSize: H,
       numLayers,
-      bias: params.has("bias_ih_l0"),
+      // A variant's bias is any of its biases, so that a dict missing one is told so.
+      bias: variant === "layernorm_lstm" ? names.some((n) => /^layernorm_[ihc]_bias_/.test(n)) : variant === "peephole_lstm" ? names.some((n) => /^bias_(ih|hh)_/.test(n)) : params.has("bias_ih_l0"),
       bidirectional,
       batchFirst: pick(options.batchFirst, path) ?? false,
     };
     if (whr !== undefined && gates !== 4) fail("weight_hr (a projection) belongs to an LSTM only");
-    const make = (): RNNBase =>
-      gates === 4 ? new LSTM({ ...common, projSize: whr?.[0] ?? 0 }) : gates === 3 ? new GRU(common) : new RNN({ ...common, nonlinearity: pick(options.nonlinearity, path) ?? "tanh" });
-    layer = wrap(make, fail);
+    if (variant !== null) {
+      const kind = variant === "peephole_lstm" ? "a peephole LSTM" : "a layer-normalised LSTM";
+      if (gates !== 4) fail(`${kind} has 4 gates per unit, but weight_ih_l0 has ${wih[0]} rows for hidden size ${H}`);
+      if (whr !== undefined) fail(`${kind} has no projection (weight_hr)`);
+      const made = wrap(() => (variant === "peephole_lstm" ? new PeepholeLSTM(common) : new LayerNormLSTM(common)), fail);
+      requireExactNames(made, names, fail);
+      layer = made;
+    } else {
+      const make = (): RNNBase =>
+        gates === 4 ? new LSTM({ ...common, projSize: whr?.[0] ?? 0 }) : gates === 3 ? new GRU(common) : new RNN({ ...common, nonlinearity: pick(options.nonlinearity, path) ?? "tanh" });
+      layer = wrap(make, fail);
+    }
   } else if (names.every((n) => n === "weight" || n === "bias") && params.has("weight")) {
     const w = shapeOf("weight");
     if (w.length !== 2) fail(`weight has shape (${w.join(", ")}); Linear and Embedding weights are 2-D`);
