@@ -14,9 +14,10 @@ import { importPyTorch, type ImportPyTorchOptions } from "./pytorch/map.js";
 import { readTfjsLayersModel, writeTfjsLayersModel, TfjsFormatError, type TfjsFiles } from "./tfjs/format.js";
 import { tfjsToModel } from "./tfjs/map.js";
 import { modelToTfjs } from "./tfjs/write.js";
+import { importKeras, looksLikeHdf5, looksLikeKerasArchive } from "./keras/read.js";
 
 /** The formats `importModel` and `exportModel` know. */
-export const MODEL_FORMATS = ["pytorch", "onnx", "tfjs"] as const;
+export const MODEL_FORMATS = ["pytorch", "onnx", "tfjs", "keras"] as const;
 export type ModelFormat = (typeof MODEL_FORMATS)[number];
 
 /** The format of a model file, from its first bytes: "pytorch" for a ZIP (torch.save) or safetensors file, "tfjs" for a JSON object (model.json), else "onnx". */
@@ -25,6 +26,8 @@ export function detectModelFormat(bytes: Uint8Array): ModelFormat {
   let k = 0;
   while (k < bytes.length && k < 64 && (bytes[k] === 0x20 || bytes[k] === 0x0a || bytes[k] === 0x0d || bytes[k] === 0x09)) k++;
   if (bytes[k] === 0x7b) return "tfjs";
+  // Keras: a .keras ZIP (its first entry is metadata.json, config.json or model.weights.h5) or an HDF5 .h5 file.
+  if (looksLikeKerasArchive(bytes) || looksLikeHdf5(bytes)) return "keras";
   if (bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) return "pytorch";
   // safetensors: little-endian u64 header length, then the JSON header.
   if (bytes.length >= 9 && bytes[8] === 0x7b && bytes[5] === 0 && bytes[6] === 0 && bytes[7] === 0) return "pytorch";
@@ -54,6 +57,7 @@ export function importModel(bytes: Uint8Array, options: ImportModelOptions = {})
     };
     return tfjsToModel(readTfjsLayersModel(bytes, readShard, rest.source !== undefined ? { source: rest.source } : {}), rest.source);
   }
+  if (chosen === "keras") return importKeras(bytes, { ...(rest.source !== undefined ? { source: rest.source } : {}), ...(rest.maxBytes !== undefined ? { maxBytes: rest.maxBytes } : {}) });
   return chosen === "pytorch" ? importPyTorch(bytes, rest) : importOnnx(bytes, rest.maxBytes !== undefined ? { maxBytes: rest.maxBytes } : {});
 }
 

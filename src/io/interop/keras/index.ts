@@ -1,0 +1,3 @@
+// Keras `.keras` and `.h5` model files in, browser-safe (bytes in; node.ts reads paths).
+export { readKerasModel, importKeras, looksLikeHdf5, looksLikeKerasArchive, type ReadKerasOptions } from "./read.js";
+export { KerasFormatError, MAX_KERAS_FILE_BYTES } from "./errors.js";
