@@ -38,7 +38,7 @@ import { stateDictToModel } from "../pytorch/map.js";
 import { readTorchStateDict } from "../pytorch/read.js";
 import { exportTfjsToDir, importTfjsFile, TFJS_MODEL_FILE } from "../tfjs/node.js";
 import { torchStyleModel } from "../tfjs/torch-style.js";
-import { importKerasFile } from "../keras/node.js";
+import { importKerasSequentialFile } from "../keras/node.js";
 import { looksLikeHdf5, looksLikeKerasArchive } from "../keras/read.js";
 import { ddpScript, DDP_SCRIPT_FILE } from "./ddp-script.js";
 import { charLMFromModule, portableCharLM, type CharLMArchitecture } from "./portable.js";
@@ -184,7 +184,7 @@ function readSidecar(modelFile: string): { sidecar: CharLMSidecar; path: string 
 }
 
 function readModule(file: string, format: ImportFormat): Module {
-  if (format === "keras") return torchStyleModel(importKerasFile(file), file);
+  if (format === "keras") return torchStyleModel(importKerasSequentialFile(file), file);
   // TF.js files hold Keras layers; the char LM is made of the PyTorch-style ones.
   if (format === "tfjs") return torchStyleModel(importTfjsFile(file), file);
   if (format === "onnx") return importOnnxFromFile(file);

@@ -70,9 +70,10 @@ function normaliseEntry(entry: unknown, where: string, keras3: boolean): { class
     else config[k] = v;
   }
   if (className === "Bidirectional" && config["backward_layer"] != null) {
-    const fw = config["layer"] as { className: string; config: Json };
+    const fw = config["layer"];
+    if (!isObject(fw) || typeof fw["className"] !== "string" || !isObject(fw["config"])) throw new KerasFormatError(`${where}: a Bidirectional needs its layer as { class_name, config }`);
     const bw = normaliseEntry(config["backward_layer"], `${where}.backward_layer`, keras3);
-    if (!isMirror(fw, bw)) throw new KerasFormatError(`${where}: a backward_layer that is not the forward layer's mirror is not read`);
+    if (!isMirror({ className: fw["className"], config: fw["config"] }, bw)) throw new KerasFormatError(`${where}: a backward_layer that is not the forward layer's mirror is not read`);
     delete config["backward_layer"];
   }
   if (isObject(config["layer"])) {

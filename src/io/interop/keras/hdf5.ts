@@ -17,14 +17,23 @@ export interface Hdf5 {
   size: number;
 }
 
-/** Runs a jsfive call; its exceptions become KerasFormatErrors naming `part` and `what`. */
+/**
+ * Runs a jsfive call; its exceptions become KerasFormatErrors naming `part` and `what`. jsfive
+ * reports some unreadable fields (an attribute of an unknown type, an out-of-range integer) on
+ * console.warn and goes on with null; the checks here refuse those nulls with a KerasFormatError,
+ * so the warning is silenced for the call rather than printed for every hostile file.
+ */
 export function guard<T>(part: string, what: string, run: () => T): T {
+  const warn = console.warn;
+  console.warn = () => {};
   try {
     return run();
   } catch (err) {
     if (err instanceof KerasFormatError) throw err;
     const message = err instanceof Error ? err.message : String(err);
     throw new KerasFormatError(`${part}: cannot read ${what} (not a readable HDF5 file: ${message.length > 120 ? `${message.slice(0, 120)}...` : message})`);
+  } finally {
+    console.warn = warn;
   }
 }
 

@@ -23,7 +23,7 @@ import { tfjsToModel } from "../tfjs/map.js";
 import { readModelConfig, type KerasChain, type KerasChainLayer } from "./config.js";
 import { KerasFormatError, MAX_KERAS_FILE_BYTES, clip } from "./errors.js";
 import { childGroup, groupKeys, openHdf5, readWeight, stringAttr, stringListAttr, type Hdf5, type ShapePattern } from "./hdf5.js";
-import type { Group } from "jsfive";
+import { KerasChainWithStates, returningStates } from "./states.js";
 
 type Json = Record<string, unknown>;
 
@@ -214,13 +214,18 @@ function readH5(bytes: Uint8Array, source: string): { chain: KerasChain; layers:
   return { chain, layers: h5Weights(h, chain) };
 }
 
+/** A Keras file read: the TF.js importer's description, and whether the model also returns its last layer's states. */
+export interface KerasModelDescription extends TfjsModelDescription {
+  /** True when the last layer has return_state and the model outputs its states (its config here says return_state = false: the layers are built from it as a chain). */
+  returnsState: boolean;
+}
+
 /**
  * A `.keras` or `.h5` file as the TF.js importer's description (see this file's comment).
- * Refused with a KerasFormatError: a file over the size limit, anything malformed, a model that
- * is not a single chain of the supported layers, and a model returning states (return_state),
- * which a Sequential cannot give.
+ * Refused with a KerasFormatError: a file over the size limit, anything malformed, and a model
+ * that is not a single chain of the supported layers.
  */
-export function readKerasModel(bytes: Uint8Array, options: ReadKerasOptions = {}): TfjsModelDescription {
+export function readKerasModel(bytes: Uint8Array, options: ReadKerasOptions = {}): KerasModelDescription {
   const archive = bytes instanceof Uint8Array && looksLikeKerasArchive(bytes);
   const source = options.source ?? (archive ? "model.keras" : "model.h5");
   checkSize(bytes, options, source);
@@ -228,16 +233,28 @@ export function readKerasModel(bytes: Uint8Array, options: ReadKerasOptions = {}
   if (archive) read = readArchive(bytes, source);
   else if (looksLikeHdf5(bytes)) read = readH5(bytes, source);
   else throw new KerasFormatError(`${source}: neither a .keras archive (a ZIP starting with metadata.json, config.json or model.weights.h5) nor an HDF5 .h5 file`);
-  if (read.chain.returnsState) throw new KerasFormatError(`${source}: the model returns its last layer's states (return_state); read are models with one output`);
-  return { name: read.chain.name, layers: read.layers };
+  const layers = read.layers;
+  if (read.chain.returnsState) {
+    // Built as a chain first; importKeras rebuilds the last layer to return its states.
+    const last = layers[layers.length - 1]!;
+    const inner = last.config["layer"];
+    const config = isObject(inner) && isObject(inner["config"]) ? { ...last.config, layer: { ...inner, config: { ...inner["config"], return_state: false } } } : { ...last.config, return_state: false };
+    layers[layers.length - 1] = { ...last, config };
+  }
+  return { name: read.chain.name, layers, returnsState: read.chain.returnsState };
 }
 
-/** A `.keras` or `.h5` file as a Sequential of the library's Keras-style layers (tfjs/map.ts builds them). */
-export function importKeras(bytes: Uint8Array, options: ReadKerasOptions = {}): Sequential {
+/**
+ * A `.keras` or `.h5` file as a Sequential of the library's Keras-style layers (tfjs/map.ts
+ * builds them), or, when the model returns its last layer's states, a KerasChainWithStates
+ * whose forward returns [output, ...states] (states.ts).
+ */
+export function importKeras(bytes: Uint8Array, options: ReadKerasOptions = {}): Sequential | KerasChainWithStates {
   const desc = readKerasModel(bytes, options);
   const source = options.source ?? (looksLikeKerasArchive(bytes) ? "model.keras" : "model.h5");
   try {
-    return tfjsToModel(desc, source);
+    const model = tfjsToModel(desc, source);
+    return desc.returnsState ? returningStates(model, source) : model;
   } catch (err) {
     if (err instanceof TfjsFormatError) throw new KerasFormatError(err.message);
     throw err;
