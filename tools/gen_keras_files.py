@@ -77,11 +77,15 @@ CASES = {
     "functional_embedding_mask": lambda: chain(lambda i: L.LSTM(2, go_backwards=True)(L.Embedding(6, 3, mask_zero=True)(i)), shape=(T,), dtype="int32"),
     "functional_lstm_state": lambda: chain(lambda i: L.LSTM(3, return_state=True)(L.Dense(3)(i))),
     "functional_gru_state_seq": lambda: chain(lambda i: L.GRU(2, return_sequences=True, return_state=True, reset_after=False)(i)),
+    # A char LM as `recurrent import` reads one: its 11 logits are the vocabulary of CHARLM_TEXT.
+    "charlm_gru": lambda: seq(L.Embedding(11, 4), L.GRU(6, return_sequences=True), L.Dense(11), shape=(T,), dtype="int32"),
     "refuse_branches": lambda: chain(lambda i: L.Add(name="add_branches")([L.LSTM(2, name="left")(i), L.GRU(2, name="right")(i)])),
 }
 
 # What the importer must name when it refuses a case.
-REFUSE = {"refuse_branches": "add_branches"}
+REFUSE = {"refuse_branches": "\"left\" (LSTM) and \"right\" (GRU)"}
+
+CHARLM_TEXT = "the cat sat on the mat " * 20
 
 PADDED = {"masking_lstm", "masking_bidi_td", "functional_masking_bidi"}
 
@@ -101,6 +105,8 @@ def main():
         model.save(os.path.join(OUT, f"{name}.keras"))
         model.save(os.path.join(OUT, f"{name}.h5"))
         out = {"case": name, "input_shape": list(x.shape), "input_dtype": "int32" if integer else "float32", "input": x.reshape(-1).tolist()}
+        if name == "charlm_gru":
+            out["text"] = CHARLM_TEXT
         if name in REFUSE:
             out["refuse"] = REFUSE[name]
         else:

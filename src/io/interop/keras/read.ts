@@ -149,7 +149,7 @@ function archiveWeights(h: Hdf5, chain: KerasChain): TfjsLayer[] {
       if (vars === undefined) return fail(`the group ${path} is missing`);
       const keys = groupKeys(h, vars, path);
       if (keys.length !== ws.length) fail(`${path} holds ${keys.length} weights, expected ${ws.length} (${ws.map(([n]) => n).join(", ")})`);
-      return ws.map(([leaf, shape], k) => ({ name: `${l.name}/${sub}${leaf}`, ...readWeight(h, vars, String(k), shape, `${path}/${k} (${leaf})`) }));
+      return ws.map(([leaf, shape], k) => ({ name: `${l.name}/${sub}${leaf}`, ...readWeight(h, vars, String(k), shape, `layer ${clip(l.name)} (${l.className}): ${path}/${k} (${leaf})`) }));
     });
     return { className: l.className, config: l.config, weights };
   });
@@ -170,7 +170,7 @@ function h5Weights(h: Hdf5, chain: KerasChain): TfjsLayer[] {
       const stored = names[k]!;
       const bare = stored.replace(/:\d+$/, "");
       if (bare.slice(bare.lastIndexOf("/") + 1) !== leaf || (sub !== "" && !bare.includes(`/${sub.split("_")[0]}_`))) fail(`weight ${k} is ${clip(stored)}, expected its ${sub}${leaf}`);
-      return { name: `${l.name}/${sub}${leaf}`, ...readWeight(h, group, stored, shape, `model_weights/${l.name} weight ${k} (${leaf})`) };
+      return { name: `${l.name}/${sub}${leaf}`, ...readWeight(h, group, stored, shape, `layer ${clip(l.name)} (${l.className}): model_weights weight ${k} (${leaf})`) };
     });
     return { className: l.className, config: l.config, weights };
   });
