@@ -33,14 +33,14 @@ const OPTIONS = {
 
 export const IMPORT_HELP = `Usage: recurrent import PATH --out RUN_DIR [options]
 
-Reads a char LM (an optional Embedding, one LSTM/GRU/RNN stack, a Linear to the vocabulary)
-from PyTorch, ONNX, TF.js or Keras files into a new run folder that generate and train --resume take
+Reads a char LM (an optional Embedding, one LSTM/GRU/RNN stack, a Linear to the vocabulary) from
+PyTorch, ONNX, TF.js or Keras files into a new run folder that generate and train --resume take
 as a native run (its final checkpoint is the imported weights at epoch 0, with a fresh
-optimiser). PATH is a file (.safetensors, .pt, .pth, .onnx, model.json, .keras, .h5) or a folder holding
-model.safetensors, model.json or one .onnx/.pt/.pth file. The vocabulary and the run's settings
-come from the charlm.json that recurrent export and train_ddp.py write beside the weights (the
-flags below change them; the defaults shown apply without one); without one, give the text
-(and --vocab when the model's vocabulary is not the one the text gives).
+optimiser). PATH is a file (.safetensors, .pt, .pth, .onnx, model.json, .keras, .h5) or a folder
+holding model.safetensors, model.json or one .onnx/.pt/.pth file. The vocabulary and the run's
+settings come from the charlm.json that recurrent export and train_ddp.py write beside the
+weights (the flags below change them; the defaults shown apply without one); without one, give
+the text (and --vocab when the model's vocabulary is not the one the text gives).
 
   --out RUN_DIR              the new run folder; must not hold files (required)
   --format pytorch|onnx|tfjs|keras
