@@ -62,6 +62,8 @@ function normaliseEntry(entry: unknown, where: string, keras3: boolean): { class
     throw new KerasFormatError(`${where}: a layer must be { class_name: string, config: object }, got ${clip(entry)}`);
   }
   const className = entry["class_name"];
+  // Class names are short identifiers; a longer one is refused here, so messages may quote it whole.
+  if (className.length > 100) throw new KerasFormatError(`${where}: class_name ${clip(className)} is not a layer class`);
   const config: Json = {};
   for (const [k, v] of Object.entries(entry["config"])) {
     if (DROPPED.has(k)) continue;

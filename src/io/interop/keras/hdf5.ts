@@ -109,11 +109,12 @@ export function readWeight(h: Hdf5, group: Group, path: string, expected: ShapeP
     throw new KerasFormatError(`${h.part}: ${what} has an unreadable shape ${clip(shapeV)}`);
   }
   const shape = shapeV as number[];
+  const shown = `[${shape.slice(0, 8).join(", ")}${shape.length > 8 ? `, ... (${shape.length} sizes)` : ""}]`;
   const fits = shape.length === expected.length && shape.every((d, k) => expected[k] === null || expected[k] === d);
-  if (!fits) throw new KerasFormatError(`${h.part}: ${what} has shape [${shape.join(", ")}], expected [${expected.map((d) => d ?? "n").join(", ")}]`);
+  if (!fits) throw new KerasFormatError(`${h.part}: ${what} has shape ${shown}, expected [${expected.map((d) => d ?? "n").join(", ")}]`);
   let size = 1;
   for (const d of shape) size *= d;
-  if (size * 4 > h.size) throw new KerasFormatError(`${h.part}: ${what} has shape [${shape.join(", ")}], more values than the ${h.size}-byte file can hold`);
+  if (size * 4 > h.size) throw new KerasFormatError(`${h.part}: ${what} has shape ${shown}, more values than the ${h.size}-byte file can hold`);
   const dtype = guard(h.part, what, () => ds.dtype);
   if (dtype !== "<f4") throw new KerasFormatError(`${h.part}: ${what} has dtype ${clip(dtype)}; weights are read as little-endian float32 ("<f4")`);
   const layout = guard(h.part, what, () => ({ chunks: ds._dataobjects.chunks, filters: ds._dataobjects.filter_pipeline }));

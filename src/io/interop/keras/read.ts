@@ -163,9 +163,9 @@ function h5Weights(h: Hdf5, chain: KerasChain): TfjsLayer[] {
     const fail = layerFail(h.part, l);
     const expected = expectedWeights(l, fail).flatMap(({ sub, weights }) => weights.map(([leaf, shape]): [string, string, ShapePattern] => [sub, leaf, shape]));
     const group = childGroup(h, root, l.name);
-    if (group === undefined) return expected.length === 0 ? { className: l.className, config: l.config, weights: [] } : fail(`its weights (model_weights/${l.name}) are missing`);
-    const names = stringListAttr(h, group, "weight_names", `model_weights/${l.name}`);
-    if (names.length !== expected.length) fail(`model_weights/${l.name} lists ${names.length} weights, expected ${expected.length} (${expected.map(([s, n]) => s + n).join(", ")})`);
+    if (group === undefined) return expected.length === 0 ? { className: l.className, config: l.config, weights: [] } : fail("its weights (its group in model_weights) are missing");
+    const names = stringListAttr(h, group, "weight_names", `model_weights/${clip(l.name)}`);
+    if (names.length !== expected.length) fail(`its group in model_weights lists ${names.length} weights, expected ${expected.length} (${expected.map(([s, n]) => s + n).join(", ")})`);
     const weights = expected.map(([sub, leaf, shape], k): TfjsWeight => {
       const stored = names[k]!;
       const bare = stored.replace(/:\d+$/, "");
