@@ -5,7 +5,7 @@
  * the model's, which the weights fix) set the run's config over the sidecar's.
  */
 import { parseArgs } from "node:util";
-import { importCharLMRun, RUN_FORMATS } from "../io/interop/charlm/run.js";
+import { importCharLMRun, IMPORT_FORMATS } from "../io/interop/charlm/run.js";
 import { CELL_LABELS, CHARLM_SCHEMA } from "../tasks/charlm/schema.js";
 import { optionsHelp, type TaskSchema } from "../tasks/schema.js";
 import { jsonLine } from "../train/progress.js";
@@ -33,17 +33,18 @@ const OPTIONS = {
 
 export const IMPORT_HELP = `Usage: recurrent import PATH --out RUN_DIR [options]
 
-Reads a char LM (an optional Embedding, one LSTM/GRU/RNN stack, a Linear to the vocabulary)
-from PyTorch, ONNX or TF.js files into a new run folder that generate and train --resume take
+Reads a char LM (an optional Embedding, one LSTM/GRU/RNN stack, a Linear to the vocabulary) from
+PyTorch, ONNX, TF.js or Keras files into a new run folder that generate and train --resume take
 as a native run (its final checkpoint is the imported weights at epoch 0, with a fresh
-optimiser). PATH is a file (.safetensors, .pt, .pth, .onnx, model.json) or a folder holding
-model.safetensors, model.json or one .onnx/.pt/.pth file. The vocabulary and the run's settings
-come from the charlm.json that recurrent export and train_ddp.py write beside the weights (the
-flags below change them; the defaults shown apply without one); without one, give the text
-(and --vocab when the model's vocabulary is not the one the text gives).
+optimiser). PATH is a file (.safetensors, .pt, .pth, .onnx, model.json, .keras, .h5) or a folder
+holding model.safetensors, model.json or one .onnx/.pt/.pth file. The vocabulary and the run's
+settings come from the charlm.json that recurrent export and train_ddp.py write beside the
+weights (the flags below change them; the defaults shown apply without one); without one, give
+the text (and --vocab when the model's vocabulary is not the one the text gives).
 
   --out RUN_DIR              the new run folder; must not hold files (required)
-  --format pytorch|onnx|tfjs the file's format (default: from its name, else its first bytes)
+  --format pytorch|onnx|tfjs|keras
+                             the file's format (default: from its name, else its first bytes)
   --vocab PATH               a vocab.json giving the token of each logit (default: charlm.json's,
                              else built from the text)
 
@@ -68,7 +69,7 @@ export function runImport(args: string[], io: CliIO): number {
   };
   const out = nonEmpty("--out", str("out"));
   if (out === undefined) throw new UsageError(`--out RUN_DIR is required (a new run folder)`);
-  const format = choice("--format", str("format"), RUN_FORMATS);
+  const format = choice("--format", str("format"), IMPORT_FORMATS);
   const vocabPath = nonEmpty("--vocab", str("vocab"));
   const { textPath, ...settings } = optionValues(SETTINGS, v);
   const r = importCharLMRun(path, {

@@ -2,3 +2,4 @@
 export * from "./pytorch/index.js";
 export * from "./dispatch.js";
 export * from "./tfjs/index.js";
+export * from "./keras/index.js";

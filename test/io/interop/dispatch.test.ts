@@ -35,7 +35,7 @@ test("a model exported to ONNX and to PyTorch comes back from importModel with t
 test("importModel and exportModel name a bad format and bad bytes", () => {
   const model = new GRU({ inputSize: 2, hiddenSize: 2 });
   assert.throws(() => exportModel(model, "keras" as "onnx"), /exportModel: format must be one of "pytorch", "onnx", "tfjs", got "keras"/);
-  assert.throws(() => importModel(new Uint8Array(4), { format: "keras" as "onnx" }), /importModel: option format must be one of "pytorch", "onnx", "tfjs", got "keras"/);
+  assert.throws(() => importModel(new Uint8Array(4), { format: "caffe" as "onnx" }), /importModel: option format must be one of "pytorch", "onnx", "tfjs", "keras", got "caffe"/);
   assert.throws(() => importModel("model.onnx" as unknown as Uint8Array), /importModel: bytes must be a Uint8Array, got "model.onnx"/);
   assert.throws(() => importModel(Uint8Array.of(1, 2, 3, 4, 5)), (e: unknown) => e instanceof Error && !(e instanceof TypeError));
 });

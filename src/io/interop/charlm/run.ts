@@ -38,6 +38,8 @@ import { stateDictToModel } from "../pytorch/map.js";
 import { readTorchStateDict } from "../pytorch/read.js";
 import { exportTfjsToDir, importTfjsFile, TFJS_MODEL_FILE } from "../tfjs/node.js";
 import { torchStyleModel } from "../tfjs/torch-style.js";
+import { importKerasSequentialFile } from "../keras/node.js";
+import { looksLikeHdf5, looksLikeKerasArchive } from "../keras/read.js";
 import { ddpScript, DDP_SCRIPT_FILE } from "./ddp-script.js";
 import { charLMFromModule, portableCharLM, type CharLMArchitecture } from "./portable.js";
 import { variantCharLMFromStateDict } from "./variant-dict.js";
@@ -46,6 +48,9 @@ import { CHARLM_SIDECAR_FILE, decodeCharLMSidecar, encodeCharLMSidecar, type Cha
 /** The formats a char-LM run is exported to and imported from. */
 export const RUN_FORMATS = ["pytorch", "onnx", "tfjs"] as const;
 export type RunFormat = (typeof RUN_FORMATS)[number];
+/** The formats a char-LM run is imported from: the export formats and Keras's `.keras` / `.h5` files (import only). */
+export const IMPORT_FORMATS = [...RUN_FORMATS, "keras"] as const;
+export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
 /** The sidecar's path for a model file: `x.charlm.json` for `x.onnx`, `charlm.json` in an export folder. */
 export function sidecarPathFor(modelFile: string): string {
@@ -107,7 +112,7 @@ export interface ImportCharLMRunOptions {
   /** The new run folder (must not hold files). Required. */
   out: string;
   /** The file's format; default: from the path (see locateModel). */
-  format?: RunFormat;
+  format?: ImportFormat;
   /** The training text; default: the sidecar's textPath when that file exists. */
   textPath?: string;
   /** A vocab.json (Vocab.toJSON) giving the token of each logit; default: the sidecar's, else built from the text. */
@@ -120,7 +125,7 @@ export interface ImportCharLMRunOptions {
 export interface ImportedCharLMRun {
   runDir: string;
   modelFile: string;
-  format: RunFormat;
+  format: ImportFormat;
   architecture: CharLMArchitecture;
   config: CharLMConfig;
   /** Where the vocabulary came from: the vocabPath, the sidecar's path, or "text". */
@@ -132,10 +137,11 @@ export interface ImportedCharLMRun {
 /**
  * The model file and format for `path`: a folder holding model.safetensors (PyTorch), model.json
  * (TF.js) or exactly one .onnx / .pt / .pth file; a file by its extension (.onnx; .json;
- * .safetensors, .pt, .pth, .bin);
- * else by its first bytes (a ZIP or safetensors file is PyTorch, anything else ONNX).
+ * .safetensors, .pt, .pth, .bin; .keras, .h5);
+ * else by its first bytes (a .keras ZIP or an HDF5 file is Keras, another ZIP or a safetensors
+ * file PyTorch, anything else ONNX).
  */
-export function locateModel(path: string, format?: RunFormat): { file: string; format: RunFormat } {
+export function locateModel(path: string, format?: ImportFormat): { file: string; format: ImportFormat } {
   if (!existsSync(path)) throw new Error(`${path} does not exist`);
   let file = path;
   if (statSync(path).isDirectory()) {
@@ -151,7 +157,9 @@ export function locateModel(path: string, format?: RunFormat): { file: string; f
   if (ext === ".onnx") return { file, format: "onnx" };
   if (ext === ".json") return { file, format: "tfjs" };
   if ([".safetensors", ".pt", ".pth", ".bin"].includes(ext)) return { file, format: "pytorch" };
-  const head = firstBytes(file, 16);
+  if (ext === ".keras" || ext === ".h5") return { file, format: "keras" };
+  const head = firstBytes(file, 64);
+  if (looksLikeKerasArchive(head) || looksLikeHdf5(head)) return { file, format: "keras" };
   const zip = head[0] === 0x50 && head[1] === 0x4b;
   const safetensors = head.length >= 9 && head[8] === 0x7b && head[6] === 0 && head[7] === 0;
   return { file, format: zip || safetensors ? "pytorch" : "onnx" };
@@ -175,7 +183,8 @@ function readSidecar(modelFile: string): { sidecar: CharLMSidecar; path: string 
   return null;
 }
 
-function readModule(file: string, format: RunFormat): Module {
+function readModule(file: string, format: ImportFormat): Module {
+  if (format === "keras") return torchStyleModel(importKerasSequentialFile(file), file);
   // TF.js files hold Keras layers; the char LM is made of the PyTorch-style ones.
   if (format === "tfjs") return torchStyleModel(importTfjsFile(file), file);
   if (format === "onnx") return importOnnxFromFile(file);
