@@ -59,12 +59,11 @@ export function sidecarPathFor(modelFile: string): string {
 
 /**
  * Why a format cannot hold a run of a cell, for the cells it cannot: refused before anything is
- * written, with the format that can. (ONNX's LSTM operator has peephole weights, its input P;
- * the ONNX exporter does not write them.)
+ * written, with the format that can. (Peephole runs go to ONNX: its LSTM operator's input P
+ * holds the peephole weights.)
  */
 const UNEXPORTABLE: Readonly<Record<Exclude<RunFormat, "pytorch">, Partial<Record<CellKind, string>>>> = {
   onnx: {
-    peephole_lstm: "the ONNX exporter writes LSTMs without peephole weights",
     layernorm_lstm: "ONNX has no recurrent operator with layer normalisation",
   },
   tfjs: {
