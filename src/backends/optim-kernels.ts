@@ -16,7 +16,7 @@ export interface AdamTensors {
   readonly maxExpAvgSq: Float32Array | null;
 }
 
-/** The float32 constants of one Adam step (src/optim/adam-core.ts `adamScalars`). */
+/** The float32 constants of one Adam step (src/optim/adam-core.ts `scalars`). */
 export interface AdamScalars {
   /** AdamW: θ ← f(θ·shrink) first. */
   readonly decoupled: boolean;
@@ -43,7 +43,7 @@ export interface SGDTensors {
   readonly momentumBuffer: Float32Array | null;
 }
 
-/** The float32 constants of one SGD step (src/optim/sgd.ts `sgdScalars`). */
+/** The float32 constants of one SGD step (src/optim/sgd.ts `scalars`). */
 export interface SGDScalars {
   /** λ ≠ 0: d ← f(d + wd·θ). */
   readonly decay: boolean;
@@ -57,9 +57,37 @@ export interface SGDScalars {
   readonly negLr: number;
 }
 
+/** One parameter of an RMSprop step: updated in place except `grad`. */
+export interface RMSpropTensors {
+  readonly param: Float32Array;
+  readonly grad: Float32Array;
+  readonly squareAvg: Float32Array;
+  /** The momentum buffer (momentum > 0), else null. */
+  readonly momentumBuffer: Float32Array | null;
+  /** The running mean of the gradient (centered), else null. */
+  readonly gradAvg: Float32Array | null;
+}
+
+/** The float32 constants of an RMSprop step (src/optim/rmsprop.ts `scalars`). */
+export interface RMSpropScalars {
+  /** λ ≠ 0: g ← f(g + wd·θ). */
+  readonly decay: boolean;
+  readonly momentum: boolean;
+  readonly centered: boolean;
+  readonly maximize: boolean;
+  readonly wd: number;
+  readonly a: number;
+  readonly oneMinusA: number;
+  readonly eps: number;
+  readonly mu: number;
+  readonly negLr: number;
+}
+
 export interface OptimizerKernels {
   /** The Adam / AdamW update of every listed parameter. */
   adam(tensors: readonly AdamTensors[], scalars: AdamScalars): void;
   /** The SGD update of every listed parameter (all with a momentum buffer, or all without). */
   sgd(tensors: readonly SGDTensors[], scalars: SGDScalars): void;
+  /** The RMSprop update of every listed parameter. */
+  rmsprop(tensors: readonly RMSpropTensors[], scalars: RMSpropScalars): void;
 }

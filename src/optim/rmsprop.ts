@@ -1,3 +1,4 @@
+import type { OptimizerKernels, RMSpropScalars, RMSpropTensors } from "../backends/optim-kernels.js";
 import { Optimizer } from "./optimizer.js";
 import type { ParamLike } from "./param.js";
 import type { OptionValue } from "./state.js";
@@ -71,21 +72,58 @@ export class RMSprop extends Optimizer<RMSpropResolvedOptions> {
     return resolve("RMSprop.loadStateDict", record);
   }
 
-  protected override update(index: number, p: Float32Array, grad: Float32Array): void {
+  /** The constants of a step, refilled in place so that a step allocates nothing. */
+  private readonly k: { -readonly [K in keyof RMSpropScalars]: RMSpropScalars[K] } = {
+    decay: false, momentum: false, centered: false, maximize: false, wd: 0, a: 0, oneMinusA: 0, eps: 0, mu: 0, negLr: 0,
+  };
+
+  /** Fills `this.k`; both the loop and the kernel use these values. */
+  private scalars(): RMSpropScalars {
     const { lr, alpha, eps, weightDecay, momentum, centered, maximize } = this.options;
+    const k = this.k;
+    k.decay = weightDecay !== 0;
+    k.momentum = momentum > 0;
+    k.centered = centered;
+    k.maximize = maximize;
+    k.wd = f(weightDecay);
+    k.a = f(alpha);
+    k.oneMinusA = f(1 - alpha);
+    k.eps = f(eps);
+    k.mu = f(momentum);
+    k.negLr = f(-lr);
+    return k;
+  }
+
+  /** The buffers of `params[index]`, created on its first update as PyTorch does. */
+  private tensors(index: number, param: Float32Array, grad: Float32Array): RMSpropTensors {
+    const n = param.length;
+    const { momentum, centered } = this.options;
+    return {
+      param,
+      grad,
+      squareAvg: (this.squareAvg[index] ??= new Float32Array(n)),
+      momentumBuffer: momentum > 0 ? (this.momentumBuffer[index] ??= new Float32Array(n)) : null,
+      gradAvg: centered ? (this.gradAvg[index] ??= new Float32Array(n)) : null,
+    };
+  }
+
+  protected override fusedUpdate(kernels: OptimizerKernels, indices: readonly number[]): boolean {
+    const list: RMSpropTensors[] = [];
+    for (const i of indices) {
+      const p = this.params[i];
+      if (p.grad !== null) list.push(this.tensors(i, p.data, p.grad.data));
+    }
+    kernels.rmsprop(list, this.scalars());
+    return true;
+  }
+
+  protected override update(index: number, p: Float32Array, grad: Float32Array): void {
     const n = p.length;
     const sq = (this.squareAvg[index] ??= new Float32Array(n));
-    const buf = momentum > 0 ? (this.momentumBuffer[index] ??= new Float32Array(n)) : null;
-    const mean = centered ? (this.gradAvg[index] ??= new Float32Array(n)) : null;
-
+    const buf = this.options.momentum > 0 ? (this.momentumBuffer[index] ??= new Float32Array(n)) : null;
+    const mean = this.options.centered ? (this.gradAvg[index] ??= new Float32Array(n)) : null;
+    const { decay, maximize, wd, a, oneMinusA, eps: epsF, mu, negLr } = this.scalars();
     const sign = maximize ? -1 : 1;
-    const decay = weightDecay !== 0;
-    const wd = f(weightDecay);
-    const a = f(alpha);
-    const oneMinusA = f(1 - alpha);
-    const epsF = f(eps);
-    const mu = f(momentum);
-    const negLr = f(-lr);
 
     for (let j = 0; j < n; j++) {
       let g = sign * grad[j];

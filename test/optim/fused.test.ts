@@ -8,11 +8,11 @@ import assert from "node:assert/strict";
 import type { OptimizerKernels } from "../../src/backends/optim-kernels.js";
 import { installBackend } from "../../src/backends/registry.js";
 import { createWasmBackend } from "../../src/backends/wasm/index.js";
-import { Adam, AdamW, SGD, type Optimizer, type ParamLike } from "../../src/optim/index.js";
+import { Adam, AdamW, RMSprop, SGD, type Optimizer, type ParamLike } from "../../src/optim/index.js";
 import { Generator } from "../../src/tensor/random.js";
 
 const wasm = createWasmBackend({ threads: 1 });
-const calls = { adam: 0, sgd: 0 };
+const calls = { adam: 0, sgd: 0, rmsprop: 0 };
 const counted: OptimizerKernels = {
   adam: (tensors, scalars) => {
     calls.adam++;
@@ -21,6 +21,10 @@ const counted: OptimizerKernels = {
   sgd: (tensors, scalars) => {
     calls.sgd++;
     wasm.optimizer.sgd(tensors, scalars);
+  },
+  rmsprop: (tensors, scalars) => {
+    calls.rmsprop++;
+    wasm.optimizer.rmsprop(tensors, scalars);
   },
 };
 installBackend(new Proxy(wasm, { get: (target, key) => (key === "optimizer" ? counted : Reflect.get(target, key)) }));
@@ -125,6 +129,22 @@ test("SGD: the fused update is bit-identical to the JavaScript loop for every op
     }
   }
   assert.ok(calls.sgd > before, "the fused SGD kernel was called");
+});
+
+test("RMSprop: the fused update is bit-identical to the JavaScript loop for every option combination", () => {
+  const before = calls.rmsprop;
+  let seed = 300;
+  for (const momentum of [0, 0.9]) {
+    for (const centered of bools) {
+      for (const weightDecay of [0, 0.01]) {
+        for (const maximize of bools) {
+          const options = { lr: 0.01, alpha: 0.9, eps: 1e-6, momentum, centered, weightDecay, maximize };
+          compare(`RMSprop ${JSON.stringify(options)}`, (params) => new RMSprop(params, options), seed++);
+        }
+      }
+    }
+  }
+  assert.ok(calls.rmsprop > before, "the fused RMSprop kernel was called");
 });
 
 test("a state saved from the fused path resumes bit-identically on the JavaScript loop and back", () => {

@@ -43,7 +43,7 @@ const AMSGRAD = 8;
 /**
  * The Adam / AdamW update of src/optim/adam-core.ts on n floats: parameters p, gradients g (read
  * only), moments m and v, and vMax (amsgrad only). The scalars are the float32 constants that
- * file computes (`adamScalars`) for one step count.
+ * file computes (`AdamFamily.scalars`) for one step count.
  */
 export function adamUpdate(
   n: i32, p: usize, g: usize, m: usize, v: usize, vMax: usize, flags: i32,
@@ -108,5 +108,53 @@ export function sgdUpdate(n: i32, p: usize, g: usize, buf: usize, flags: i32, wd
       d = nesterov ? mixed(d, wMu, b) : b;
     }
     v128.store(p + o, mixed(theta, wNegLr, d));
+  }
+}
+
+/** RMSprop's `flags` bits. */
+const RMS_DECAY = 1; // λ ≠ 0: g ← f(g + λ·θ)
+const RMS_MOMENTUM = 2; // μ > 0: buf is the momentum buffer
+const CENTERED = 4; // mean is the running mean of g
+const RMS_MAXIMIZE = 8;
+
+/**
+ * The RMSprop update of src/optim/rmsprop.ts on n floats: parameters p, gradients g (read only),
+ * the running mean of g² sq, the momentum buffer buf (RMS_MOMENTUM only) and the running mean of g
+ * (CENTERED only). a = f(α), oneMinusA = f(1 - α), negLr = f(-lr).
+ */
+export function rmspropUpdate(
+  n: i32, p: usize, g: usize, sq: usize, buf: usize, mean: usize, flags: i32,
+  wd: f32, a: f32, oneMinusA: f32, eps: f32, mu: f32, negLr: f32,
+): void {
+  const decay = (flags & RMS_DECAY) != 0;
+  const momentum = (flags & RMS_MOMENTUM) != 0;
+  const centered = (flags & CENTERED) != 0;
+  const maximize = (flags & RMS_MAXIMIZE) != 0;
+  const vA = f32x4.splat(a), vOma = f32x4.splat(oneMinusA), vEps = f32x4.splat(eps), vMu = f32x4.splat(mu), vNegLr = f32x4.splat(negLr);
+  const wWd = wide(wd), wOma = wide(oneMinusA), wNegLr = wide(negLr);
+  const bytes = <usize>((n + 3) & ~3) << 2;
+  for (let o: usize = 0; o < bytes; o += 16) {
+    const theta = v128.load(p + o);
+    let grad = v128.load(g + o);
+    if (maximize) grad = f32x4.neg(grad);
+    if (decay) grad = mixed(grad, wWd, theta);
+    const s = f32x4.add(f32x4.mul(v128.load(sq + o), vA), f32x4.mul(f32x4.mul(vOma, grad), grad));
+    v128.store(sq + o, s);
+    let avg: v128;
+    if (centered) {
+      const gm = mixed(f32x4.mul(v128.load(mean + o), vA), wOma, grad);
+      v128.store(mean + o, gm);
+      avg = f32x4.sqrt(f32x4.add(s, f32x4.mul(f32x4.neg(gm), gm)));
+    } else {
+      avg = f32x4.sqrt(s);
+    }
+    avg = f32x4.add(avg, vEps);
+    if (momentum) {
+      const b = f32x4.add(f32x4.mul(v128.load(buf + o), vMu), f32x4.div(grad, avg));
+      v128.store(buf + o, b);
+      v128.store(p + o, mixed(theta, wNegLr, b));
+    } else {
+      v128.store(p + o, f32x4.add(theta, f32x4.div(f32x4.mul(vNegLr, grad), avg)));
+    }
   }
 }

@@ -86,6 +86,10 @@ export interface KernelExports {
     b1: number, b2: number, oneMinusB1: number, oneMinusB2: number, bc2Sqrt: number, negStep: number, eps: number,
   ): void;
   sgdUpdate(n: number, p: number, g: number, buf: number, flags: number, wd: number, mu: number, keep: number, negLr: number): void;
+  rmspropUpdate(
+    n: number, p: number, g: number, sq: number, buf: number, mean: number, flags: number, wd: number, a: number,
+    oneMinusA: number, eps: number, mu: number, negLr: number,
+  ): void;
 }
 
 type KernelFunction = (...args: number[]) => number;
@@ -242,5 +246,6 @@ export function instantiateKernels(module: WebAssembly.Module, memory?: WebAssem
     lnLstmBackwardStep: fn("lnLstmBackwardStep"),
     adamUpdate: fn("adamUpdate"),
     sgdUpdate: fn("sgdUpdate"),
+    rmspropUpdate: fn("rmspropUpdate"),
   };
 }

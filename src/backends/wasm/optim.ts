@@ -4,7 +4,7 @@
  * kernel call over all of them, and copies the updated arrays back; gradients are only read.
  * The arena grows to the model's parameter count (arrays that already exist in JavaScript), once.
  */
-import type { AdamScalars, AdamTensors, OptimizerKernels, SGDScalars, SGDTensors } from "../optim-kernels.js";
+import type { AdamScalars, AdamTensors, OptimizerKernels, RMSpropScalars, RMSpropTensors, SGDScalars, SGDTensors } from "../optim-kernels.js";
 import type { WasmContext } from "./context.js";
 
 const F = 4; // bytes per float
@@ -90,9 +90,35 @@ function sgd(ctx: WasmContext, tensors: readonly SGDTensors[], s: SGDScalars): v
   if (momentum) copyOut(view, b, buffers);
 }
 
+function rmsprop(ctx: WasmContext, tensors: readonly RMSpropTensors[], s: RMSpropScalars): void {
+  const n = totalOf(tensors);
+  if (n === 0) return;
+  const [p, g, sq, b, mean] = layout(ctx, 3 + (s.momentum ? 1 : 0) + (s.centered ? 1 : 0), n);
+  const meanAt = s.momentum ? mean : b;
+  const params = tensors.map((t) => t.param);
+  const squares = tensors.map((t) => t.squareAvg);
+  const buffers = s.momentum ? present(tensors.map((t) => t.momentumBuffer), "momentum_buffer") : [];
+  const means = s.centered ? present(tensors.map((t) => t.gradAvg), "grad_avg") : [];
+  const view = ctx.arena.view();
+  copyIn(view, p, params);
+  copyIn(view, g, tensors.map((t) => t.grad));
+  copyIn(view, sq, squares);
+  if (s.momentum) copyIn(view, b, buffers);
+  if (s.centered) copyIn(view, meanAt, means);
+  const flags = (s.decay ? 1 : 0) | (s.momentum ? 2 : 0) | (s.centered ? 4 : 0) | (s.maximize ? 8 : 0);
+  ctx.kernels.rmspropUpdate(
+    n, p, g, sq, s.momentum ? b : 0, s.centered ? meanAt : 0, flags, s.wd, s.a, s.oneMinusA, s.eps, s.mu, s.negLr,
+  );
+  copyOut(view, p, params);
+  copyOut(view, sq, squares);
+  if (s.momentum) copyOut(view, b, buffers);
+  if (s.centered) copyOut(view, meanAt, means);
+}
+
 export function wasmOptimizerKernels(ctx: WasmContext): OptimizerKernels {
   return {
     adam: (tensors, scalars) => adam(ctx, tensors, scalars),
     sgd: (tensors, scalars) => sgd(ctx, tensors, scalars),
+    rmsprop: (tensors, scalars) => rmsprop(ctx, tensors, scalars),
   };
 }
