@@ -112,22 +112,39 @@ export abstract class AdamFamily extends Optimizer<AdamResolvedOptions> {
     return k;
   }
 
-  protected override fusedUpdate(kernels: OptimizerKernels, indices: readonly number[]): boolean {
-    // Parameters skipped on earlier steps (no gradient) have other step counts, so other constants.
-    const groups = new Map<number, AdamTensors[]>();
-    for (const i of indices) {
+  /** Per parameter, what the kernel reads: refreshed each step (checkpoints replace buffers). */
+  private readonly records: (Mutable<AdamTensors> | null)[] = [];
+  private readonly batch: AdamTensors[] = [];
+  private kernels: OptimizerKernels | null = null;
+
+  private readonly stepKey = (i: number): number => this.stepOf(i);
+
+  /** One kernel call for the parameters of one step count (which fixes the bias corrections). */
+  private readonly runGroup = (step: number, group: readonly number[]): void => {
+    const batch = this.batch;
+    batch.length = 0;
+    const amsgrad = this.options.amsgrad;
+    for (let j = 0; j < group.length; j++) {
+      const i = group[j];
       const p = this.params[i];
       if (p.grad === null) continue;
       const n = p.data.length;
-      const expAvg = (this.expAvg[i] ??= new Float32Array(n));
-      const expAvgSq = (this.expAvgSq[i] ??= new Float32Array(n));
-      const maxExpAvgSq = this.options.amsgrad ? (this.maxExpAvgSq[i] ??= new Float32Array(n)) : null;
-      const step = this.stepOf(i);
-      let group = groups.get(step);
-      if (group === undefined) groups.set(step, (group = []));
-      group.push({ param: p.data, grad: p.grad.data, expAvg, expAvgSq, maxExpAvgSq });
+      const r = (this.records[i] ??= { param: p.data, grad: p.grad.data, expAvg: p.data, expAvgSq: p.data, maxExpAvgSq: null });
+      r.param = p.data;
+      r.grad = p.grad.data;
+      r.expAvg = this.expAvg[i] ??= new Float32Array(n);
+      r.expAvgSq = this.expAvgSq[i] ??= new Float32Array(n);
+      r.maxExpAvgSq = amsgrad ? (this.maxExpAvgSq[i] ??= new Float32Array(n)) : null;
+      batch.push(r);
     }
-    for (const [step, group] of groups) kernels.adam(group, this.scalars(step));
+    this.kernels?.adam(batch, this.scalars(step));
+  };
+
+  protected override fusedUpdate(kernels: OptimizerKernels, indices: readonly number[]): boolean {
+    // Parameters skipped on earlier steps (no gradient) have other step counts, so other constants.
+    this.kernels = kernels;
+    this.inGroups(indices, this.stepKey, this.runGroup);
+    this.kernels = null;
     return true;
   }
 

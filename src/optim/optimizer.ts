@@ -25,8 +25,10 @@ export abstract class Optimizer<O extends BaseResolvedOptions = BaseResolvedOpti
   protected options: O;
   private steps: number[];
   private readonly slots = new Map<string, (Float32Array | null)[]>();
-  /** The parameters a step updates, reused from step to step. */
+  /** The parameters a step updates, and the scratch of `inGroups`, reused from step to step. */
   private readonly updating: number[] = [];
+  private readonly groupRest: number[] = [];
+  private readonly groupRun: number[] = [];
 
   /**
    * Whether `step()` may run the update through the active backend's fused kernel (the wasm
@@ -53,6 +55,30 @@ export abstract class Optimizer<O extends BaseResolvedOptions = BaseResolvedOpti
    */
   protected fusedUpdate(_kernels: OptimizerKernels, _indices: readonly number[]): boolean {
     return false;
+  }
+
+  /**
+   * Calls `run(k, group)` for each distinct `key(i)` of `indices`, with the indices of that key in
+   * their order; arrays are reused, so a step allocates nothing here. Pass functions held in
+   * fields, not closures made per call.
+   */
+  protected inGroups(indices: readonly number[], key: (index: number) => number, run: (k: number, group: readonly number[]) => void): void {
+    const rest = this.groupRest;
+    const group = this.groupRun;
+    rest.length = 0;
+    for (let j = 0; j < indices.length; j++) rest.push(indices[j]);
+    while (rest.length > 0) {
+      const k = key(rest[0]);
+      group.length = 0;
+      let kept = 0;
+      for (let j = 0; j < rest.length; j++) {
+        const i = rest[j];
+        if (key(i) === k) group.push(i);
+        else rest[kept++] = i;
+      }
+      rest.length = kept;
+      run(k, group);
+    }
   }
 
   /** The update count of `params[index]`, for `fusedUpdate`. */

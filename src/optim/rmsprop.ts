@@ -94,26 +94,28 @@ export class RMSprop extends Optimizer<RMSpropResolvedOptions> {
     return k;
   }
 
-  /** The buffers of `params[index]`, created on its first update as PyTorch does. */
-  private tensors(index: number, param: Float32Array, grad: Float32Array): RMSpropTensors {
-    const n = param.length;
-    const { momentum, centered } = this.options;
-    return {
-      param,
-      grad,
-      squareAvg: (this.squareAvg[index] ??= new Float32Array(n)),
-      momentumBuffer: momentum > 0 ? (this.momentumBuffer[index] ??= new Float32Array(n)) : null,
-      gradAvg: centered ? (this.gradAvg[index] ??= new Float32Array(n)) : null,
-    };
-  }
+  /** Per parameter, what the kernel reads: refreshed each step (checkpoints replace buffers). */
+  private readonly records: ({ -readonly [K in keyof RMSpropTensors]: RMSpropTensors[K] } | null)[] = [];
+  private readonly batch: RMSpropTensors[] = [];
 
   protected override fusedUpdate(kernels: OptimizerKernels, indices: readonly number[]): boolean {
-    const list: RMSpropTensors[] = [];
-    for (const i of indices) {
+    const { momentum, centered } = this.options;
+    const batch = this.batch;
+    batch.length = 0;
+    for (let j = 0; j < indices.length; j++) {
+      const i = indices[j];
       const p = this.params[i];
-      if (p.grad !== null) list.push(this.tensors(i, p.data, p.grad.data));
+      if (p.grad === null) continue;
+      const n = p.data.length;
+      const r = (this.records[i] ??= { param: p.data, grad: p.grad.data, squareAvg: p.data, momentumBuffer: null, gradAvg: null });
+      r.param = p.data;
+      r.grad = p.grad.data;
+      r.squareAvg = this.squareAvg[i] ??= new Float32Array(n);
+      r.momentumBuffer = momentum > 0 ? (this.momentumBuffer[i] ??= new Float32Array(n)) : null;
+      r.gradAvg = centered ? (this.gradAvg[i] ??= new Float32Array(n)) : null;
+      batch.push(r);
     }
-    kernels.rmsprop(list, this.scalars());
+    kernels.rmsprop(batch, this.scalars());
     return true;
   }
 

@@ -98,18 +98,34 @@ export class SGD extends Optimizer<SGDResolvedOptions> {
     return (this.momentumBuffer[index] ??= new Float32Array(n));
   }
 
-  protected override fusedUpdate(kernels: OptimizerKernels, indices: readonly number[]): boolean {
-    // With momentum, a parameter's first step copies the gradient into its new buffer.
-    const later: SGDTensors[] = [];
-    const first: SGDTensors[] = [];
-    for (const i of indices) {
+  /** Per parameter, what the kernel reads: refreshed each step (checkpoints replace buffers). */
+  private readonly records: ({ -readonly [K in keyof SGDTensors]: SGDTensors[K] } | null)[] = [];
+  private readonly batch: SGDTensors[] = [];
+  private kernels: OptimizerKernels | null = null;
+
+  /** 1 for a parameter whose momentum buffer does not exist yet (its first step copies the gradient). */
+  private readonly firstKey = (i: number): number => (this.momentumBuffer[i] === null ? 1 : 0);
+
+  private readonly runGroup = (first: number, group: readonly number[]): void => {
+    const batch = this.batch;
+    batch.length = 0;
+    for (let j = 0; j < group.length; j++) {
+      const i = group[j];
       const p = this.params[i];
       if (p.grad === null) continue;
-      const isFirst = this.momentumBuffer[i] === null;
-      (isFirst ? first : later).push({ param: p.data, grad: p.grad.data, momentumBuffer: this.buffer(i, p.data.length) });
+      const r = (this.records[i] ??= { param: p.data, grad: p.grad.data, momentumBuffer: null });
+      r.param = p.data;
+      r.grad = p.grad.data;
+      r.momentumBuffer = this.buffer(i, p.data.length);
+      batch.push(r);
     }
-    if (later.length > 0) kernels.sgd(later, this.scalars(false));
-    if (first.length > 0) kernels.sgd(first, this.scalars(true));
+    this.kernels?.sgd(batch, this.scalars(first === 1));
+  };
+
+  protected override fusedUpdate(kernels: OptimizerKernels, indices: readonly number[]): boolean {
+    this.kernels = kernels;
+    this.inGroups(indices, this.firstKey, this.runGroup);
+    this.kernels = null;
     return true;
   }
 
