@@ -3,9 +3,10 @@
 // (process.cpuUsage), which other processes on a shared machine disturb less than wall time:
 //   - the update alone: Adam over W7's parameters (the seq2seq GRU, ~1.3 M floats in ~20
 //     tensors) and SGD over W1's (LSTM 256 on 28 inputs + dense 256→28), ms per step();
-//   - whole training steps of W7 (Adam) and W1 (SGD), ms per step.
+//   - whole training steps of W7 (Adam) and W1 (SGD), ms per step;
+//   - clipGradNorm over W7's gradients, which stays JavaScript (see src/optim/clip.ts), for scale.
 //   node --conditions=source --import tsx bench/optim.ts [rounds]
-import { Adam, LSTM, Linear, SGD, Seq2Seq, createWasmBackend, crossEntropy, manualSeed, oneHot, setBackend, tensor, type Optimizer, type Tensor } from "recurrent";
+import { Adam, LSTM, Linear, SGD, Seq2Seq, clipGradNorm, createWasmBackend, crossEntropy, manualSeed, oneHot, setBackend, tensor, type Optimizer, type Tensor } from "recurrent";
 import { WORKLOADS } from "./workloads.js";
 
 const rounds = Number(process.argv[2] ?? 5);
@@ -97,4 +98,15 @@ for (const [name, reps, build] of cases) {
     });
   }
   console.log(`${name.padEnd(24)} js ${best[0]!.toFixed(3).padStart(9)} ms   fused ${best[1]!.toFixed(3).padStart(9)} ms   fused/js ${(best[1]! / best[0]!).toFixed(3)}`);
+}
+
+{
+  const params = withGradients(seq2seq().parameters());
+  let best = Infinity;
+  for (let r = 0; r < rounds; r++) {
+    const t0 = cpuMs();
+    for (let i = 0; i < 20; i++) clipGradNorm(params, 1);
+    best = Math.min(best, (cpuMs() - t0) / 20);
+  }
+  console.log(`${"clipGradNorm, W7 grads".padEnd(24)} js ${best.toFixed(3).padStart(9)} ms`);
 }

@@ -27,7 +27,8 @@ const counted: OptimizerKernels = {
     wasm.optimizer.rmsprop(tensors, scalars);
   },
 };
-installBackend(new Proxy(wasm, { get: (target, key) => (key === "optimizer" ? counted : Reflect.get(target, key)) }));
+const countingWasm = new Proxy(wasm, { get: (target, key) => (key === "optimizer" ? counted : Reflect.get(target, key)) });
+installBackend(countingWasm);
 
 /** Lengths around the kernel's four-lane blocks, and one of several blocks. */
 const SIZES = [1, 3, 4, 7, 33, 130];
@@ -174,4 +175,16 @@ test("a state saved from the fused path resumes bit-identically on the JavaScrip
   step();
   step();
   jsParams.forEach((p, k) => sameBits(fusedParams[k].data, p.data, `param ${k}`));
+});
+
+test("the fused update of a threaded wasm backend (shared memory) matches the JavaScript loop too", () => {
+  const threaded = createWasmBackend({ threads: 2 });
+  try {
+    installBackend(threaded);
+    compare("AdamW on two threads", (params) => new AdamW(params, { lr: 0.01, amsgrad: true }), 400);
+    compare("SGD on two threads", (params) => new SGD(params, { lr: 0.05, momentum: 0.9, nesterov: true }), 401);
+  } finally {
+    threaded.dispose();
+    installBackend(countingWasm);
+  }
 });
