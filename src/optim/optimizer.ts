@@ -17,6 +17,8 @@ export interface BaseResolvedOptions {
  * use (`activeSlots`) and how to validate options read back from a checkpoint (`decodeOptions`).
  * Buffers are created lazily on a parameter's first update, as PyTorch does, which is what
  * makes SGD's first momentum step copy the gradient instead of decaying a zero buffer.
+ * A subclass may also run all parameters at once through a backend's fused kernel
+ * (`fusedUpdate`), which must give the same bits as `update`.
  */
 export abstract class Optimizer<O extends BaseResolvedOptions = BaseResolvedOptions> {
   /** "SGD", "Adam", "AdamW" or "RMSprop"; recorded in the state so a checkpoint is not loaded into another kind. */
@@ -32,7 +34,7 @@ export abstract class Optimizer<O extends BaseResolvedOptions = BaseResolvedOpti
 
   /**
    * Whether `step()` may run the update through the active backend's fused kernel (the wasm
-   * backend has one for Adam, AdamW and SGD: one call for all parameters instead of a
+   * backend has one for SGD, Adam, AdamW and RMSprop: one call for all parameters instead of a
    * JavaScript loop per parameter). The results are bit-identical either way; false forces the
    * JavaScript loops, for comparisons and measurements. Default true.
    */
