@@ -2,33 +2,14 @@
 // JavaScript loops: every element of every parameter and state buffer bit for bit (NaN payloads
 // aside), over several steps, for every option combination, on values that include NaN, ±Inf,
 // ±0, subnormals and float32's largest numbers. The fused path is taken whatever
-// RECURRENT_BACKEND says, since the wasm backend is installed here.
+// RECURRENT_BACKEND says: helpers/counting-wasm.ts installs the wasm backend.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import type { OptimizerKernels } from "../../src/backends/optim-kernels.js";
 import { installBackend } from "../../src/backends/registry.js";
 import { createWasmBackend } from "../../src/backends/wasm/index.js";
 import { Adam, AdamW, RMSprop, SGD, type Optimizer, type ParamLike } from "../../src/optim/index.js";
 import { Generator } from "../../src/tensor/random.js";
-
-const wasm = createWasmBackend({ threads: 1 });
-const calls = { adam: 0, sgd: 0, rmsprop: 0 };
-const counted: OptimizerKernels = {
-  adam: (tensors, scalars) => {
-    calls.adam++;
-    wasm.optimizer.adam(tensors, scalars);
-  },
-  sgd: (tensors, scalars) => {
-    calls.sgd++;
-    wasm.optimizer.sgd(tensors, scalars);
-  },
-  rmsprop: (tensors, scalars) => {
-    calls.rmsprop++;
-    wasm.optimizer.rmsprop(tensors, scalars);
-  },
-};
-const countingWasm = new Proxy(wasm, { get: (target, key) => (key === "optimizer" ? counted : Reflect.get(target, key)) });
-installBackend(countingWasm);
+import { calls, countingWasm } from "./helpers/counting-wasm.js";
 
 /** Lengths around the kernel's four-lane blocks, and one of several blocks. */
 const SIZES = [1, 3, 4, 7, 33, 130];
