@@ -169,3 +169,11 @@ test("the fused update of a threaded wasm backend (shared memory) matches the Ja
     installBackend(countingWasm);
   }
 });
+
+test("the wasm optimiser kernels refuse arrays whose length is not their parameter's", () => {
+  const scalars = { decay: false, first: false, nesterov: false, maximize: false, wd: 0, mu: 0, keep: 1, negLr: -0.1 };
+  assert.throws(
+    () => countingWasm.optimizer.sgd([{ param: new Float32Array(4), grad: new Float32Array(3), momentumBuffer: null }], scalars),
+    /optimizer update: a gradient or state buffer has 3 elements but its parameter 4/,
+  );
+});

@@ -22,15 +22,20 @@ function layout(ctx: WasmContext, kinds: number, total: number): readonly number
 
 /** Picks one array of a tensor record; module-level functions, so that a call allocates no closure. */
 type Pick<T> = (t: T) => Float32Array | null;
+type HasParam = { readonly param: Float32Array };
 
-function array<T>(t: T, pick: Pick<T>): Float32Array {
+/** The picked array, checked: the kernels walk every array with its parameter's length. */
+function array<T extends HasParam>(t: T, pick: Pick<T>): Float32Array {
   const a = pick(t);
-  if (a === null) throw new Error("wasm backend: optimizer update: a parameter lacks a state buffer its options need");
+  if (a === null) throw new TypeError("wasm backend: optimizer update: a parameter lacks a state buffer its options need");
+  if (a.length !== t.param.length) {
+    throw new RangeError(`wasm backend: optimizer update: a gradient or state buffer has ${a.length} elements but its parameter ${t.param.length}`);
+  }
   return a;
 }
 
 /** Copies the picked array of every tensor into the region at byte `at`, end to end. */
-function copyIn<T>(view: Float32Array, at: number, tensors: readonly T[], pick: Pick<T>): void {
+function copyIn<T extends HasParam>(view: Float32Array, at: number, tensors: readonly T[], pick: Pick<T>): void {
   let o = at / F;
   for (let j = 0; j < tensors.length; j++) {
     const a = array(tensors[j], pick);
@@ -40,7 +45,7 @@ function copyIn<T>(view: Float32Array, at: number, tensors: readonly T[], pick: 
 }
 
 /** Copies the region at byte `at` back into the arrays it was filled from. */
-function copyOut<T>(view: Float32Array, at: number, tensors: readonly T[], pick: Pick<T>): void {
+function copyOut<T extends HasParam>(view: Float32Array, at: number, tensors: readonly T[], pick: Pick<T>): void {
   let o = at / F;
   for (let j = 0; j < tensors.length; j++) {
     const a = array(tensors[j], pick);
