@@ -116,3 +116,5 @@ export * from "./tasks/sentiment/browser.js";
 export type { InspectInput } from "./tasks/task.js";
 export * from "./tasks/seq2seq/browser.js";
 export { preprocessTranslation, sentenceTokens, tokenizePairs, padOrTrim, translationVocabs, translationArrays, type TokenPair, type TranslationArrays } from "./data/text/translation.js";
+/** What a backend implements to offer fused optimiser updates (`Backend.optimizer`). */
+export type { OptimizerKernels, AdamTensors, AdamScalars, SGDTensors, SGDScalars, RMSpropTensors, RMSpropScalars } from "./backends/optim-kernels.js";

@@ -11,6 +11,7 @@
  */
 
 import type { CellActivations, CellName } from "../nn/cells/spec.js";
+import type { OptimizerKernels } from "./optim-kernels.js";
 
 export type { CellName } from "../nn/cells/spec.js";
 
@@ -122,4 +123,9 @@ export interface Backend {
    * call this so memory is given back deterministically, not when a finaliser happens to run.
    */
   releaseCache(cache: RecurrentCache): void;
+  /**
+   * Fused optimiser updates (see optim-kernels.ts), bit-identical to the optimisers' JavaScript
+   * loops; absent: the optimisers run those loops.
+   */
+  readonly optimizer?: OptimizerKernels;
 }

@@ -15,6 +15,14 @@ export function getBackend(): Backend {
   return active;
 }
 
+/**
+ * The active backend, chosen as getBackend() does, or null when no backend is installed (code
+ * that imports only src/optim, for example): for callers that have a backend-free fallback.
+ */
+export function activeBackend(): Backend | null {
+  return active === null && chooseDefault === null ? null : getBackend();
+}
+
 export function installBackend(backend: Backend): void {
   active = backend;
 }

@@ -1,3 +1,4 @@
+import type { AdamScalars, AdamTensors, OptimizerKernels } from "../backends/optim-kernels.js";
 import { Optimizer } from "./optimizer.js";
 import type { ParamLike } from "./param.js";
 import type { OptionValue } from "./state.js";
@@ -45,6 +46,8 @@ function resolve(owner: string, input: OptionInput<AdamOptions> | undefined, def
 
 const f = Math.fround;
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 /**
  * The Adam update shared by Adam and AdamW (torch 1.13, single-tensor path). With g the
  * gradient, θ the parameter, m and v the running moments and t the parameter's step count:
@@ -82,32 +85,84 @@ export abstract class AdamFamily extends Optimizer<AdamResolvedOptions> {
     return resolve(`${this.kind}.loadStateDict`, record, this.defaultDecay);
   }
 
-  protected override update(index: number, p: Float32Array, grad: Float32Array, step: number): void {
+  /** The constants of one step, refilled in place so that a step allocates nothing. */
+  private readonly k: Mutable<AdamScalars> = {
+    decoupled: false, coupled: false, maximize: false, amsgrad: false, wd: 0, shrink: 0, b1: 0, b2: 0,
+    oneMinusB1: 0, oneMinusB2: 0, biasCorrection2Sqrt: 0, negStepSize: 0, eps: 0,
+  };
+
+  /** Fills `this.k` for a parameter at update count `step`; both the loop and the kernel use these values. */
+  private scalars(step: number): AdamScalars {
     const { lr, betas, eps, weightDecay, amsgrad, maximize } = this.options;
+    const [beta1, beta2] = betas;
+    const k = this.k;
+    k.decoupled = this.decoupled;
+    k.coupled = !this.decoupled && weightDecay !== 0;
+    k.maximize = maximize;
+    k.amsgrad = amsgrad;
+    k.wd = f(weightDecay);
+    k.shrink = f(1 - lr * weightDecay);
+    k.b1 = f(beta1);
+    k.b2 = f(beta2);
+    k.oneMinusB1 = f(1 - beta1);
+    k.oneMinusB2 = f(1 - beta2);
+    k.biasCorrection2Sqrt = f(Math.sqrt(1 - beta2 ** step));
+    k.negStepSize = f(-(lr / (1 - beta1 ** step)));
+    k.eps = f(eps);
+    return k;
+  }
+
+  /** Per parameter, what the kernel reads: refreshed each step (checkpoints replace buffers). */
+  private readonly records: (Mutable<AdamTensors> | null)[] = [];
+  private readonly batch: AdamTensors[] = [];
+  private kernels: OptimizerKernels | null = null;
+
+  private readonly stepKey = (i: number): number => this.stepOf(i);
+
+  /** One kernel call for the parameters of one step count (which fixes the bias corrections). */
+  private readonly runGroup = (step: number, group: readonly number[]): void => {
+    const batch = this.batch;
+    batch.length = 0;
+    const amsgrad = this.options.amsgrad;
+    for (let j = 0; j < group.length; j++) {
+      const i = group[j];
+      const p = this.params[i];
+      if (p.grad === null) continue;
+      const n = p.data.length;
+      const r = (this.records[i] ??= { param: p.data, grad: p.grad.data, expAvg: p.data, expAvgSq: p.data, maxExpAvgSq: null });
+      r.param = p.data;
+      r.grad = p.grad.data;
+      r.expAvg = this.expAvg[i] ??= new Float32Array(n);
+      r.expAvgSq = this.expAvgSq[i] ??= new Float32Array(n);
+      r.maxExpAvgSq = amsgrad ? (this.maxExpAvgSq[i] ??= new Float32Array(n)) : null;
+      batch.push(r);
+    }
+    this.kernels?.adam(batch, this.scalars(step));
+  };
+
+  protected override fusedUpdate(kernels: OptimizerKernels, indices: readonly number[]): boolean {
+    // Parameters skipped on earlier steps (no gradient) have other step counts, so other constants.
+    this.kernels = kernels;
+    this.inGroups(indices, this.stepKey, this.runGroup);
+    this.kernels = null;
+    return true;
+  }
+
+  protected override update(index: number, p: Float32Array, grad: Float32Array, step: number): void {
     const n = p.length;
+    // Buffers are created on a parameter's first update, as PyTorch does.
     const m = (this.expAvg[index] ??= new Float32Array(n));
     const v = (this.expAvgSq[index] ??= new Float32Array(n));
-    const vMax = amsgrad ? (this.maxExpAvgSq[index] ??= new Float32Array(n)) : null;
-
-    const [beta1, beta2] = betas;
+    const vMax = this.options.amsgrad ? (this.maxExpAvgSq[index] ??= new Float32Array(n)) : null;
+    const { decoupled, coupled, maximize, wd, shrink, b1, b2, oneMinusB1, oneMinusB2, biasCorrection2Sqrt, negStepSize, eps } =
+      this.scalars(step);
     const sign = maximize ? -1 : 1;
-    const coupledDecay = !this.decoupled && weightDecay !== 0;
-    const wd = f(weightDecay);
-    const shrink = f(1 - lr * weightDecay);
-    const b1 = f(beta1);
-    const b2 = f(beta2);
-    const oneMinusB1 = f(1 - beta1);
-    const oneMinusB2 = f(1 - beta2);
-    const biasCorrection1 = 1 - beta1 ** step;
-    const biasCorrection2Sqrt = f(Math.sqrt(1 - beta2 ** step));
-    const negStepSize = f(-(lr / biasCorrection1));
-    const epsF = f(eps);
 
     for (let j = 0; j < n; j++) {
       let theta = p[j];
-      if (this.decoupled) theta = f(theta * shrink);
+      if (decoupled) theta = f(theta * shrink);
       let g = sign * grad[j];
-      if (coupledDecay) g = f(g + wd * theta);
+      if (coupled) g = f(g + wd * theta);
       const mj = f(f(m[j] * b1) + oneMinusB1 * g);
       const vj = f(f(v[j] * b2) + f(f(oneMinusB2 * g) * g));
       m[j] = mj;
@@ -118,7 +173,7 @@ export abstract class AdamFamily extends Optimizer<AdamResolvedOptions> {
         second = Math.max(vMax[j], vj);
         vMax[j] = second;
       }
-      const denom = f(f(f(Math.sqrt(second)) / biasCorrection2Sqrt) + epsF);
+      const denom = f(f(f(Math.sqrt(second)) / biasCorrection2Sqrt) + eps);
       p[j] = f(theta + f(f(negStepSize * mj) / denom));
     }
   }

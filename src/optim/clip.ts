@@ -73,6 +73,10 @@ export function clipGradNorm(
   return total;
 }
 
+// Clipping stays in JavaScript on every backend. The 2-norm's float64 sum runs element by element
+// in a fixed order, a chain of dependent additions that a wasm kernel could not vectorise without
+// changing the result, so it would run no faster than this loop after copying every gradient
+// into linear memory and back; bench/optim.ts measures this function for scale.
 function totalNorm(grads: readonly Float32Array[], p: number): number {
   if (p === Infinity) {
     let max = 0;

@@ -1,3 +1,5 @@
+import { activeBackend } from "../backends/registry.js";
+import type { OptimizerKernels } from "../backends/optim-kernels.js";
 import type { ParamLike } from "./param.js";
 import { rate, show } from "./validate.js";
 import { parseBufferKey, type OptimizerState, type OptionValue } from "./state.js";
@@ -15,6 +17,8 @@ export interface BaseResolvedOptions {
  * use (`activeSlots`) and how to validate options read back from a checkpoint (`decodeOptions`).
  * Buffers are created lazily on a parameter's first update, as PyTorch does, which is what
  * makes SGD's first momentum step copy the gradient instead of decaying a zero buffer.
+ * A subclass may also run all parameters at once through a backend's fused kernel
+ * (`fusedUpdate`), which must give the same bits as `update`.
  */
 export abstract class Optimizer<O extends BaseResolvedOptions = BaseResolvedOptions> {
   /** "SGD", "Adam", "AdamW" or "RMSprop"; recorded in the state so a checkpoint is not loaded into another kind. */
@@ -23,6 +27,18 @@ export abstract class Optimizer<O extends BaseResolvedOptions = BaseResolvedOpti
   protected options: O;
   private steps: number[];
   private readonly slots = new Map<string, (Float32Array | null)[]>();
+  /** The parameters a step updates, and the scratch of `inGroups`, reused from step to step. */
+  private readonly updating: number[] = [];
+  private readonly groupRest: number[] = [];
+  private readonly groupRun: number[] = [];
+
+  /**
+   * Whether `step()` may run the update through the active backend's fused kernel (the wasm
+   * backend has one for SGD, Adam, AdamW and RMSprop: one call for all parameters instead of a
+   * JavaScript loop per parameter). The results are bit-identical either way; false forces the
+   * JavaScript loops, for comparisons and measurements. Default true.
+   */
+  useBackendKernels = true;
 
   protected constructor(kind: string, params: Iterable<ParamLike>, options: O) {
     this.kind = kind;
@@ -33,6 +49,44 @@ export abstract class Optimizer<O extends BaseResolvedOptions = BaseResolvedOpti
 
   /** Applies the update rule of `params[index]` in place; `step` is its 1-based update count. */
   protected abstract update(index: number, data: Float32Array, grad: Float32Array, step: number): void;
+
+  /**
+   * Updates the parameters `indices` (each with a gradient, its step count already advanced)
+   * through a backend's fused kernels, bit-identically to `update`. Returns false, having done
+   * nothing, where this optimiser has no fused form; then `update` runs for each.
+   */
+  protected fusedUpdate(_kernels: OptimizerKernels, _indices: readonly number[]): boolean {
+    return false;
+  }
+
+  /**
+   * Calls `run(k, group)` for each distinct `key(i)` of `indices`, with the indices of that key in
+   * their order; arrays are reused, so a step allocates nothing here. Pass functions held in
+   * fields, not closures made per call.
+   */
+  protected inGroups(indices: readonly number[], key: (index: number) => number, run: (k: number, group: readonly number[]) => void): void {
+    const rest = this.groupRest;
+    const group = this.groupRun;
+    rest.length = 0;
+    for (let j = 0; j < indices.length; j++) rest.push(indices[j]);
+    while (rest.length > 0) {
+      const k = key(rest[0]);
+      group.length = 0;
+      let kept = 0;
+      for (let j = 0; j < rest.length; j++) {
+        const i = rest[j];
+        if (key(i) === k) group.push(i);
+        else rest[kept++] = i;
+      }
+      rest.length = kept;
+      run(k, group);
+    }
+  }
+
+  /** The update count of `params[index]`, for `fusedUpdate`. */
+  protected stepOf(index: number): number {
+    return this.steps[index];
+  }
 
   /** Names of the buffers a parameter has after its first update, under the given options. */
   protected abstract activeSlots(options: O): readonly string[];
@@ -60,11 +114,18 @@ export abstract class Optimizer<O extends BaseResolvedOptions = BaseResolvedOpti
         );
       }
     });
+    const updating = this.updating;
+    updating.length = 0;
     for (let i = 0; i < this.params.length; i++) {
-      const p = this.params[i];
-      if (p.grad === null) continue;
+      if (this.params[i].grad === null) continue;
       this.steps[i] += 1;
-      this.update(i, p.data, p.grad.data, this.steps[i]);
+      updating.push(i);
+    }
+    const kernels = this.useBackendKernels ? (activeBackend()?.optimizer ?? null) : null;
+    if (kernels !== null && this.fusedUpdate(kernels, updating)) return;
+    for (const i of updating) {
+      const p = this.params[i];
+      if (p.grad !== null) this.update(i, p.data, p.grad.data, this.steps[i]);
     }
   }
 

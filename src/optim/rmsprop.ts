@@ -1,3 +1,4 @@
+import type { OptimizerKernels, RMSpropScalars, RMSpropTensors } from "../backends/optim-kernels.js";
 import { Optimizer } from "./optimizer.js";
 import type { ParamLike } from "./param.js";
 import type { OptionValue } from "./state.js";
@@ -71,21 +72,60 @@ export class RMSprop extends Optimizer<RMSpropResolvedOptions> {
     return resolve("RMSprop.loadStateDict", record);
   }
 
-  protected override update(index: number, p: Float32Array, grad: Float32Array): void {
+  /** The constants of a step, refilled in place so that a step allocates nothing. */
+  private readonly k: { -readonly [K in keyof RMSpropScalars]: RMSpropScalars[K] } = {
+    decay: false, momentum: false, centered: false, maximize: false, wd: 0, a: 0, oneMinusA: 0, eps: 0, mu: 0, negLr: 0,
+  };
+
+  /** Fills `this.k`; both the loop and the kernel use these values. */
+  private scalars(): RMSpropScalars {
     const { lr, alpha, eps, weightDecay, momentum, centered, maximize } = this.options;
+    const k = this.k;
+    k.decay = weightDecay !== 0;
+    k.momentum = momentum > 0;
+    k.centered = centered;
+    k.maximize = maximize;
+    k.wd = f(weightDecay);
+    k.a = f(alpha);
+    k.oneMinusA = f(1 - alpha);
+    k.eps = f(eps);
+    k.mu = f(momentum);
+    k.negLr = f(-lr);
+    return k;
+  }
+
+  /** Per parameter, what the kernel reads: refreshed each step (checkpoints replace buffers). */
+  private readonly records: ({ -readonly [K in keyof RMSpropTensors]: RMSpropTensors[K] } | null)[] = [];
+  private readonly batch: RMSpropTensors[] = [];
+
+  protected override fusedUpdate(kernels: OptimizerKernels, indices: readonly number[]): boolean {
+    const { momentum, centered } = this.options;
+    const batch = this.batch;
+    batch.length = 0;
+    for (let j = 0; j < indices.length; j++) {
+      const i = indices[j];
+      const p = this.params[i];
+      if (p.grad === null) continue;
+      const n = p.data.length;
+      const r = (this.records[i] ??= { param: p.data, grad: p.grad.data, squareAvg: p.data, momentumBuffer: null, gradAvg: null });
+      r.param = p.data;
+      r.grad = p.grad.data;
+      r.squareAvg = this.squareAvg[i] ??= new Float32Array(n);
+      r.momentumBuffer = momentum > 0 ? (this.momentumBuffer[i] ??= new Float32Array(n)) : null;
+      r.gradAvg = centered ? (this.gradAvg[i] ??= new Float32Array(n)) : null;
+      batch.push(r);
+    }
+    kernels.rmsprop(batch, this.scalars());
+    return true;
+  }
+
+  protected override update(index: number, p: Float32Array, grad: Float32Array): void {
     const n = p.length;
     const sq = (this.squareAvg[index] ??= new Float32Array(n));
-    const buf = momentum > 0 ? (this.momentumBuffer[index] ??= new Float32Array(n)) : null;
-    const mean = centered ? (this.gradAvg[index] ??= new Float32Array(n)) : null;
-
+    const buf = this.options.momentum > 0 ? (this.momentumBuffer[index] ??= new Float32Array(n)) : null;
+    const mean = this.options.centered ? (this.gradAvg[index] ??= new Float32Array(n)) : null;
+    const { decay, maximize, wd, a, oneMinusA, eps: epsF, mu, negLr } = this.scalars();
     const sign = maximize ? -1 : 1;
-    const decay = weightDecay !== 0;
-    const wd = f(weightDecay);
-    const a = f(alpha);
-    const oneMinusA = f(1 - alpha);
-    const epsF = f(eps);
-    const mu = f(momentum);
-    const negLr = f(-lr);
 
     for (let j = 0; j < n; j++) {
       let g = sign * grad[j];

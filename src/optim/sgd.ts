@@ -1,3 +1,4 @@
+import type { OptimizerKernels, SGDScalars, SGDTensors } from "../backends/optim-kernels.js";
 import { Optimizer } from "./optimizer.js";
 import type { ParamLike } from "./param.js";
 import type { OptionValue } from "./state.js";
@@ -71,20 +72,68 @@ export class SGD extends Optimizer<SGDResolvedOptions> {
     return resolve("SGD.loadStateDict", record);
   }
 
-  protected override update(index: number, p: Float32Array, grad: Float32Array): void {
+  /** The constants of one step, refilled in place so that a step allocates nothing. */
+  private readonly k: { -readonly [K in keyof SGDScalars]: SGDScalars[K] } = {
+    decay: false, first: false, nesterov: false, maximize: false, wd: 0, mu: 0, keep: 0, negLr: 0,
+  };
+
+  /** Fills `this.k`; both the loop and the kernel use these values. */
+  private scalars(first: boolean): SGDScalars {
     const { lr, momentum, dampening, weightDecay, nesterov, maximize } = this.options;
-    const sign = maximize ? -1 : 1;
-    const decay = weightDecay !== 0;
-    const wd = f(weightDecay);
-    const mu = f(momentum);
-    const keep = f(1 - dampening);
-    const negLr = f(-lr);
-    let buf = this.momentumBuffer[index];
-    const first = buf === null;
-    if (momentum !== 0 && buf === null) {
-      buf = new Float32Array(p.length);
-      this.momentumBuffer[index] = buf;
+    const k = this.k;
+    k.decay = weightDecay !== 0;
+    k.first = first;
+    k.nesterov = nesterov;
+    k.maximize = maximize;
+    k.wd = f(weightDecay);
+    k.mu = f(momentum);
+    k.keep = f(1 - dampening);
+    k.negLr = f(-lr);
+    return k;
+  }
+
+  /** The momentum buffer of `params[index]` (created on its first update), or null without momentum. */
+  private buffer(index: number, n: number): Float32Array | null {
+    if (this.options.momentum === 0) return null;
+    return (this.momentumBuffer[index] ??= new Float32Array(n));
+  }
+
+  /** Per parameter, what the kernel reads: refreshed each step (checkpoints replace buffers). */
+  private readonly records: ({ -readonly [K in keyof SGDTensors]: SGDTensors[K] } | null)[] = [];
+  private readonly batch: SGDTensors[] = [];
+  private kernels: OptimizerKernels | null = null;
+
+  /** 1 for a parameter whose momentum buffer does not exist yet (its first step copies the gradient). */
+  private readonly firstKey = (i: number): number => (this.momentumBuffer[i] === null ? 1 : 0);
+
+  private readonly runGroup = (first: number, group: readonly number[]): void => {
+    const batch = this.batch;
+    batch.length = 0;
+    for (let j = 0; j < group.length; j++) {
+      const i = group[j];
+      const p = this.params[i];
+      if (p.grad === null) continue;
+      const r = (this.records[i] ??= { param: p.data, grad: p.grad.data, momentumBuffer: null });
+      r.param = p.data;
+      r.grad = p.grad.data;
+      r.momentumBuffer = this.buffer(i, p.data.length);
+      batch.push(r);
     }
+    this.kernels?.sgd(batch, this.scalars(first === 1));
+  };
+
+  protected override fusedUpdate(kernels: OptimizerKernels, indices: readonly number[]): boolean {
+    this.kernels = kernels;
+    this.inGroups(indices, this.firstKey, this.runGroup);
+    this.kernels = null;
+    return true;
+  }
+
+  protected override update(index: number, p: Float32Array, grad: Float32Array): void {
+    const first = this.momentumBuffer[index] === null;
+    const buf = this.buffer(index, p.length);
+    const { decay, nesterov, maximize, wd, mu, keep, negLr } = this.scalars(first);
+    const sign = maximize ? -1 : 1;
     for (let j = 0; j < p.length; j++) {
       let d = sign * grad[j];
       if (decay) d = f(d + wd * p[j]);

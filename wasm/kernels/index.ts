@@ -10,6 +10,7 @@ export { gatherRows, scatterAddRows, transposeAdd } from "./gather";
 export { peepholeForwardStep, peepholeBackwardStep } from "./peephole-lstm";
 export { gruRbGates, gruRbOutput, gruRbBackwardOut, gruRbBackwardReset } from "./gru-reset-before";
 export { layerNormRows, lnLstmForwardStep, lnLstmBackwardStep } from "./layernorm-lstm";
+export { adamUpdate, sgdUpdate, rmspropUpdate } from "./optim";
 
 /** First byte past the module's static data: the wrapper's arena starts here. */
 export function heapBase(): usize {

@@ -4,10 +4,12 @@
  * memory is shared with a team of workers that take parts of each call.
  */
 import type { CellActivations } from "../../nn/cells/spec.js";
+import type { OptimizerKernels } from "../optim-kernels.js";
 import type { Backend, CellName, RecurrentBackwardArgs, RecurrentCache, RecurrentForwardArgs } from "../backend.js";
 import { runsFusedWasm } from "./fused.js";
 import { createContext, type WasmContext } from "./context.js";
 import type { KernelExports } from "./module.js";
+import { wasmOptimizerKernels } from "./optim.js";
 import { recurrentBackward, recurrentForward } from "./recurrent.js";
 import { WasmCache } from "./resident.js";
 import { splitGemm } from "./split.js";
@@ -22,6 +24,8 @@ const orphans = typeof FinalizationRegistry === "function" ? new FinalizationReg
 export class WasmBackend implements Backend {
   readonly name = "wasm";
   private readonly ctx: WasmContext;
+  /** The fused Adam / AdamW and SGD updates (optim.ts), bit-identical to the optimisers' JavaScript loops. */
+  readonly optimizer: OptimizerKernels;
 
   /**
    * kernels: the instance to run on (the team's, when there is one). cacheBudgetBytes: most
@@ -38,6 +42,7 @@ export class WasmBackend implements Backend {
     readonly relaxedSimd = false,
   ) {
     this.ctx = createContext(kernels, cacheBudgetBytes, team, minParallelWork);
+    this.optimizer = wasmOptimizerKernels(this.ctx);
     if (team !== null) orphans?.register(this, team, this);
   }
 

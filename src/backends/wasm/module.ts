@@ -81,6 +81,14 @@ export interface KernelExports {
   lnLstmBackwardStep(
     B: number, H: number, acts: number, c: number, cPrev: number, xhatI: number, xhatH: number, xhatC: number, rstd: number,
     norms: number, dh: number, dc: number, dGx: number, dGh: number, dNorms: number, scratch: number,
+  ): void;  adamUpdate(
+    n: number, p: number, g: number, m: number, v: number, vMax: number, flags: number, wd: number, shrink: number,
+    b1: number, b2: number, oneMinusB1: number, oneMinusB2: number, bc2Sqrt: number, negStep: number, eps: number,
+  ): void;
+  sgdUpdate(n: number, p: number, g: number, buf: number, flags: number, wd: number, mu: number, keep: number, negLr: number): void;
+  rmspropUpdate(
+    n: number, p: number, g: number, sq: number, buf: number, mean: number, flags: number, wd: number, a: number,
+    oneMinusA: number, eps: number, mu: number, negLr: number,
   ): void;
 }
 
@@ -236,5 +244,8 @@ export function instantiateKernels(module: WebAssembly.Module, memory?: WebAssem
     layerNormRows: fn("layerNormRows"),
     lnLstmForwardStep: fn("lnLstmForwardStep"),
     lnLstmBackwardStep: fn("lnLstmBackwardStep"),
+    adamUpdate: fn("adamUpdate"),
+    sgdUpdate: fn("sgdUpdate"),
+    rmspropUpdate: fn("rmspropUpdate"),
   };
 }
