@@ -24,6 +24,7 @@ import type { SequenceOptions } from "../utils/sequence-options.js";
 import type { CellState } from "../cells/spec.js";
 import { layerFromConfig, layerToConfig } from "../../models/registry.js";
 import { attachMask, maskOf } from "../utils/mask.js";
+import { zeroMaskedSteps } from "./zero-masked.js";
 import { KerasRecurrent, type KerasRecurrentOutput } from "./recurrent.js";
 
 export interface KerasBidirectionalOptions {
@@ -117,7 +118,9 @@ export class KerasBidirectional extends Module {
     const states = (s: CellState): Tensor[] => (s.c === undefined ? [select(s.h, 0, 0)] : [select(s.h, 0, 0), select(s.c, 0, 0)]);
     const fwStates = states(fwState);
     const bwStates = states(bwState);
-    const [a, b] = this.forwardLayer.options.returnSequences ? [fwSeq, bwSeq] : [fwStates[0]!, bwStates[0]!];
+    const fo = this.forwardLayer.options;
+    const zero = (seq: Tensor, on: boolean): Tensor => (on ? zeroMaskedSteps(where, seq, x, opts, fo.timeMajor) : seq);
+    const [a, b] = fo.returnSequences ? [zero(fwSeq, fo.zeroOutputForMask), zero(bwSeq, this.backwardLayer.options.zeroOutputForMask)] : [fwStates[0]!, bwStates[0]!];
     const merged = this.merge(a, b);
     // Keras hands the input mask on from a wrapper that returns sequences.
     const handed = this.forwardLayer.options.returnSequences && merged instanceof Tensor ? maskOf(x) : null;

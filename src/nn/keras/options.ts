@@ -73,6 +73,8 @@ export interface KerasRecurrentOptions {
   returnState?: boolean;
   /** Read the sequence from its last step to its first; the output sequence is in that (reversed) order, as Keras. Default false. */
   goBackwards?: boolean;
+  /** With returnSequences, output 0 at masked steps instead of the carried output (Keras's `zero_output_for_mask`; Keras's Bidirectional sets it on its layers and saves it in their configs). Default false, as Keras's RNN and as TF.js. */
+  zeroOutputForMask?: boolean;
   /** Keep the final states as the next call's initial states; the batch size is fixed by the first call. Default false. */
   stateful?: boolean;
   /** Input and output are (T, B, ·) instead of (B, T, ·). Default false. */
@@ -116,6 +118,7 @@ const BASE_SCHEMA: OptionSchema = {
   returnSequences: { type: "boolean", doc: "default false" },
   returnState: { type: "boolean", doc: "default false" },
   goBackwards: { type: "boolean", doc: "default false" },
+  zeroOutputForMask: { type: "boolean", doc: "default false" },
   stateful: { type: "boolean", doc: "default false" },
   timeMajor: { type: "boolean", doc: "default false" },
   seed: { type: "integer", doc: "seed of the layer's generator" },
@@ -154,6 +157,7 @@ export interface ResolvedKerasOptions {
   returnSequences: boolean;
   returnState: boolean;
   goBackwards: boolean;
+  zeroOutputForMask: boolean;
   stateful: boolean;
   timeMajor: boolean;
   resetAfter: boolean;
@@ -229,6 +233,7 @@ export function resolveKerasOptions(where: string, kind: KerasCellKind, opts: Ke
     returnSequences: o.returnSequences ?? false,
     returnState: o.returnState ?? false,
     goBackwards: o.goBackwards ?? false,
+    zeroOutputForMask: o.zeroOutputForMask ?? false,
     stateful: o.stateful ?? false,
     timeMajor: o.timeMajor ?? false,
     resetAfter: kind === "gru" && (o.resetAfter ?? true),
@@ -269,6 +274,7 @@ export function kerasOptionsConfig(kind: KerasCellKind, r: ResolvedKerasOptions)
     returnSequences: r.returnSequences,
     returnState: r.returnState,
     goBackwards: r.goBackwards,
+    zeroOutputForMask: r.zeroOutputForMask,
     stateful: r.stateful,
     timeMajor: r.timeMajor,
   };
@@ -282,10 +288,9 @@ export function kerasOptionsConfig(kind: KerasCellKind, r: ResolvedKerasOptions)
 
 /**
  * Keras's per-layer bookkeeping that does not change what a layer computes: `fromConfig` drops
- * it, so a config written by Keras or TF.js loads. `zero_output_for_mask` (set by Keras's
- * Bidirectional) is dropped too: a masked step outputs the previous output here, as in TF.js.
+ * it, so a config written by Keras or TF.js loads.
  */
-const BOOKKEEPING: ReadonlySet<string> = new Set(["name", "trainable", "dtype", "useCudnn", "batchSize", "zeroOutputForMask", "module", "registeredName"]);
+const BOOKKEEPING: ReadonlySet<string> = new Set(["name", "trainable", "dtype", "useCudnn", "batchSize", "module", "registeredName"]);
 
 /**
  * A layer config as Keras, TF.js or `getConfig()` writes it, as constructor options: keys in

@@ -26,6 +26,7 @@ import { attachMask, maskOf } from "../utils/mask.js";
 import { sequenceLimits, type SequenceOptions } from "../utils/sequence-options.js";
 import { gatePermutation } from "../../io/interop/gate-order.js";
 import { KerasCore } from "./core.js";
+import { zeroMaskedSteps } from "./zero-masked.js";
 import { resolveKerasOptions, kerasOptionsConfig, type KerasCellKind, type KerasRecurrentOptions, type ResolvedKerasOptions } from "./options.js";
 import { getKerasWeights, kerasCellOf, kerasWeightNames, setKerasWeights } from "./weights.js";
 import type { Initializer } from "../initializers.js";
@@ -215,7 +216,7 @@ export abstract class KerasRecurrent extends Module {
     const [seq, final] = core.forwardState(input, state, seqOpts);
     const states = final.c === undefined ? [select(final.h, 0, 0)] : [select(final.h, 0, 0), select(final.c, 0, 0)];
     if (o.stateful) this.#states = states.map(detached);
-    const output = o.returnSequences ? seq : states[0]!;
+    const output = !o.returnSequences ? states[0]! : o.zeroOutputForMask ? zeroMaskedSteps(where, seq, input, seqOpts, o.timeMajor) : seq;
     // Keras hands a sequence-returning layer's input mask on to the next layer.
     const handed = o.returnSequences ? maskOf(x) : null;
     if (handed !== null) attachMask(output, handed);

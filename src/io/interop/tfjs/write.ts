@@ -93,6 +93,8 @@ function recurrentConfig(k: KerasRecurrent, name: string): Json {
   if (k.kind !== "simpleRNN") config["recurrent_activation"] = activation(where, "recurrentActivation", o.recurrentActivation);
   if (k.kind === "lstm") config["unit_forget_bias"] = o.unitForgetBias;
   if (k.kind === "gru") config["reset_after"] = o.resetAfter;
+  // Keras reads it (Keras's Bidirectional saves it on); TF.js ignores it and never zeroes.
+  if (o.zeroOutputForMask) config["zero_output_for_mask"] = true;
   return config;
 }
 
