@@ -33,8 +33,10 @@ export class LMClient {
 }
 
 /**
- * Kernel threads for the wasm backend: `?threads=N` in the address, else up to 4, leaving a core
- * for the page (the workers poll while they wait). One where the page is not cross-origin isolated.
+ * Kernel threads for the wasm backend: `?threads=N` in the address, else one fewer than the cores
+ * (a core for the page: the workers poll while they wait), at least 2 and at most 4. At least 2
+ * because even on 2 cores a second thread trains W1 1.35× faster in a page (BENCHMARKS.md, the
+ * browser table). One where the page is not cross-origin isolated.
  */
 export function threadCount(): number {
   const asked = Number(new URLSearchParams(location.search).get("threads"));
