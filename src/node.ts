@@ -26,3 +26,4 @@ export * from "./tasks/sentiment/index.js";
 export { runInspect, INSPECT_DEFAULT_TOP, INSPECT_MAX_TOP, INSPECT_JSON_VERSION } from "./cli/inspect-command.js";
 export * from "./tasks/seq2seq/index.js";
 export { importKerasFile } from "./io/interop/keras/node.js";
+export { importModelFile, type ImportModelFileOptions } from "./io/interop/node-import.js";
