@@ -6,7 +6,7 @@
  */
 import type { Module } from "../../nn/module.js";
 import { describeArg } from "../../nn/options.js";
-import { locateModel } from "./charlm/run.js";
+import { locateModel } from "./locate.js";
 import { IMPORT_MODEL_FORMATS, type ImportModelFormat } from "./dispatch.js";
 import { importKerasFile } from "./keras/node.js";
 import { importOnnxFromFile } from "./onnx/file.js";

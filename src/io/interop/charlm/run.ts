@@ -16,7 +16,7 @@
  * the same vocabulary (training reads its batches from it), so a mismatch is refused at import
  * rather than at the first resume.
  */
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readSync, statSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { basename, dirname, extname, join, resolve } from "node:path";
 import { loadCorpus } from "../../../data/text/corpus.js";
 import { Vocab } from "../../../data/text/vocab.js";
@@ -36,10 +36,10 @@ import { exportPyTorchToDir, PYTORCH_MODEL_FILE, PYTORCH_WEIGHTS_FILE } from "..
 import { MAX_TORCH_FILE_BYTES } from "../pytorch/errors.js";
 import { stateDictToModel } from "../pytorch/map.js";
 import { readTorchStateDict } from "../pytorch/read.js";
-import { exportTfjsToDir, importTfjsFile, TFJS_MODEL_FILE } from "../tfjs/node.js";
+import { exportTfjsToDir, importTfjsFile } from "../tfjs/node.js";
 import { torchStyleModel } from "../tfjs/torch-style.js";
 import { importKerasSequentialFile } from "../keras/node.js";
-import { looksLikeHdf5, looksLikeKerasArchive } from "../keras/read.js";
+import { locateModel } from "../locate.js";
 import { ddpScript, DDP_SCRIPT_FILE } from "./ddp-script.js";
 import { charLMFromModule, portableCharLM, type CharLMArchitecture } from "./portable.js";
 import { variantCharLMFromStateDict } from "./variant-dict.js";
@@ -51,6 +51,7 @@ export type RunFormat = (typeof RUN_FORMATS)[number];
 /** The formats a char-LM run is imported from: the export formats and Keras's `.keras` / `.h5` files (import only). */
 export const IMPORT_FORMATS = [...RUN_FORMATS, "keras"] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+export { locateModel };
 
 /** The sidecar's path for a model file: `x.charlm.json` for `x.onnx`, `charlm.json` in an export folder. */
 export function sidecarPathFor(modelFile: string): string {
@@ -131,48 +132,6 @@ export interface ImportedCharLMRun {
   vocabFrom: string;
   /** The checkpoint written (final.json). */
   checkpoint: string;
-}
-
-/**
- * The model file and format for `path`: a folder holding model.safetensors (PyTorch), model.json
- * (TF.js) or exactly one .onnx / .pt / .pth file; a file by its extension (.onnx; .json;
- * .safetensors, .pt, .pth, .bin; .keras, .h5);
- * else by its first bytes (a .keras ZIP or an HDF5 file is Keras, another ZIP or a safetensors
- * file PyTorch, anything else ONNX).
- */
-export function locateModel(path: string, format?: ImportFormat): { file: string; format: ImportFormat } {
-  if (!existsSync(path)) throw new Error(`${path} does not exist`);
-  let file = path;
-  if (statSync(path).isDirectory()) {
-    const names = readdirSync(path);
-    const found = names.includes(PYTORCH_WEIGHTS_FILE) ? [PYTORCH_WEIGHTS_FILE] : names.includes(TFJS_MODEL_FILE) ? [TFJS_MODEL_FILE] : names.filter((n) => /\.(onnx|pt|pth)$/i.test(n));
-    if (found.length !== 1) {
-      throw new Error(`${path} is a folder; it must hold ${PYTORCH_WEIGHTS_FILE}, ${TFJS_MODEL_FILE} or exactly one .onnx, .pt or .pth file, ${found.length === 0 ? "and holds none" : `and holds ${found.join(", ")}: name the file`}`);
-    }
-    file = join(path, found[0]!);
-  }
-  if (format !== undefined) return { file, format };
-  const ext = extname(file).toLowerCase();
-  if (ext === ".onnx") return { file, format: "onnx" };
-  if (ext === ".json") return { file, format: "tfjs" };
-  if ([".safetensors", ".pt", ".pth", ".bin"].includes(ext)) return { file, format: "pytorch" };
-  if (ext === ".keras" || ext === ".h5") return { file, format: "keras" };
-  const head = firstBytes(file, 64);
-  if (looksLikeKerasArchive(head) || looksLikeHdf5(head)) return { file, format: "keras" };
-  const zip = head[0] === 0x50 && head[1] === 0x4b;
-  const safetensors = head.length >= 9 && head[8] === 0x7b && head[6] === 0 && head[7] === 0;
-  return { file, format: zip || safetensors ? "pytorch" : "onnx" };
-}
-
-/** Up to `n` bytes from the start of `file`, without reading the rest. */
-function firstBytes(file: string, n: number): Uint8Array {
-  const fd = openSync(file, "r");
-  try {
-    const buf = new Uint8Array(n);
-    return buf.subarray(0, readSync(fd, buf, 0, n, 0));
-  } finally {
-    closeSync(fd);
-  }
 }
 
 function readSidecar(modelFile: string): { sidecar: CharLMSidecar; path: string } | null {
