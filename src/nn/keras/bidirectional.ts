@@ -24,7 +24,7 @@ import type { SequenceOptions } from "../utils/sequence-options.js";
 import type { CellState } from "../cells/spec.js";
 import { layerFromConfig, layerToConfig } from "../../models/registry.js";
 import { attachMask, maskOf } from "../utils/mask.js";
-import { zeroMaskedSteps } from "./zero-masked.js";
+import { inputLimits, keepMask } from "./masked-steps.js";
 import { KerasRecurrent, type KerasRecurrentOutput } from "./recurrent.js";
 
 export interface KerasBidirectionalOptions {
@@ -119,8 +119,14 @@ export class KerasBidirectional extends Module {
     const fwStates = states(fwState);
     const bwStates = states(bwState);
     const fo = this.forwardLayer.options;
-    const zero = (seq: Tensor, on: boolean): Tensor => (on ? zeroMaskedSteps(where, seq, x, opts, fo.timeMajor) : seq);
-    const [a, b] = fo.returnSequences ? [zero(fwSeq, fo.zeroOutputForMask), zero(bwSeq, this.backwardLayer.options.zeroOutputForMask)] : [fwStates[0]!, bwStates[0]!];
+    const zeroFw = fo.returnSequences && fo.zeroOutputForMask;
+    const zeroBw = fo.returnSequences && this.backwardLayer.options.zeroOutputForMask;
+    // One keep mask for both directions (their sequences are in input order here).
+    const [T, B] = fo.timeMajor ? [x.shape[0]!, x.shape[1]!] : [x.shape[1]!, x.shape[0]!];
+    const limits = zeroFw || zeroBw ? inputLimits(where, x, opts, T, B, fo.timeMajor) : null;
+    const keep = limits === null ? null : keepMask(limits, T, B, fo.timeMajor);
+    const zero = (seq: Tensor, on: boolean): Tensor => (on && keep !== null ? seq.mul(keep) : seq);
+    const [a, b] = fo.returnSequences ? [zero(fwSeq, zeroFw), zero(bwSeq, zeroBw)] : [fwStates[0]!, bwStates[0]!];
     const merged = this.merge(a, b);
     // Keras hands the input mask on from a wrapper that returns sequences.
     const handed = this.forwardLayer.options.returnSequences && merged instanceof Tensor ? maskOf(x) : null;

@@ -23,10 +23,10 @@ import { describeArg } from "../options.js";
 import type { CellName, CellState } from "../cells/spec.js";
 import { gatherRows } from "../utils/gather-rows.js";
 import { attachMask, maskOf } from "../utils/mask.js";
-import { sequenceLimits, type SequenceOptions } from "../utils/sequence-options.js";
+import type { SequenceOptions } from "../utils/sequence-options.js";
 import { gatePermutation } from "../../io/interop/gate-order.js";
 import { KerasCore } from "./core.js";
-import { zeroMaskedSteps } from "./zero-masked.js";
+import { inputLimits, zeroMaskedSteps } from "./masked-steps.js";
 import { resolveKerasOptions, kerasOptionsConfig, type KerasCellKind, type KerasRecurrentOptions, type ResolvedKerasOptions } from "./options.js";
 import { getKerasWeights, kerasCellOf, kerasWeightNames, setKerasWeights } from "./weights.js";
 import type { Initializer } from "../initializers.js";
@@ -230,9 +230,7 @@ export abstract class KerasRecurrent extends Module {
   /** x reversed along time with its mask (attached, given, or made from lengths) reversed alongside. */
   private reversed(where: string, x: Tensor, T: number, B: number, opts: SequenceOptions | undefined): [Tensor, SequenceOptions] {
     const tm = this.options.timeMajor;
-    const attached = maskOf(x);
-    const implicit = attached === null || !tm ? attached : transpose(attached, 0, 1);
-    const limits = sequenceLimits(where, opts, T, B, implicit);
+    const limits = inputLimits(where, x, opts, T, B, tm);
     const index = new Int32Array(T * B);
     for (let b = 0; b < B; b++) for (let t = 0; t < T; t++) index[tm ? t * B + b : b * T + t] = tm ? (T - 1 - t) * B + b : b * T + (T - 1 - t);
     const flipped = reshape(gatherRows(reshape(x, [T * B, x.shape[2]!]), index), x.shape);
