@@ -6,10 +6,10 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
 import { build } from "vite";
 import { createWasmBackend, resolveCharLMConfig, setBackend, sha256Hex, trainCharLM } from "../src/node.js";
 import { serveIsolated } from "../scripts/serve-isolated.mjs";
+import { launchChromium } from "../scripts/chromium.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const epochs = Number(process.argv[2] ?? 4);
@@ -32,7 +32,7 @@ for (const t of [1, threads]) {
 const site = join(scratch, "site");
 await build({ configFile: join(root, "apps", "playground", "vite.config.ts"), logLevel: "warn", build: { outDir: site, emptyOutDir: true } });
 const server = await serveIsolated(site);
-const browser = await chromium.launch({ executablePath: process.env["CHROMIUM"] ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"] });
+const browser = await launchChromium();
 try {
   for (const t of [1, threads]) {
     const page = await browser.newPage();

@@ -8,8 +8,9 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { serveIsolated } from "../../scripts/serve-isolated.mjs";
+import { CHROMIUM_PATH as CHROMIUM, launchChromium } from "../../scripts/chromium.mjs";
 import { machineInfo } from "../machine.js";
 import { formatValue, renderTable } from "../report.js";
 import { parseLine, type BenchMeta, type BenchResult, type BenchSkip } from "../result.js";
@@ -17,11 +18,6 @@ import { runnerTimeoutMs } from "../runners.js";
 import { bundleSite } from "./bundle.js";
 import { browserColumns, browserJobs, parseBrowserArgs, type BrowserArgs } from "./plan.js";
 import { BROWSER_WORKLOADS, jobQuery, peerName } from "./protocol.js";
-
-/** Chromium's flags: no sandbox (containers), no GPU, nothing running in the background; playwright adds --headless. */
-const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
-
-const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 
 const USAGE = `Usage: npm run bench:browser -- [options]
   --quick                 short windows (~1 s per cell) for a smoke run
@@ -60,7 +56,7 @@ async function main(): Promise<void> {
     process.stderr.write("bench:browser: bundling the page\n");
     await bundleSite(site);
     server = await serveIsolated(site);
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     const cores = await hardwareConcurrency(browser);
     const header = [`Browser: Chromium ${browser.version()}, navigator.hardwareConcurrency ${cores}, benchmark in a ${where === "worker" ? "dedicated worker" : "page's main thread"}`];
     const jobs = browserJobs(options, where, cores);

@@ -7,9 +7,9 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { CHROMIUM_PATH as CHROMIUM } from "../../scripts/chromium.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const CHROMIUM = process.env["CHROMIUM"] ?? "/usr/bin/chromium";
 
 function benchBrowser(args: string[], env: Record<string, string> = {}) {
   return spawnSync(process.execPath, ["--conditions=source", "--import", "tsx", join(root, "bench", "browser", "run.ts"), ...args], { cwd: root, encoding: "utf8", env: { ...process.env, ...env }, timeout: 120_000 });

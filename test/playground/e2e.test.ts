@@ -12,15 +12,13 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { unzipSync } from "fflate";
-import { chromium, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { build } from "vite";
 import { loadCharLM, resolveCharLMConfig, sha256Hex, trainCharLM } from "../../src/node.js";
 import { serveIsolated } from "../../scripts/serve-isolated.mjs";
+import { CHROMIUM_PATH as CHROMIUM, launchChromium } from "../../scripts/chromium.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const CHROMIUM = process.env["CHROMIUM"] ?? "/usr/bin/chromium";
-/** DEVELOPERS.md's launch flags (playwright adds --headless itself). */
-const FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 const SHOTS = join(root, ".tmp", "playground");
 
 /** A run folder exactly as `recurrent train charlm` writes it, tiny. */
@@ -48,7 +46,7 @@ test("the playground trains, traces, saves, reloads, imports and exports in Chro
   const runDir = join(scratch, "cli-run");
   await cliRun(runDir);
   const server = await serveIsolated(outDir);
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
+  const browser = await launchChromium();
   const problems: string[] = [];
   try {
     const context = await browser.newContext({ viewport: { width: 1100, height: 760 }, acceptDownloads: true });
